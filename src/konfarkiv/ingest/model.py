@@ -1,0 +1,59 @@
+"""Records of a parsed documentation page.
+
+These are plain frozen dataclasses so that the parser stays a pure function of
+HTML and the rest of the pipeline (archive, index, CLI JSON) shares one shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+MaterialKind = Literal["pdf", "film", "link"]
+
+
+@dataclass(frozen=True)
+class Material:
+    """A link on the page: a PDF, a film, or some other document/link."""
+
+    kind: MaterialKind
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Speaker:
+    name: str
+    organisation: str | None = None
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    title: str
+    description: str = ""
+    speakers: tuple[Speaker, ...] = ()
+    materials: tuple[Material, ...] = ()
+    time: str | None = None  # "09.00-09.15" as printed, normalised to "09.00–09.15"
+    group: str | None = None  # the group heading above it ("Seminariepass, förmiddag")
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    url: str
+    title: str
+    date: str | None = None  # ISO date where the page states one
+    intro: str = ""
+    materials: tuple[Material, ...] = ()  # event-level links
+    sessions: tuple[Session, ...] = field(default_factory=tuple)
+
+    def to_json(self) -> dict:
+        """The `ingest --dry-run --json` shape (lists, not tuples)."""
+        return asdict(self)
+
+    def all_materials(self) -> list[tuple[int | None, Material]]:
+        """Every material with the index of its session (None for event-level)."""
+        out: list[tuple[int | None, Material]] = [(None, m) for m in self.materials]
+        for i, s in enumerate(self.sessions):
+            out.extend((i, m) for m in s.materials)
+        return out
