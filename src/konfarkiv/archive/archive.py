@@ -1,0 +1,46 @@
+"""An open archive: its folders, file store and catalog together."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.home import ArchiveLayout
+from konfarkiv.archive.lock import WriterLock
+from konfarkiv.archive.store import FileStore
+
+
+@dataclass
+class Archive:
+    layout: ArchiveLayout
+    store: FileStore
+    catalog: Catalog
+
+    @classmethod
+    def open(cls, home: Path) -> Archive:
+        layout = ArchiveLayout(home).create()
+        return cls(layout, FileStore(layout.files, layout.tmp), Catalog(layout.catalog))
+
+    def writer_lock(self, *, wait: bool = False, command: str = "ingest") -> WriterLock:
+        return WriterLock(self.layout.lock, wait=wait, command=command)
+
+    def size_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.layout.root.rglob("*") if p.is_file())
+
+    def close(self) -> None:
+        self.catalog.close()
+
+    def __enter__(self) -> Archive:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def archive_status(archive: Archive) -> dict[str, int | str]:
+    """Counts of what the catalog holds, and the archive's size on disk."""
+    counts: dict[str, int | str] = dict(archive.catalog.counts())
+    counts["archive_bytes"] = archive.size_bytes()
+    counts["home"] = str(archive.layout.root)
+    return counts

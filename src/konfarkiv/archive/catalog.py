@@ -1,0 +1,297 @@
+"""The SQLite catalog: events, sessions, speakers, materials, texts, films, cues.
+
+It is the one source of truth; the search index is rebuilt from it. Writes
+happen in short explicit transactions (BEGIN IMMEDIATE) so that a killed
+process leaves the catalog at the last committed state, and WAL mode lets
+`search` read while an ingest writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from konfarkiv.ingest.model import Material, Session
+
+SCHEMA_VERSION = "1"
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+class CatalogError(Exception):
+    """The catalog cannot be opened or is not a konfarkiv catalog."""
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.db = sqlite3.connect(path, isolation_level=None, timeout=30)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._init_schema()
+        except sqlite3.DatabaseError as exc:
+            raise CatalogError(f"{path}: cannot open the catalog: {exc}") from exc
+
+    def _init_schema(self) -> None:
+        sql = resources.files("konfarkiv.archive").joinpath("schema.sql").read_text("utf-8")
+        self.db.executescript(sql)
+        row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row is None:
+            self.db.execute(
+                "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?)",
+                (SCHEMA_VERSION,),
+            )
+        elif row[0] != SCHEMA_VERSION:
+            raise CatalogError(f"{self.path}: catalog schema {row[0]}, expected {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic write: committed on success, rolled back on any error."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    def one(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Row | None:
+        return self.db.execute(sql, args).fetchone()
+
+    def all(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        return self.db.execute(sql, args).fetchall()
+
+    # ---- files -------------------------------------------------------------
+
+    def record_blob(self, sha256: str, size: int, content_type: str | None) -> None:
+        self.db.execute(
+            "INSERT OR IGNORE INTO blobs(sha256, size, content_type, stored_at) VALUES (?,?,?,?)",
+            (sha256, size, content_type, now_iso()),
+        )
+
+    # ---- sources -----------------------------------------------------------
+
+    def add_source(self, url: str, follow: bool = False) -> int:
+        self.db.execute(
+            "INSERT INTO sources(url, follow, added_at) VALUES (?,?,?) "
+            "ON CONFLICT(url) DO UPDATE SET follow = max(follow, excluded.follow)",
+            (url, int(follow), now_iso()),
+        )
+        return self.one("SELECT id FROM sources WHERE url=?", (url,))["id"]
+
+    def source_result(self, url: str, status: str, error: str | None = None,
+                      permanent: bool = False) -> None:
+        self.db.execute(
+            "UPDATE sources SET status=?, error=?, permanent=?, last_checked=?, "
+            "attempts = CASE WHEN ?='failed' THEN attempts + 1 ELSE 0 END WHERE url=?",
+            (status, error, int(permanent), now_iso(), status, url),
+        )
+
+    # ---- events, sessions, speakers, materials ------------------------------
+
+    def upsert_event(self, *, page_key: str, url: str, title: str, date: str | None,
+                     intro: str, page_sha256: str | None, etag: str | None = None,
+                     last_modified: str | None = None) -> int:
+        """Insert or refresh an event; hand-made corrections (manual) are kept."""
+        now = now_iso()
+        row = self.one("SELECT id, manual, page_sha256 FROM events WHERE page_key=?", (page_key,))
+        if row is None:
+            cur = self.db.execute(
+                "INSERT INTO events(page_key, url, title, date, intro, page_sha256, etag, "
+                "last_modified, fetched_at, first_seen, last_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (page_key, url, title, date, intro, page_sha256, etag, last_modified,
+                 now, now, now),
+            )
+            event_id = int(cur.lastrowid)
+        else:
+            event_id = int(row["id"])
+            manual = json.loads(row["manual"] or "{}")
+            self.db.execute(
+                "UPDATE events SET url=?, title=?, date=?, intro=?, page_sha256=?, etag=?, "
+                "last_modified=?, fetched_at=?, last_seen=?, status='ok', error=NULL WHERE id=?",
+                (url, manual.get("title", title), manual.get("date", date), intro,
+                 page_sha256, etag, last_modified, now, now, event_id),
+            )
+        if page_sha256 and (row is None or row["page_sha256"] != page_sha256):
+            self.db.execute(
+                "INSERT INTO event_versions(event_id, page_sha256, fetched_at) VALUES (?,?,?)",
+                (event_id, page_sha256, now),
+            )
+        return event_id
+
+    def sync_sessions(self, event_id: int, sessions: Sequence[Session]) -> list[int]:
+        """Match parsed sessions to stored ones by title; keep ids stable.
+
+        Sessions no longer on the page are marked withdrawn, never deleted.
+        """
+        now = now_iso()
+        existing = {
+            r["title"]: r for r in self.all(
+                "SELECT id, title, manual FROM sessions WHERE event_id=? ORDER BY position",
+                (event_id,))
+        }
+        by_parsed_title = {}
+        for r in existing.values():
+            manual = json.loads(r["manual"] or "{}")
+            by_parsed_title[manual.get("parsed_title", r["title"])] = r
+        ids: list[int] = []
+        for pos, s in enumerate(sessions):
+            row = by_parsed_title.get(s.title)
+            if row is None:
+                cur = self.db.execute(
+                    "INSERT INTO sessions(event_id, position, title, description, time, grp, "
+                    "last_seen) VALUES (?,?,?,?,?,?,?)",
+                    (event_id, pos, s.title, s.description, s.time, s.group, now),
+                )
+                sid = int(cur.lastrowid)
+            else:
+                sid = int(row["id"])
+                manual = json.loads(row["manual"] or "{}")
+                self.db.execute(
+                    "UPDATE sessions SET position=?, title=?, description=?, time=?, grp=?, "
+                    "status='ok', last_seen=? WHERE id=?",
+                    (pos, manual.get("title", s.title), manual.get("description", s.description),
+                     manual.get("time", s.time), s.group, now, sid),
+                )
+                if "speakers" in manual:
+                    ids.append(sid)
+                    continue
+            self.db.execute("DELETE FROM speakers WHERE session_id=?", (sid,))
+            self.db.executemany(
+                "INSERT INTO speakers(session_id, position, name, organisation, role) "
+                "VALUES (?,?,?,?,?)",
+                [(sid, i, sp.name, sp.organisation, sp.role) for i, sp in enumerate(s.speakers)],
+            )
+            ids.append(sid)
+        keep = set(ids)
+        for r in existing.values():
+            if r["id"] not in keep:
+                self.db.execute(
+                    "UPDATE sessions SET status='withdrawn' WHERE id=? AND status='ok'", (r["id"],)
+                )
+        return ids
+
+    def sync_materials(self, event_id: int,
+                       items: Sequence[tuple[int | None, Material]]) -> list[sqlite3.Row]:
+        """Upsert the page's links; links gone from the page become withdrawn."""
+        now = now_iso()
+        seen: list[int] = []
+        for pos, (session_id, m) in enumerate(items):
+            self.db.execute(
+                "INSERT INTO materials(event_id, session_id, position, kind, label, url, "
+                "last_seen) "
+                "VALUES (?,?,?,?,?,?,?) ON CONFLICT(event_id, url) DO UPDATE SET "
+                "session_id=excluded.session_id, position=excluded.position, kind=excluded.kind, "
+                "label=excluded.label, last_seen=excluded.last_seen, "
+                "status=CASE WHEN materials.status='withdrawn' THEN 'pending' "
+                "ELSE materials.status END",
+                (event_id, session_id, pos, m.kind, m.label, m.url, now),
+            )
+            seen.append(
+                self.one("SELECT id FROM materials WHERE event_id=? AND url=?", (event_id, m.url))[
+                    "id"
+                ]
+            )
+        marks = ",".join("?" * len(seen)) or "NULL"
+        self.db.execute(
+            f"UPDATE materials SET status='withdrawn' WHERE event_id=? AND origin='page' "
+            f"AND status NOT IN ('withdrawn','removed') AND id NOT IN ({marks})",
+            (event_id, *seen),
+        )
+        return [self.one("SELECT * FROM materials WHERE id=?", (i,)) for i in seen]
+
+    def material_failed(self, material_id: int, reason: str, *, permanent: bool,
+                        next_try: str | None = None) -> None:
+        self.db.execute(
+            "UPDATE materials SET status='failed', error=?, permanent=?, attempts=attempts+1, "
+            "next_try=?, fetched_at=? WHERE id=?",
+            (reason, int(permanent), next_try, now_iso(), material_id),
+        )
+
+    def material_fetched(self, material_id: int, *, sha256: str, size: int,
+                         content_type: str | None, etag: str | None,
+                         last_modified: str | None, status: str, kind: str | None = None) -> None:
+        self.db.execute(
+            "UPDATE materials SET status=?, error=NULL, permanent=0, attempts=0, next_try=NULL, "
+            "fetched_at=?, sha256=?, size=?, content_type=?, etag=?, last_modified=?, "
+            "kind=coalesce(?, kind) WHERE id=?",
+            (status, now_iso(), sha256, size, content_type, etag, last_modified, kind, material_id),
+        )
+
+    def add_document(self, material_id: int, *, sha256: str, outcome: str,
+                     pages: Sequence[str], tool: str, seconds: float, warnings: int,
+                     error: str | None) -> int:
+        """A new current version of a PDF and its page texts; older versions stay."""
+        self.db.execute("UPDATE documents SET current=0 WHERE material_id=?", (material_id,))
+        cur = self.db.execute(
+            "INSERT INTO documents(material_id, sha256, fetched_at, current, outcome, pages, "
+            "chars, "
+            "tool, seconds, warnings, error) VALUES (?,?,?,1,?,?,?,?,?,?,?)",
+            (material_id, sha256, now_iso(), outcome, len(pages), sum(map(len, pages)), tool,
+             seconds, warnings, error),
+        )
+        doc_id = int(cur.lastrowid)
+        self.db.executemany(
+            "INSERT INTO page_texts(document_id, page, text) VALUES (?,?,?)",
+            [(doc_id, i + 1, t) for i, t in enumerate(pages)],
+        )
+        return doc_id
+
+    def save_film(self, material_id: int, *, title: str | None, description: str | None,
+                  duration: float | None, webpage_url: str | None, extractor: str | None,
+                  tool: str, info_sha256: str | None, captions_sha256: str | None,
+                  caption_lang: str | None, cues: Sequence[tuple[float, float, str]]) -> int:
+        now = now_iso()
+        self.db.execute(
+            "INSERT INTO films(material_id, title, description, duration, webpage_url, extractor, "
+            "tool, info_sha256, captions_sha256, caption_lang, fetched_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(material_id) DO UPDATE SET "
+            "title=excluded.title, description=excluded.description, duration=excluded.duration, "
+            "webpage_url=excluded.webpage_url, extractor=excluded.extractor, tool=excluded.tool, "
+            "info_sha256=excluded.info_sha256, captions_sha256=excluded.captions_sha256, "
+            "caption_lang=excluded.caption_lang, fetched_at=excluded.fetched_at",
+            (material_id, title, description, duration, webpage_url, extractor, tool,
+             info_sha256, captions_sha256, caption_lang, now),
+        )
+        film_id = int(self.one("SELECT id FROM films WHERE material_id=?", (material_id,))["id"])
+        self.db.execute("DELETE FROM cues WHERE film_id=?", (film_id,))
+        self.db.executemany(
+            "INSERT INTO cues(film_id, position, start, end, text) VALUES (?,?,?,?,?)",
+            [(film_id, i, s, e, t) for i, (s, e, t) in enumerate(cues)],
+        )
+        return film_id
+
+    # ---- reporting ----------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        def n(sql: str) -> int:
+            return int(self.one(sql)[0])
+
+        return {
+            "events": n("SELECT count(*) FROM events"),
+            "sessions": n("SELECT count(*) FROM sessions WHERE status='ok'"),
+            "documents": n("SELECT count(*) FROM documents WHERE current=1"),
+            "pages": n("SELECT count(*) FROM page_texts p JOIN documents d "
+                       "ON d.id=p.document_id WHERE d.current=1"),
+            "films": n("SELECT count(*) FROM films"),
+            "cues": n("SELECT count(*) FROM cues"),
+            "failures": n("SELECT count(*) FROM materials WHERE status='failed'")
+            + n("SELECT count(*) FROM sources WHERE status='failed'"),
+            "files": n("SELECT count(*) FROM blobs"),
+            "stored_bytes": n("SELECT coalesce(sum(size), 0) FROM blobs"),
+        }

@@ -1,0 +1,158 @@
+-- konfarkiv catalog: the one source of truth. The Whoosh index is derived from it.
+PRAGMA foreign_keys = ON;
+
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+-- Every stored file, by content.
+CREATE TABLE IF NOT EXISTS blobs (
+    sha256 TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    content_type TEXT,
+    stored_at TEXT NOT NULL
+);
+
+-- What the user asked us to follow: documentation pages and listings.
+CREATE TABLE IF NOT EXISTS sources (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    follow INTEGER NOT NULL DEFAULT 0,
+    added_at TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'new',      -- new | ok | failed | gone
+    error TEXT,
+    permanent INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_try TEXT,
+    last_checked TEXT
+);
+
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY,
+    page_key TEXT NOT NULL UNIQUE,            -- same page whatever the host alias
+    url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT,
+    intro TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL DEFAULT 'ok',        -- ok | gone | removed
+    error TEXT,
+    page_sha256 TEXT REFERENCES blobs(sha256),
+    etag TEXT,
+    last_modified TEXT,
+    fetched_at TEXT,
+    first_seen TEXT NOT NULL,
+    last_seen TEXT,
+    manual TEXT                               -- JSON: fields corrected by hand
+);
+
+CREATE TABLE IF NOT EXISTS event_versions (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    page_sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+    fetched_at TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS sessions (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    time TEXT,
+    grp TEXT,
+    status TEXT NOT NULL DEFAULT 'ok',        -- ok | withdrawn | removed
+    last_seen TEXT,
+    manual TEXT
+);
+CREATE INDEX IF NOT EXISTS sessions_event ON sessions(event_id);
+
+CREATE TABLE IF NOT EXISTS speakers (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    organisation TEXT,
+    role TEXT
+);
+CREATE INDEX IF NOT EXISTS speakers_session ON speakers(session_id);
+
+CREATE TABLE IF NOT EXISTS materials (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    session_id INTEGER REFERENCES sessions(id) ON DELETE SET NULL,
+    position INTEGER NOT NULL,
+    kind TEXT NOT NULL,                       -- pdf | film | link
+    label TEXT NOT NULL,
+    url TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'pending',   -- pending | ok | no_text | failed | withdrawn | removed
+    error TEXT,
+    permanent INTEGER NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_try TEXT,
+    fetched_at TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    sha256 TEXT REFERENCES blobs(sha256),
+    size INTEGER,
+    content_type TEXT,
+    last_seen TEXT,
+    origin TEXT NOT NULL DEFAULT 'page',      -- page | manual
+    UNIQUE (event_id, url)
+);
+CREATE INDEX IF NOT EXISTS materials_session ON materials(session_id);
+
+-- One stored version of a PDF and the record of its extraction.
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    material_id INTEGER NOT NULL REFERENCES materials(id) ON DELETE CASCADE,
+    sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+    fetched_at TEXT NOT NULL,
+    current INTEGER NOT NULL DEFAULT 1,
+    outcome TEXT NOT NULL,                    -- text | no_text | partial
+    pages INTEGER NOT NULL DEFAULT 0,
+    chars INTEGER NOT NULL DEFAULT 0,
+    tool TEXT,
+    seconds REAL,
+    warnings INTEGER NOT NULL DEFAULT 0,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS documents_material ON documents(material_id);
+
+CREATE TABLE IF NOT EXISTS page_texts (
+    document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    page INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (document_id, page)
+);
+
+CREATE TABLE IF NOT EXISTS films (
+    id INTEGER PRIMARY KEY,
+    material_id INTEGER NOT NULL UNIQUE REFERENCES materials(id) ON DELETE CASCADE,
+    title TEXT,
+    description TEXT,
+    duration REAL,
+    webpage_url TEXT,
+    extractor TEXT,
+    tool TEXT,
+    info_sha256 TEXT REFERENCES blobs(sha256),
+    captions_sha256 TEXT REFERENCES blobs(sha256),
+    caption_lang TEXT,
+    fetched_at TEXT
+);
+
+CREATE TABLE IF NOT EXISTS cues (
+    film_id INTEGER NOT NULL REFERENCES films(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    start REAL NOT NULL,
+    end REAL NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (film_id, position)
+);
+
+-- One row per run of ingest/update, for the record.
+CREATE TABLE IF NOT EXISTS runs (
+    id INTEGER PRIMARY KEY,
+    command TEXT NOT NULL,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    pid INTEGER,
+    summary TEXT
+);

@@ -1,0 +1,197 @@
+"""HTTP fetching: one session, timeouts, polite retries, streaming with a cap.
+
+Retries cover transient trouble only (connection errors, 429, 5xx), with
+backoff and Retry-After honoured by urllib3's Retry. Every error names the URL.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.util.retry import Retry
+
+from konfarkiv import USER_AGENT
+from konfarkiv.archive.store import FileStore, SizeCapExceeded, StoredFile
+
+CONNECT_TIMEOUT = 10.0
+READ_TIMEOUT = 30.0
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+DEFAULT_DEADLINE = 300.0  # a whole download, however slowly the bytes come
+PERMANENT_STATUSES = {401, 403, 404, 405, 410, 451}
+
+
+class FetchError(Exception):
+    """A URL could not be fetched; `permanent` says whether retrying can help."""
+
+    def __init__(self, url: str, reason: str, *, permanent: bool = False) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.permanent = permanent
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # after redirects
+    status: int
+    not_modified: bool
+    stored: StoredFile | None
+    content_type: str | None
+    etag: str | None
+    last_modified: str | None
+    seconds: float
+
+
+def make_session(retries: int = 3, backoff: float = 0.5) -> requests.Session:
+    session = requests.Session()
+    retry = Retry(
+        total=retries,
+        connect=retries,
+        read=retries,
+        status=retries,
+        backoff_factor=backoff,
+        backoff_max=30,
+        status_forcelist=(429, 500, 502, 503, 504),
+        allowed_methods=frozenset({"GET", "HEAD"}),
+        respect_retry_after_header=True,
+        raise_on_status=False,
+        raise_on_redirect=False,
+    )
+    adapter = HTTPAdapter(max_retries=retry)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = USER_AGENT
+    session.max_redirects = 10
+    return session
+
+
+def _reason(exc: requests.RequestException) -> tuple[str, bool]:
+    """A short human reason, and whether the failure is permanent."""
+    if isinstance(exc, requests.TooManyRedirects):
+        return "too many redirects (a redirect loop?)", True
+    if isinstance(exc, requests.ConnectTimeout):
+        return f"connection timed out after {CONNECT_TIMEOUT:.0f} s", False
+    if isinstance(exc, requests.ReadTimeout):
+        return f"no answer within {READ_TIMEOUT:.0f} s", False
+    if isinstance(exc, requests.ConnectionError):
+        text = str(exc)
+        if "Connection refused" in text:
+            return "connection refused", False
+        if "Max retries exceeded" in text and "Name or service not known" in text:
+            return "host name not found", False
+        if "Read timed out" in text:
+            return f"no answer within {READ_TIMEOUT:.0f} s", False
+        return f"connection failed ({type(exc).__name__})", False
+    if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
+        return "not a valid URL", True
+    return f"{type(exc).__name__}: {exc}", False
+
+
+class Fetcher:
+    """Downloads into the file store; one requests.Session for the whole run."""
+
+    def __init__(self, store: FileStore, *, session: requests.Session | None = None,
+                 max_bytes: int = DEFAULT_MAX_BYTES, deadline: float = DEFAULT_DEADLINE,
+                 timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT)) -> None:
+        self.store = store
+        self.session = session or make_session()
+        self.max_bytes = max_bytes
+        self.deadline = deadline
+        self.timeout = timeout
+
+    def get(self, url: str, *, etag: str | None = None,
+            last_modified: str | None = None) -> Fetched:
+        """GET url into the store; a 304 answer returns not_modified and no file."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        started = time.monotonic()
+        try:
+            resp = self.session.get(url, headers=headers, stream=True, timeout=self.timeout)
+        except requests.RequestException as exc:
+            reason, permanent = _reason(exc)
+            raise FetchError(url, reason, permanent=permanent) from exc
+        with resp:
+            if resp.status_code == 304:
+                return Fetched(resp.url, 304, True, None, None, etag, last_modified,
+                               time.monotonic() - started)
+            if resp.status_code >= 400:
+                permanent = resp.status_code in PERMANENT_STATUSES
+                raise FetchError(url, f"HTTP {resp.status_code} {resp.reason or ''}".strip(),
+                                 permanent=permanent)
+            if resp.status_code >= 300:
+                raise FetchError(url, f"HTTP {resp.status_code} redirect without a target",
+                                 permanent=True)
+            declared = resp.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > self.max_bytes:
+                raise FetchError(url, f"{int(declared)} bytes is over the size cap of "
+                                 f"{self.max_bytes} bytes", permanent=True)
+            try:
+                stored = self.store.put_chunks(self._body(resp, url, started),
+                                               max_bytes=self.max_bytes)
+            except SizeCapExceeded as exc:
+                raise FetchError(url, str(exc), permanent=True) from exc
+            except requests.RequestException as exc:
+                reason, permanent = _reason(exc)
+                raise FetchError(url, reason, permanent=permanent) from exc
+            return Fetched(
+                url=resp.url,
+                status=resp.status_code,
+                not_modified=False,
+                stored=stored,
+                content_type=(resp.headers.get("Content-Type") or "").split(";")[0].strip()
+                or None,
+                etag=resp.headers.get("ETag"),
+                last_modified=resp.headers.get("Last-Modified"),
+                seconds=time.monotonic() - started,
+            )
+
+    def _body(self, resp: requests.Response, url: str, started: float):
+        for chunk in resp.iter_content(chunk_size=64 * 1024):
+            if time.monotonic() - started > self.deadline:
+                raise FetchError(url, f"download took longer than {self.deadline:.0f} s")
+            if chunk:
+                yield chunk
+
+    def get_text(self, url: str, *, max_bytes: int = 5 * 1024 * 1024) -> str:
+        """A small text resource (captions) without storing it."""
+        try:
+            resp = self.session.get(url, timeout=self.timeout, stream=True)
+        except requests.RequestException as exc:
+            reason, permanent = _reason(exc)
+            raise FetchError(url, reason, permanent=permanent) from exc
+        with resp:
+            if resp.status_code >= 400:
+                raise FetchError(url, f"HTTP {resp.status_code}",
+                                 permanent=resp.status_code in PERMANENT_STATUSES)
+            data = bytearray()
+            started = time.monotonic()
+            try:
+                for chunk in resp.iter_content(64 * 1024):
+                    data += chunk
+                    if len(data) > max_bytes:
+                        raise FetchError(url, f"larger than {max_bytes} bytes", permanent=True)
+                    if time.monotonic() - started > self.deadline:
+                        raise FetchError(url, f"took longer than {self.deadline:.0f} s")
+            except requests.RequestException as exc:
+                reason, permanent = _reason(exc)
+                raise FetchError(url, reason, permanent=permanent) from exc
+            return bytes(data).decode("utf-8", errors="replace")  # WebVTT is UTF-8
+
+    def get_local(self, path: Path) -> Fetched:
+        """A file the user named: stored exactly as a download would be."""
+        started = time.monotonic()
+        try:
+            stored = self.store.put_file(path)
+        except OSError as exc:
+            raise FetchError(str(path), exc.strerror or str(exc), permanent=True) from exc
+        ctype = "application/pdf" if path.suffix.lower() == ".pdf" else (
+            "text/html" if path.suffix.lower() in {".html", ".htm"} else None)
+        return Fetched(path.as_uri(), 200, False, stored, ctype, None, None,
+                       time.monotonic() - started)

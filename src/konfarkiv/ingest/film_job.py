@@ -1,0 +1,64 @@
+"""Job: a film's metadata and captions (yt-dlp, or our reader for saved pages)."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+
+from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.store import StoredFile
+from konfarkiv.ingest.context import JobContext
+from konfarkiv.ingest.films import FilmError, FilmInfo
+from konfarkiv.ingest.material import MaterialRef
+from konfarkiv.ingest.result import JobResult
+
+
+@dataclass(frozen=True)
+class FilmWork:
+    result: JobResult
+    film: FilmInfo | None = None
+    info_file: StoredFile | None = None
+    captions_file: StoredFile | None = None
+
+
+def work(m: MaterialRef, ctx: JobContext) -> FilmWork:
+    started = time.monotonic()
+    try:
+        film = ctx.films.extract(m.url)
+    except FilmError as exc:
+        return FilmWork(JobResult("film", m.url, "failed", "yt-dlp", time.monotonic() - started,
+                                  exc.reason, exc.permanent))
+    info_file = ctx.store.put_bytes(
+        json.dumps(film.info, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
+    captions_file = (ctx.store.put_bytes(film.caption_text.encode("utf-8"))
+                     if film.caption_text else None)
+    detail = {"cues": len(film.captions), "duration": film.duration,
+              "caption_lang": film.caption_lang}
+    status = "failed" if film.caption_error else "succeeded"
+    return FilmWork(JobResult("film", m.url, status, film.tool, time.monotonic() - started,
+                              film.caption_error, False, detail),
+                    film, info_file, captions_file)
+
+
+def record(catalog: Catalog, m: MaterialRef, w: FilmWork) -> None:
+    """Store the film even when its captions failed; the failure is recorded too."""
+    film = w.film
+    if film is None:
+        catalog.material_failed(m.id, w.result.error or "failed", permanent=w.result.permanent)
+        return
+    for f, ctype in ((w.info_file, "application/json"), (w.captions_file, "text/vtt")):
+        if f is not None:
+            catalog.record_blob(f.sha256, f.size, ctype)
+    catalog.material_fetched(
+        m.id, sha256=w.info_file.sha256 if w.info_file else None,
+        size=w.info_file.size if w.info_file else None, content_type="application/json",
+        etag=None, last_modified=None, status="ok", kind="film")
+    catalog.save_film(
+        m.id, title=film.title, description=film.description, duration=film.duration,
+        webpage_url=film.webpage_url, extractor=film.extractor, tool=film.tool,
+        info_sha256=w.info_file.sha256 if w.info_file else None,
+        captions_sha256=w.captions_file.sha256 if w.captions_file else None,
+        caption_lang=film.caption_lang, cues=film.captions)
+    if w.result.failed:
+        catalog.db.execute("UPDATE materials SET error=? WHERE id=?", (w.result.error, m.id))

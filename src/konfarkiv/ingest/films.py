@@ -1,0 +1,240 @@
+"""Film metadata and captions: yt-dlp for web films, our own reader for saved pages.
+
+yt-dlp is imported lazily (its import costs about a second, and `search`
+must never pay it). One YoutubeDL serves a whole run; no media is downloaded.
+Captions are fetched at ingest time because their URLs go stale.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlparse
+
+from bs4 import BeautifulSoup
+
+from konfarkiv.ingest.captions import CaptionError, Cue, parse_captions
+from konfarkiv.ingest.fetch import Fetcher, FetchError
+
+CAPTION_LANGS = ("sv", "sv-SE", "swe", "en", "en-US", "en-GB", "eng")
+CAPTION_FORMATS = ("vtt", "srt")
+
+
+class FilmError(Exception):
+    def __init__(self, url: str, reason: str, *, permanent: bool) -> None:
+        super().__init__(f"{url}: {reason}")
+        self.url = url
+        self.reason = reason
+        self.permanent = permanent
+
+
+@dataclass(frozen=True)
+class FilmInfo:
+    url: str
+    title: str | None
+    description: str | None
+    duration: float | None
+    webpage_url: str | None
+    extractor: str | None
+    tool: str
+    info: dict[str, Any]
+    captions: tuple[Cue, ...]
+    caption_lang: str | None
+    caption_text: str | None
+    caption_error: str | None = None
+
+
+def ytdlp_version() -> str:
+    from importlib.metadata import version
+
+    return version("yt-dlp")
+
+
+def classify_ytdlp_error(message: str) -> tuple[str, bool]:
+    """A short reason from a yt-dlp error message, and whether it is permanent."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", message).replace("ERROR: ", "").strip()
+    first = text.splitlines()[0] if text else "unknown error"
+    lower = first.lower()
+    if "unsupported url" in lower:
+        return "unsupported URL (no film found by yt-dlp)", True
+    m = re.search(r"HTTP Error (\d{3})", first)
+    if m:
+        code = int(m.group(1))
+        return f"HTTP {code}", code in {401, 403, 404, 410, 451}
+    if "no video" in lower or "no media" in lower or "no suitable" in lower:
+        return "no video found on the page", True
+    if "timed out" in lower or "timeout" in lower:
+        return "timed out", False
+    if "private" in lower or "sign in" in lower or "login" in lower:
+        return first[:200], True
+    return first[:200], False
+
+
+def pick_captions(info: dict[str, Any]) -> tuple[str, str, str] | None:
+    """(language, format, url): Swedish first, then English, then automatic captions."""
+    for key in ("subtitles", "automatic_captions"):
+        tracks: dict[str, list[dict[str, Any]]] = info.get(key) or {}
+        ordered = [lang for lang in CAPTION_LANGS if lang in tracks]
+        ordered += [lang for lang in tracks if lang.split("-")[0] in {"sv", "en"}
+                    and lang not in ordered]
+        if key == "subtitles":
+            ordered += [lang for lang in tracks if lang not in ordered]
+        for lang in ordered:
+            for fmt in CAPTION_FORMATS:
+                for track in tracks[lang]:
+                    if track.get("ext") == fmt and track.get("url"):
+                        return lang, fmt, track["url"]
+    return None
+
+
+class FilmExtractor:
+    """Gets a film's metadata and captions; one per run."""
+
+    def __init__(self, fetcher: Fetcher, *, socket_timeout: float = 20.0) -> None:
+        self.fetcher = fetcher
+        self.socket_timeout = socket_timeout
+        self._ydl: Any = None
+
+    def _youtube_dl(self) -> Any:
+        if self._ydl is None:
+            import yt_dlp
+
+            self._ydl = yt_dlp.YoutubeDL({
+                "quiet": True,
+                "no_warnings": True,
+                "noprogress": True,
+                "skip_download": True,
+                "noplaylist": True,
+                "socket_timeout": self.socket_timeout,
+                "retries": 2,
+                "extractor_retries": 1,
+                "logger": _QuietLogger(),
+                "http_headers": {"User-Agent": self.fetcher.session.headers["User-Agent"]},
+            })
+        return self._ydl
+
+    def extract(self, url: str) -> FilmInfo:
+        if urlparse(url).scheme == "file":
+            return self.extract_local_page(Path(urlparse(url).path))
+        import yt_dlp
+
+        ydl = self._youtube_dl()
+        try:
+            info = ydl.extract_info(url, download=False)
+        except yt_dlp.utils.DownloadError as exc:
+            reason, permanent = classify_ytdlp_error(str(exc))
+            raise FilmError(url, reason, permanent=permanent) from exc
+        if info is None:
+            raise FilmError(url, "no film found on the page", permanent=True)
+        if info.get("_type") == "playlist":
+            entries = [e for e in info.get("entries") or [] if e]
+            if not entries:
+                raise FilmError(url, "no video found on the page", permanent=True)
+            info = entries[0]
+        info = ydl.sanitize_info(info)
+        chosen = pick_captions(info)
+        cues: tuple[Cue, ...] = ()
+        lang = caption_text = caption_error = None
+        if chosen:
+            lang, fmt, cap_url = chosen
+            try:
+                caption_text = self.fetcher.get_text(cap_url)
+                cues = tuple(parse_captions(caption_text, fmt))
+            except (FetchError, CaptionError) as exc:
+                caption_error = f"captions {cap_url}: {exc}"
+                caption_text = None
+        return FilmInfo(
+            url=url,
+            title=info.get("title"),
+            description=info.get("description"),
+            duration=_float(info.get("duration")),
+            webpage_url=info.get("webpage_url") or url,
+            extractor=info.get("extractor_key") or info.get("extractor"),
+            tool=f"yt-dlp {ytdlp_version()}",
+            info=info,
+            captions=cues,
+            caption_lang=lang,
+            caption_text=caption_text,
+            caption_error=caption_error,
+        )
+
+    def extract_local_page(self, page: Path) -> FilmInfo:
+        """A saved film page: read its <video> and <track> ourselves (yt-dlp reads no files)."""
+        try:
+            soup = BeautifulSoup(page.read_bytes(), "html.parser")
+        except OSError as exc:
+            raise FilmError(str(page), exc.strerror or str(exc), permanent=True) from exc
+        base = page.as_uri()
+        video = soup.find(["video", "audio"])
+        if video is None:
+            raise FilmError(str(page), "no video found on the page", permanent=True)
+        sources = [video.get("src")] + [s.get("src") for s in video.find_all("source")]
+        media = next((urljoin(base, s) for s in sources if s), None)
+        duration = probe_duration(Path(urlparse(media).path)) if media else None
+        tracks = []
+        for t in video.find_all("track"):
+            if t.get("src") and t.get("kind", "subtitles") in {"subtitles", "captions"}:
+                tracks.append((t.get("srclang") or "und", urljoin(base, t["src"])))
+        tracks.sort(key=lambda lt: _lang_rank(lt[0]))
+        cues: tuple[Cue, ...] = ()
+        lang = caption_text = caption_error = None
+        if tracks:
+            lang, track_url = tracks[0]
+            try:
+                caption_text = Path(urlparse(track_url).path).read_text("utf-8")
+                cues = tuple(parse_captions(caption_text, track_url))
+            except (OSError, UnicodeDecodeError, CaptionError) as exc:
+                caption_error = f"captions {track_url}: {exc}"
+                caption_text = None
+        title = soup.title.get_text(strip=True) if soup.title else None
+        h1 = soup.find("h1")
+        info = {"title": title or (h1.get_text(strip=True) if h1 else None), "media_url": media,
+                "duration": duration, "tracks": tracks, "webpage_url": base,
+                "extractor": "konfarkiv-html5"}
+        return FilmInfo(
+            url=base, title=info["title"], description=None, duration=duration,
+            webpage_url=base, extractor="konfarkiv-html5",
+            tool=f"konfarkiv html5 reader{', ffprobe' if duration is not None else ''}",
+            info=info, captions=cues, caption_lang=lang, caption_text=caption_text,
+            caption_error=caption_error,
+        )
+
+
+def _lang_rank(lang: str) -> int:
+    base = lang.split("-")[0].lower()
+    return {"sv": 0, "swe": 0, "en": 1, "eng": 1}.get(base, 2)
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return float(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def probe_duration(path: Path) -> float | None:
+    """The media file's duration in seconds by ffprobe, or None without it."""
+    if not path.is_file() or shutil.which("ffprobe") is None:
+        return None
+    try:
+        out = subprocess.run(
+            ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json",
+             str(path)], capture_output=True, text=True, timeout=30, check=False,
+        )
+        return _float(json.loads(out.stdout or "{}").get("format", {}).get("duration"))
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
+        return None
+
+
+class _QuietLogger:
+    """yt-dlp's chatter stays out of the user's way; errors arrive as exceptions."""
+
+    def debug(self, msg: str) -> None: ...
+    def info(self, msg: str) -> None: ...
+    def warning(self, msg: str) -> None: ...
+    def error(self, msg: str) -> None: ...

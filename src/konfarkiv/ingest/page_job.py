@@ -1,0 +1,71 @@
+"""Job: fetch a documentation page (URL or saved file) and parse it."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from konfarkiv.ingest.context import JobContext
+from konfarkiv.ingest.fetch import Fetched, FetchError
+from konfarkiv.ingest.model import ParsedPage
+from konfarkiv.ingest.page import parse_page
+from konfarkiv.ingest.result import JobResult
+
+HTML_TYPES = {"text/html", "application/xhtml+xml"}
+
+
+def source_url(source: str) -> str:
+    """An http(s) URL as given; a local path as its file: URL."""
+    if source.startswith(("http://", "https://", "file://")):
+        return source
+    return Path(source).expanduser().resolve().as_uri()
+
+
+@dataclass(frozen=True)
+class PageWork:
+    result: JobResult
+    fetched: Fetched | None = None
+    page: ParsedPage | None = None
+    html: bytes | None = None
+
+
+def _looks_like_html(head: bytes) -> bool:
+    lowered = head[:2048].lstrip().lower()
+    return lowered.startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<?xml")) or (
+        b"<html" in lowered or b"<body" in lowered or b"<p>" in lowered)
+
+
+def work(source: str, ctx: JobContext, *, etag: str | None = None,
+         last_modified: str | None = None) -> PageWork:
+    url = source_url(source)
+    started = time.monotonic()
+    try:
+        fetched = ctx.fetch(url, etag=etag, last_modified=last_modified)
+    except FetchError as exc:
+        return PageWork(JobResult("page", source, "failed", "requests",
+                                  time.monotonic() - started, exc.reason, exc.permanent))
+    if fetched.not_modified:
+        return PageWork(JobResult("page", source, "unchanged", "requests",
+                                  time.monotonic() - started), fetched)
+    assert fetched.stored is not None
+    html = fetched.stored.path.read_bytes()
+    if not html.strip():
+        return PageWork(JobResult("page", source, "failed", "requests",
+                                  time.monotonic() - started, "empty page", False), fetched)
+    ctype = fetched.content_type
+    if (ctype and ctype not in HTML_TYPES) or not _looks_like_html(html):
+        return PageWork(JobResult(
+            "page", source, "failed", "requests", time.monotonic() - started,
+            f"not an HTML page (Content-Type {ctype or 'unknown'})", True), fetched)
+    try:
+        page = parse_page(html, fetched.url if not url.startswith("file:") else url)
+    except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the run
+        return PageWork(JobResult("page", source, "failed", "konfarkiv parser",
+                                  time.monotonic() - started,
+                                  f"could not parse the page ({type(exc).__name__}: {exc})"),
+                        fetched)
+    return PageWork(JobResult("page", source, "succeeded", "konfarkiv parser",
+                              time.monotonic() - started,
+                              detail={"sessions": len(page.sessions), "title": page.title}),
+                    fetched, page, html)

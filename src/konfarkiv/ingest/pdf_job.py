@@ -1,0 +1,99 @@
+"""Job: fetch a PDF, check it is one, extract its text page by page."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+from konfarkiv.archive.catalog import Catalog
+from konfarkiv.ingest.context import JobContext
+from konfarkiv.ingest.fetch import Fetched, FetchError
+from konfarkiv.ingest.material import MaterialRef
+from konfarkiv.ingest.pdftext import Extraction, extract_pdf
+from konfarkiv.ingest.result import JobResult
+
+PDF_MAGIC = b"%PDF-"
+
+
+def looks_like_pdf(head: bytes) -> bool:
+    """%PDF- within the first KiB (some writers put junk before it)."""
+    return PDF_MAGIC in head[:1024]
+
+
+def describe_not_pdf(head: bytes, content_type: str | None) -> str:
+    start = head[:40].decode("latin-1", errors="replace").strip().replace("\n", " ")
+    kind = "an HTML page" if b"<html" in head[:1024].lower() or b"<!doctype" in head[
+        :1024].lower() else "not a PDF"
+    return f"{kind} instead of a PDF (Content-Type {content_type or 'unknown'}, starts {start!r})"
+
+
+@dataclass(frozen=True)
+class PdfWork:
+    """What the worker thread found; recorded into the catalog by the main thread."""
+
+    result: JobResult
+    fetched: Fetched | None = None
+    extraction: Extraction | None = None
+
+
+def work(m: MaterialRef, ctx: JobContext, *, must_be_pdf: bool = True) -> PdfWork:
+    """Fetch and extract. With must_be_pdf=False (a link of unknown type) a non-PDF
+    target is kept as a plain file rather than failed: the target decides the kind."""
+    started = time.monotonic()
+    job = "pdf" if must_be_pdf else "link"
+    try:
+        fetched = ctx.fetch(m.url, etag=m.etag if m.status != "failed" else None,
+                            last_modified=m.last_modified if m.status != "failed" else None)
+    except FetchError as exc:
+        return PdfWork(JobResult(job, m.url, "failed", "requests", time.monotonic() - started,
+                                 exc.reason, exc.permanent))
+    if fetched.not_modified or (fetched.stored and fetched.stored.sha256 == m.sha256
+                                and m.status in {"ok", "no_text"}):
+        return PdfWork(JobResult(job, m.url, "unchanged", "requests",
+                                 time.monotonic() - started), fetched)
+    assert fetched.stored is not None
+    with open(fetched.stored.path, "rb") as fh:
+        head = fh.read(1024)
+    if not looks_like_pdf(head):
+        if not must_be_pdf:
+            return PdfWork(JobResult(job, m.url, "succeeded", "requests",
+                                     time.monotonic() - started,
+                                     detail={"bytes": fetched.stored.size}), fetched)
+        return PdfWork(JobResult("pdf", m.url, "failed", "requests", time.monotonic() - started,
+                                 describe_not_pdf(head, fetched.content_type)), fetched)
+    extraction = extract_pdf(fetched.stored.path, time_limit=ctx.pdf_time_limit)
+    detail = {"pages": extraction.page_count, "chars": extraction.chars,
+              "warnings": extraction.warnings, "outcome": extraction.outcome,
+              "bytes": fetched.stored.size}
+    seconds = time.monotonic() - started
+    if extraction.outcome == "failed":
+        return PdfWork(JobResult("pdf", m.url, "failed", extraction.tool, seconds,
+                                 extraction.error, extraction.permanent, detail),
+                       fetched, extraction)
+    return PdfWork(JobResult("pdf", m.url, "succeeded", extraction.tool, seconds,
+                             extraction.error, False, detail), fetched, extraction)
+
+
+def record(catalog: Catalog, m: MaterialRef, w: PdfWork) -> None:
+    """Write the outcome; a failure never touches an earlier good version."""
+    f, x = w.fetched, w.extraction
+    if f is not None and f.stored is not None:
+        catalog.record_blob(f.stored.sha256, f.stored.size, f.content_type)
+    if w.result.status == "unchanged":
+        return
+    if w.result.failed:
+        catalog.material_failed(m.id, w.result.error or "failed", permanent=w.result.permanent)
+        return
+    assert f is not None and f.stored is not None
+    if x is None:  # a link whose target is not a PDF: kept as a file
+        catalog.material_fetched(
+            m.id, sha256=f.stored.sha256, size=f.stored.size, content_type=f.content_type,
+            etag=f.etag, last_modified=f.last_modified, status="ok")
+        return
+    catalog.material_fetched(
+        m.id, sha256=f.stored.sha256, size=f.stored.size, content_type=f.content_type,
+        etag=f.etag, last_modified=f.last_modified,
+        status="no_text" if x.outcome == "no_text" else "ok", kind="pdf",
+    )
+    catalog.add_document(m.id, sha256=f.stored.sha256, outcome=x.outcome, pages=x.pages,
+                         tool=x.tool, seconds=x.seconds, warnings=x.warnings, error=x.error)

@@ -1,0 +1,182 @@
+"""PDF text, page by page, with pypdf in a child process.
+
+The child sends each page's text as soon as it has it, so when the parent
+kills it at the wall-clock limit the pages done so far are kept. One hostile
+file can neither hang nor crash the run.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import resource
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from konfarkiv.ingest.normalize import normalize_text
+
+DEFAULT_TIME_LIMIT = 60.0
+MEMORY_LIMIT = 1536 * 1024 * 1024  # address space of the child
+# Decompression caps, lower than pypdf's defaults: a slide page never needs 75 MB.
+STREAM_OUTPUT_CAP = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What came out of one PDF. `outcome` is text, no_text, partial or failed."""
+
+    outcome: str
+    pages: tuple[str, ...] = ()
+    page_count: int = 0
+    warnings: int = 0
+    seconds: float = 0.0
+    error: str | None = None
+    permanent: bool = False
+    tool: str = field(default_factory=lambda: f"pypdf {_pypdf_version()}")
+
+    @property
+    def chars(self) -> int:
+        return sum(len(p) for p in self.pages)
+
+
+def _pypdf_version() -> str:
+    from importlib.metadata import version
+
+    return version("pypdf")
+
+
+class _CountingHandler(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+def _lower_caps() -> None:
+    """Tighter decompression limits than pypdf's 75 MB defaults (decompression bombs)."""
+    import pypdf
+
+    caps = {name: STREAM_OUTPUT_CAP for name in (
+        "zlib_maximum_output_length", "lzw_maximum_output_length",
+        "run_length_maximum_output_length", "jbig2_maximum_output_length",
+        "brotli_maximum_output_length", "array_based_stream_maximum_output_length",
+        "maximum_declared_stream_length", "image_maximum_buffer_size")}
+    caps["stream_decoding_work_maximum_length"] = 4 * STREAM_OUTPUT_CAP
+    pypdf.overwrite_configuration(**caps)
+
+
+def _child(path: str, conn: Connection) -> None:
+    """Runs in the child: open, decrypt with an empty password, send pages."""
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+    except (ValueError, OSError):
+        pass
+    import warnings
+
+    from pypdf import PdfReader
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    handler = _CountingHandler()
+    logger = logging.getLogger("pypdf")
+    logger.addHandler(handler)
+    logger.propagate = False
+    warnings.simplefilter("ignore")
+    _lower_caps()
+    try:
+        reader = PdfReader(path, strict=False)
+        if reader.is_encrypted:
+            try:
+                reader.decrypt("")
+                reader.pages[0] if len(reader.pages) else None
+            except (FileNotDecryptedError, PdfReadError, NotImplementedError) as exc:
+                conn.send(("fail", f"needs a password ({exc})", True, handler.count))
+                return
+        n = len(reader.pages)
+        conn.send(("count", n))
+        for i in range(n):
+            try:
+                text = reader.pages[i].extract_text() or ""
+            except MemoryError:
+                text = ""
+                handler.count += 1
+            except Exception:  # noqa: BLE001 - a bad page must not lose the others
+                text = ""
+                handler.count += 1
+            conn.send(("page", i, text))
+        conn.send(("done", handler.count))
+    except FileNotDecryptedError as exc:
+        conn.send(("fail", f"needs a password ({exc})", True, handler.count))
+    except MemoryError:
+        conn.send(("fail", "ran out of memory (a decompression bomb?)", True, handler.count))
+    except Exception as exc:  # noqa: BLE001 - reported to the parent as data
+        conn.send(("fail", _describe(exc), True, handler.count))
+    finally:
+        conn.close()
+
+
+def _describe(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"not a readable PDF: {type(exc).__name__}{': ' + text if text else ''}"[:300]
+
+
+def _context() -> mp.context.BaseContext:
+    return mp.get_context("fork")
+
+
+def extract_pdf(path: Path, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Extraction:
+    """Extract text of every page of the PDF at path within time_limit seconds."""
+    started = time.monotonic()
+    recv, send = _context().Pipe(duplex=False)
+    proc = _context().Process(target=_child, args=(str(path), send), daemon=True)
+    proc.start()
+    send.close()
+    pages: dict[int, str] = {}
+    count = 0
+    warnings = 0
+    error: str | None = None
+    permanent = False
+    finished = False
+    try:
+        while True:
+            remaining = time_limit - (time.monotonic() - started)
+            if remaining <= 0:
+                error = f"extraction stopped at the {time_limit:.0f} s limit"
+                break
+            if not recv.poll(min(remaining, 1.0)):
+                if not proc.is_alive() and not recv.poll(0):
+                    error = f"extractor died (exit code {proc.exitcode})"
+                    break
+                continue
+            try:
+                msg = recv.recv()
+            except EOFError:
+                error = f"extractor died (exit code {proc.exitcode})"
+                break
+            if msg[0] == "count":
+                count = msg[1]
+            elif msg[0] == "page":
+                pages[msg[1]] = normalize_text(msg[2])
+            elif msg[0] == "done":
+                warnings = msg[1]
+                finished = True
+                break
+            elif msg[0] == "fail":
+                error, permanent, warnings = msg[1], msg[2], msg[3]
+                break
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(5)
+        recv.close()
+    seconds = time.monotonic() - started
+    texts = tuple(pages.get(i, "") for i in range(max(count, len(pages))))
+    if finished:
+        outcome = "text" if any(t.strip() for t in texts) else "no_text"
+        return Extraction(outcome, texts, count, warnings, seconds)
+    if texts and any(t.strip() for t in texts):
+        return Extraction("partial", texts, count, warnings, seconds, error)
+    return Extraction("failed", texts, count, warnings, seconds, error, permanent)

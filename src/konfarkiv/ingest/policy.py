@@ -1,0 +1,46 @@
+"""Which links found on a page may be followed.
+
+A remote page may only lead to http(s) URLs on public addresses (or to its own
+host, which the user chose); a saved local page may also lead to files beside
+it. Anything else (file:, ftp:, a private or loopback address) is refused.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+from functools import lru_cache
+from urllib.parse import urlparse
+
+
+@lru_cache(maxsize=512)
+def _public(host: str) -> bool | None:
+    """True when every address of host is public; None when it does not resolve."""
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except (socket.gaierror, UnicodeError):
+        return None
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not ip.is_global:
+            return False
+    return True
+
+
+def refusal(link: str, page_url: str) -> str | None:
+    """None when link may be followed from page_url, else why not."""
+    link_parts = urlparse(link)
+    page_parts = urlparse(page_url)
+    if link_parts.scheme == "file":
+        return None if page_parts.scheme == "file" else (
+            "refused: a remote page may not lead to a local file")
+    if link_parts.scheme not in {"http", "https"}:
+        return f"refused: only http(s) links are followed, not {link_parts.scheme or 'this'}:"
+    host = (link_parts.hostname or "").lower()
+    if not host:
+        return "refused: the link has no host"
+    if page_parts.scheme in {"http", "https"} and host == (page_parts.hostname or "").lower():
+        return None
+    if _public(host) is False:
+        return "refused: the link leads to a private or loopback address"
+    return None

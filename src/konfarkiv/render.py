@@ -1,0 +1,77 @@
+"""Plain-text rendering of reports and results for the terminal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from konfarkiv.ingest.run import RunReport
+from konfarkiv.search.links import mmss
+from konfarkiv.search.query import SearchResponse
+from konfarkiv.search.snippets import Snippet, bold
+
+KIND_LABEL = {"session": "session", "slide": "slide", "film": "film", "caption": "film moment"}
+
+
+def run_summary(report: RunReport) -> str:
+    lines = []
+    for e in report.events:
+        lines.append(f"event: {e['title']} ({e['sessions']} sessions)")
+    counts = report.counts()
+    for job in ("page", "pdf", "link", "film"):
+        c = counts.get(job)
+        if c:
+            parts = ", ".join(f"{n} {status}" for status, n in sorted(c.items()))
+            lines.append(f"{job}s: {parts}")
+    if report.indexed_docs:
+        lines.append(f"indexed: {report.indexed_docs} documents")
+    if report.failures:
+        lines.append(f"failures ({len(report.failures)}):")
+        lines.extend(f"  {r.line()}" for r in report.failures)
+    if report.index_error:
+        lines.append(f"index: {report.index_error}")
+    return "\n".join(lines)
+
+
+def _speakers(speakers: list[dict[str, Any]]) -> str:
+    out = []
+    for s in speakers:
+        extra = ", ".join(x for x in (s.get("role"), s.get("organisation")) if x)
+        out.append(f"{s['name']} ({extra})" if extra else s["name"])
+    return "; ".join(out)
+
+
+def search_results(resp: SearchResponse, *, color: bool) -> str:
+    if not resp.results:
+        msg = f"no results for {resp.query!r}"
+        if resp.suggestion:
+            msg += f"; did you mean {resp.suggestion!r}?"
+        return msg
+    lines = [f"{resp.total} sessions match {resp.query!r} (page {resp.page})"]
+    if resp.suggestion:
+        lines.append(f"(did you mean {resp.suggestion!r}?)")
+    for n, r in enumerate(resp.results, 1 + (resp.page - 1) * max(len(resp.results), 1)):
+        title = r.session["title"] or "(event material)"
+        lines.append("")
+        lines.append(f"{n}. {title}")
+        lines.append(f"   event: {r.event['title']}" + (f" ({r.event['date']})"
+                                                        if r.event.get("date") else ""))
+        if r.session["speakers"]:
+            lines.append(f"   speakers: {_speakers(r.session['speakers'])}")
+        for h in r.hits:
+            where = ""
+            if h.kind == "slide":
+                where = f", page {h.page}"
+            elif h.kind == "caption" and h.start is not None:
+                where = f" at {mmss(h.start)}"
+            snippet = Snippet(h.snippet, tuple(tuple(x) for x in h.highlights))
+            text = bold(snippet) if color else bold(snippet, "*", "*")
+            lines.append(f"   - {KIND_LABEL[h.kind]}: {h.title}{where}")
+            if text:
+                lines.append(f"     {text}")
+            if h.url:
+                lines.append(f"     {h.url}")
+    return "\n".join(lines)
+
+
+def status_text(status: dict[str, Any]) -> str:
+    return "\n".join(f"{k}: {v}" for k, v in status.items())

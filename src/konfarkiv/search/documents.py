@@ -1,0 +1,105 @@
+"""Index documents derived from the catalog (the one source of truth)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from konfarkiv.archive.catalog import Catalog
+
+CUE_WINDOW_CHARS = 240
+CUE_WINDOW_SECONDS = 30.0
+
+
+def _speakers(catalog: Catalog, session_id: int) -> tuple[str, str]:
+    rows = catalog.all(
+        "SELECT name, organisation, role FROM speakers WHERE session_id=? ORDER BY position",
+        (session_id,),
+    )
+    names = " ; ".join(r["name"] for r in rows)
+    orgs = " ; ".join(
+        " ".join(x for x in (r["role"], r["organisation"]) if x) for r in rows
+        if r["organisation"] or r["role"]
+    )
+    return names, orgs
+
+
+def cue_windows(cues: list[Any]) -> Iterator[tuple[int, float, str]]:
+    """Consecutive cues merged into short windows: (first position, start, text)."""
+    window: list[Any] = []
+    for cue in cues:
+        if window and (
+            sum(len(c["text"]) + 1 for c in window) + len(cue["text"]) > CUE_WINDOW_CHARS
+            or cue["start"] - window[0]["start"] > CUE_WINDOW_SECONDS
+        ):
+            yield window[0]["position"], window[0]["start"], " ".join(c["text"] for c in window)
+            window = []
+        window.append(cue)
+    if window:
+        yield window[0]["position"], window[0]["start"], " ".join(c["text"] for c in window)
+
+
+def event_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]:
+    """Every index document of one event, from the catalog alone."""
+    event = catalog.one("SELECT * FROM events WHERE id=?", (event_id,))
+    if event is None or event["status"] == "removed":
+        return
+    year = (event["date"] or "")[:4]
+    base = {"event_id": str(event_id), "event": event["title"], "year": year}
+    session_info: dict[int, tuple[str, str, str]] = {}
+    for s in catalog.all(
+        "SELECT * FROM sessions WHERE event_id=? AND status='ok' ORDER BY position", (event_id,)
+    ):
+        names, orgs = _speakers(catalog, s["id"])
+        session_info[s["id"]] = (s["title"], names, orgs)
+        body = "\n".join(x for x in (s["description"], s["grp"] or "") if x)
+        yield {
+            **base, "id": f"session:{s['id']}", "kind": "session", "group": f"s:{s['id']}",
+            "ref": s["id"], "title": s["title"], "body": body, "folded": f"{s['title']}\n{body}",
+            "speaker": names, "org": orgs, "current": "1",
+        }
+    materials = catalog.all(
+        "SELECT * FROM materials WHERE event_id=? AND status IN ('ok','no_text') "
+        "ORDER BY position", (event_id,),
+    )
+    for m in materials:
+        sid = m["session_id"] if m["session_id"] in session_info else None
+        group = f"s:{sid}" if sid else f"e:{event_id}"
+        # Speakers and labels go on the session document only: on every slide and
+        # cue they would make each page of a deck match a speaker's name.
+        shared = {**base, "group": group}
+        if m["kind"] == "pdf":
+            for d in catalog.all(
+                "SELECT id, current FROM documents WHERE material_id=? ORDER BY id", (m["id"],)
+            ):
+                for p in catalog.all(
+                    "SELECT page, text FROM page_texts WHERE document_id=? ORDER BY page",
+                    (d["id"],),
+                ):
+                    if not p["text"].strip():
+                        continue
+                    yield {
+                        **shared, "id": f"slide:{d['id']}:{p['page']}", "kind": "slide",
+                        "ref": d["id"], "body": p["text"],
+                        "folded": p["text"], "page": p["page"], "current": str(d["current"]),
+                    }
+        elif m["kind"] == "film":
+            film = catalog.one("SELECT * FROM films WHERE material_id=?", (m["id"],))
+            if film is None:
+                continue
+            title = m["label"]
+            body = "\n".join(x for x in (film["title"], film["description"]) if x)
+            yield {
+                **shared, "id": f"film:{film['id']}", "kind": "film", "ref": film["id"],
+                "title": title, "body": body, "folded": f"{title}\n{body}", "current": "1",
+            }
+            cues = catalog.all(
+                "SELECT position, start, text FROM cues WHERE film_id=? ORDER BY position",
+                (film["id"],),
+            )
+            for position, start, text in cue_windows(cues):
+                yield {
+                    **shared, "id": f"caption:{film['id']}:{position}", "kind": "caption",
+                    "ref": film["id"], "body": text, "folded": text,
+                    "start": float(start), "cue": position, "current": "1",
+                }

@@ -1,0 +1,67 @@
+"""Snippets with the matched words located, as plain text plus [start, end] offsets.
+
+The terminal bolds the offsets; JSON carries them as `highlights`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from whoosh import highlight
+
+_OPEN, _CLOSE = "\ue000", "\ue001"  # private-use marks; stripped from all stored text
+
+
+@dataclass(frozen=True)
+class Snippet:
+    text: str
+    highlights: tuple[tuple[int, int], ...]
+
+
+class _MarkingFormatter(highlight.Formatter):
+    between = " … "
+
+    def format_token(self, text: str, token, replace: bool = False) -> str:
+        return f"{_OPEN}{highlight.get_text(text, token, replace)}{_CLOSE}"
+
+
+def _split_marks(marked: str) -> Snippet:
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    start = 0
+    for ch in marked:
+        if ch == _OPEN:
+            start = pos
+        elif ch == _CLOSE:
+            spans.append((start, pos))
+        else:
+            out.append(ch)
+            pos += 1
+    return Snippet("".join(out), tuple(spans))
+
+
+def make_snippet(text: str, terms: Iterable[str], analyzer, *, chars: int = 200) -> Snippet:
+    """The best fragment(s) of text around the query's terms."""
+    flat = " ".join(text.split())
+    terms = frozenset(terms)
+    if not flat:
+        return Snippet("", ())
+    marked = ""
+    if terms:
+        marked = highlight.highlight(
+            flat, terms, analyzer, highlight.ContextFragmenter(maxchars=chars, surround=60),
+            _MarkingFormatter(), top=2, order=highlight.FIRST,
+        )
+    if not marked:
+        cut = flat[:chars]
+        return Snippet(cut + ("…" if len(flat) > chars else ""), ())
+    return _split_marks(marked)
+
+
+def bold(snippet: Snippet, on: str = "\x1b[1m", off: str = "\x1b[0m") -> str:
+    text = snippet.text
+    for start, end in reversed(snippet.highlights):
+        text = text[:start] + on + text[start:end] + off + text[end:]
+    return text
