@@ -25,7 +25,8 @@ class Material:
 class Speaker:
     name: str
     organisation: str | None = None
-    role: str | None = None
+    role: str | None = None  # "strategisk chef", "moderator", as the page gives it
+    party: str | None = None  # party letters such as "S" from "(S)"; never an organisation
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,8 @@ class Session:
     materials: tuple[Material, ...] = ()
     time: str | None = None  # "09.00-09.15" as printed, normalised to "09.00–09.15"
     group: str | None = None  # the group heading above it ("Seminariepass, förmiddag")
+    code: str | None = None  # the program's code before the title: "A", "1a", "1.1"
+    date: str | None = None  # ISO date where a heading dates the session
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class ParsedPage:
     intro: str = ""
     materials: tuple[Material, ...] = ()  # event-level links
     sessions: tuple[Session, ...] = field(default_factory=tuple)
+    published: str | None = None  # ISO "Publicerad: …" date of the page, not the event
+    updated: str | None = None  # ISO "Uppdaterad …" date of the page
 
     def to_json(self) -> dict:
         """The `ingest --dry-run --json` shape (lists, not tuples)."""

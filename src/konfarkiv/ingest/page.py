@@ -1,0 +1,522 @@
+"""Parse an SKR documentation page into a `ParsedPage`.
+
+Two steps, kept apart so each can be read on its own:
+
+1. HTML to blocks: pick the content (`<main>`, else the element holding the h1,
+   else `<body>`), drop chrome elements, and flatten it into blocks, one per
+   paragraph, heading, list item or table cell, each with its text, its links
+   (href resolved against the page URL) and its heading rank.
+2. Blocks to records: a small state machine reads the blocks in order, the way
+   an archivist reads the page: intro, event-level links, then sessions as
+   "title, description, speakers, links", with group headings, times and codes
+   as fields. What a line means is decided by `page_rules`, never here.
+
+`parse_page` is a pure function: no network, no files.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+
+from konfarkiv.ingest import page_rules as R
+from konfarkiv.ingest.model import Material, ParsedPage, Session, Speaker
+
+# ---------------------------------------------------------------------------
+# HTML to blocks
+
+_BLOCK_TAGS = {
+    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre", "td",
+    "th", "figcaption", "caption", "div", "section", "article", "ul", "ol", "dl", "table",
+    "tr", "tbody", "thead", "figure", "header", "footer", "main", "aside", "nav", "form",
+    "address", "details", "summary", "hr", "fieldset",
+}
+_DROP_TAGS = {
+    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
+    "button", "iframe", "svg", "select", "input", "textarea", "dialog",
+}
+_HEADING_RANK = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+_STRONG_RANK = 7  # a paragraph that is all bold reads as the lowest heading
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph/heading/list item: its text (lines kept), links and rank."""
+
+    text: str
+    residual: str  # the text outside links
+    links: tuple[Link, ...]
+    rank: int | None  # 1-6 for h1-h6, 7 for an all-bold paragraph, None for text
+
+    @property
+    def line(self) -> str:
+        return R.squash(self.text)
+
+
+@dataclass
+class _Run:
+    parts: list[tuple[str, bool]] = field(default_factory=list)  # (text, inside a link)
+    links: list[Link] = field(default_factory=list)
+    bold_chars: int = 0
+
+
+def _usable_href(href: str | None) -> bool:
+    if not href:
+        return False
+    h = href.strip().lower()
+    return not (h.startswith(("#", "javascript:", "mailto:", "tel:")))
+
+
+class _Flattener:
+    def __init__(self, base_url: str) -> None:
+        self.base = base_url
+        self.blocks: list[Block] = []
+
+    def flush(self, run: _Run, tag_name: str) -> None:
+        text = "".join(t for t, _ in run.parts)
+        lines = [" ".join(x.replace("\xa0", " ").split()) for x in text.split("\n")]
+        text = "\n".join(x for x in lines if x)
+        if not text and not run.links:
+            return
+        residual = R.squash("".join(t for t, inside in run.parts if not inside))
+        rank = _HEADING_RANK.get(tag_name)
+        flat = R.squash(text)
+        if rank is None and flat and run.bold_chars >= len(flat.replace(" ", "")) and not run.links:
+            rank = _STRONG_RANK
+        self.blocks.append(Block(text, residual, tuple(run.links), rank))
+
+    def inline(self, node: Tag | NavigableString, run: _Run, bold: bool, link: bool) -> None:
+        if isinstance(node, NavigableString):
+            if type(node) is not NavigableString:  # comments, CDATA, doctype
+                return
+            s = str(node).replace("\n", " ")
+            run.parts.append((s, link))
+            if bold:
+                run.bold_chars += len(s.replace(" ", "").replace("\xa0", ""))
+            return
+        name = node.name
+        if name in _DROP_TAGS:
+            return
+        if name == "br":
+            run.parts.append(("\n", link))
+            return
+        if name == "img":
+            return
+        if name == "a" and not link and _usable_href(node.get("href")):
+            text = R.squash(node.get_text(" "))
+            if text:
+                run.links.append(Link(text, urljoin(self.base, str(node["href"]).strip())))
+                run.parts.append((" " + node.get_text() + " ", True))
+            return
+        is_bold = bold or name in {"strong", "b"}
+        for child in node.children:
+            self.inline(child, run, is_bold, link)
+
+    def walk(self, el: Tag) -> None:
+        """Blocks from el's children: inline runs are flushed at each block child."""
+        run = _Run()
+        for child in el.children:
+            if isinstance(child, Tag) and child.name in _DROP_TAGS:
+                continue
+            if isinstance(child, Tag) and (
+                child.name in _BLOCK_TAGS and child.name != "a" or _has_block_child(child)
+            ):
+                self.flush(run, el.name)
+                run = _Run()
+                if child.name in _HEADING_RANK or not _has_block_child(child):
+                    leaf = _Run()
+                    self.inline_children(child, leaf)
+                    self.flush(leaf, child.name)
+                else:
+                    self.walk(child)
+            else:
+                self.inline(child, run, False, False)
+        self.flush(run, el.name)
+
+    def inline_children(self, el: Tag, run: _Run) -> None:
+        bold = el.name in {"strong", "b"}
+        for child in el.children:
+            self.inline(child, run, bold, False)
+
+
+def _has_block_child(el: Tag) -> bool:
+    return any(isinstance(c, Tag) and c.name in _BLOCK_TAGS for c in el.descendants)
+
+
+def _content_root(soup: BeautifulSoup) -> tuple[Tag, Tag | None]:
+    """The element holding the page's own content, and its h1."""
+    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    h1 = (main.find("h1") if isinstance(main, Tag) else None) or soup.find("h1")
+    if isinstance(main, Tag):
+        return main, h1 if isinstance(h1, Tag) else None
+    body = soup.body or soup
+    if not isinstance(h1, Tag):
+        return body, None
+    # Climb from the h1 until the element holds more than the heading itself.
+    el: Tag = h1
+    while el.parent is not None and el is not body:
+        el = el.parent
+        blocks = el.find_all(["p", "li", "h2", "h3", "h4", "td"])
+        if len(blocks) >= 3:
+            return el, h1
+    return body, h1
+
+
+def page_blocks(html: str | bytes, url: str) -> tuple[str, list[Block]]:
+    """The h1 text and the content blocks after it."""
+    soup = BeautifulSoup(html, "html.parser")
+    root, h1 = _content_root(soup)
+    for el in root.find_all(list(_DROP_TAGS)):
+        if h1 is None or h1 not in el.descendants:
+            el.decompose()
+    title = R.squash(h1.get_text(" ")) if h1 is not None else ""
+    if not title and soup.title is not None:
+        title = R.squash(soup.title.get_text(" "))
+    flat = _Flattener(url)
+    flat.walk(root)
+    blocks = flat.blocks
+    if title:
+        for i, b in enumerate(blocks):
+            if b.rank == 1 and b.line == title:
+                blocks = blocks[i + 1:]
+                break
+    return title, blocks
+
+
+# ---------------------------------------------------------------------------
+# Blocks to records
+
+
+@dataclass
+class _S:
+    """A session under construction."""
+
+    title: str
+    time: str | None = None
+    code: str | None = None
+    group: str | None = None
+    date: str | None = None
+    description: list[str] = field(default_factory=list)
+    speakers: list[Speaker] = field(default_factory=list)
+    materials: list[Material] = field(default_factory=list)
+    phase: str = "title"  # title -> desc -> speakers -> links
+    from_link: bool = False
+    rank: int | None = None
+
+    def freeze(self) -> Session:
+        return Session(
+            title=self.title,
+            description="\n".join(self.description),
+            speakers=tuple(_unique(self.speakers)),
+            materials=tuple(self.materials),
+            time=self.time,
+            group=self.group,
+            code=self.code,
+            date=self.date,
+        )
+
+    def is_empty(self) -> bool:
+        return not (self.description or self.speakers or self.materials or self.time)
+
+
+def _unique(speakers: list[Speaker]) -> list[Speaker]:
+    seen: dict[str, int] = {}
+    out: list[Speaker] = []
+    for sp in speakers:
+        if sp.name in seen:
+            old = out[seen[sp.name]]
+            if old.organisation is None and old.role is None:
+                out[seen[sp.name]] = sp
+            continue
+        seen[sp.name] = len(out)
+        out.append(sp)
+    return out
+
+
+class _Reader:
+    def __init__(self, url: str, title: str) -> None:
+        self.url = url
+        self.title = title
+        self.date: str | None = None
+        self.published: str | None = None
+        self.updated: str | None = None
+        self.intro: list[str] = []
+        self.materials: list[Material] = []
+        self.sessions: list[_S] = []
+        self.cur: _S | None = None
+        self.group: str | None = None
+        self.group_time: str | None = None
+        self.group_date: str | None = None
+        self.group_rank: int | None = None
+        self.pending_time: str | None = None
+        self.pending_role: str | None = None
+        self.caption: str | None = None
+        self.caption_target: _S | None = None
+
+    # -- helpers ---------------------------------------------------------
+
+    def _note(self, text: str) -> None:
+        if self.cur is not None:
+            self.cur.description.append(text)
+        else:
+            self.intro.append(text)
+
+    def _new_session(self, title: str, rank: int | None, time: str | None = None,
+                     code: str | None = None, from_link: bool = False) -> _S:
+        s = _S(
+            title=title,
+            time=time or self.pending_time or self.group_time,
+            code=code,
+            group=self.group,
+            date=self.group_date,
+            from_link=from_link,
+            rank=rank,
+        )
+        self.pending_time = None
+        self.caption = None
+        self.sessions.append(s)
+        self.cur = s
+        return s
+
+    def _set_group(self, text: str, rank: int | None) -> None:
+        time, rest = R.split_time(text)
+        self.group = text
+        self.group_time = time if rest else None
+        dates = R.find_dates(text)
+        self.group_date = dates[0] if dates else None
+        self.group_rank = rank
+        self.cur = None
+        self.caption = None
+
+    def _add_speakers(self, speakers: list[Speaker]) -> None:
+        assert self.cur is not None
+        if self.pending_role:
+            speakers = [
+                Speaker(s.name, s.organisation,
+                        self.pending_role if s.role is None else f"{self.pending_role}, {s.role}",
+                        s.party)
+                for s in speakers
+            ]
+        self.cur.speakers.extend(speakers)
+        if self.cur.phase != "links":
+            self.cur.phase = "speakers"
+
+    # -- classification -------------------------------------------------------
+
+    def _starts_session(self, b: Block) -> bool:
+        """Whether b would open a session whatever came before it."""
+        line = b.residual if b.links else b.line
+        if not line:
+            return False
+        time, rest = R.split_time(line)
+        code, _ = R.split_code(rest)
+        return bool(time and rest) or bool(code) or (
+            b.rank is not None and R.parse_speakers(line) is None
+        )
+
+    def _is_group(self, b: Block, line: str, nxt: Block | None) -> bool:
+        time, rest = R.split_time(line)
+        next_line = (nxt.residual if nxt.links else nxt.line) if nxt else ""
+        next_is_speaker = bool(nxt and not nxt.links and R.parse_speakers(next_line))
+        if R.looks_like_group(rest or line) and not next_is_speaker:
+            return True
+        if nxt is None or next_is_speaker or line.endswith("?") or R.word_count(line) > 10:
+            return False
+        if R.split_code(rest)[0]:
+            return False
+        # A heading directly above a lower heading is the lower one's group.
+        if b.rank is not None and nxt.rank is not None and nxt.rank > b.rank:
+            return True
+        # A plain line directly above a timed or coded program line.
+        if time is None and b.rank is None and not nxt.links and not R.is_prose(line):
+            n_time, n_rest = R.split_time(next_line)
+            if (n_time and n_rest) or R.split_code(n_rest)[0]:
+                return True
+        return False
+
+    # -- the state machine ------------------------------------------------
+
+    def text(self, b: Block, line: str, nxt: Block | None) -> None:
+        main, note = R.split_note(line)
+        if not main:
+            self._note(note)
+            return
+        if R.is_speaker_label_only(main):
+            role, _rest, _ = R.strip_speaker_label(main.rstrip(":") + ":")
+            self.pending_role = role
+            return
+        time, rest = R.split_time(main)
+        if time and not rest:
+            self.pending_time = time
+            return
+        code, rest_after_code = R.split_code(rest)
+        speakers = None if (time or code) else R.parse_speakers(main)
+        if speakers:
+            if self.cur is None or self.cur.from_link:
+                # People before any title: a talk named by its speaker.
+                self._new_session(R.title_from_line(main), b.rank)
+            self._add_speakers(speakers)
+            if note:
+                self._note(note)
+            return
+        self.pending_role = None
+        if self._is_group(b, main, nxt):
+            self._set_group(main, b.rank)
+            return
+        if R.is_film_caption(main) and nxt is not None and nxt.links and not nxt.residual:
+            self.caption = main
+            self.caption_target = self.cur if self.cur and not self.cur.materials else None
+            return
+        cur = self.cur
+        opens = (
+            cur is None
+            or cur.from_link
+            or b.rank is not None
+            and (cur.rank is None or b.rank <= cur.rank or cur.phase != "title")
+            or bool(time)
+            or bool(code)
+            or (cur.phase in {"speakers", "links"} and not R.is_prose(main))
+        )
+        if cur is not None and cur.rank is not None and b.rank is None and cur.phase == "title":
+            opens = bool(time) or bool(code)
+        if opens and cur is None and b.rank is None and not time and not code and R.is_prose(main):
+            self.intro.append(b.text if "\n" in b.text else main)
+            return
+        if not opens:
+            assert cur is not None
+            if cur.phase in {"title", "desc"}:
+                cur.phase = "desc"
+            cur.description.append(b.text if "\n" in b.text else main)
+            if note:
+                cur.description.append(note)
+            return
+        title, desc = rest_after_code, ""
+        if time:
+            title, desc = R.split_title_description(rest_after_code)
+        s = self._new_session(R.title_from_line(title), b.rank, time=time, code=code)
+        if desc:
+            people = R.parse_speakers(desc)
+            if people:
+                self._add_speakers(people)
+            else:
+                s.description.append(desc)
+                s.phase = "desc"
+        if note:
+            s.description.append(note)
+
+    def links(self, b: Block, fallback_label: str) -> None:
+        marker = b.residual if R.is_marker_only(b.residual) else ""
+        for ln in b.links:
+            raw = ln.text if len(b.links) > 1 or not marker else f"{ln.text} {marker}"
+            kind = R.link_kind(raw, ln.href)
+            label = R.clean_label(ln.text)
+            if not label:
+                label = fallback_label or (self.cur.title if self.cur else self.title)
+            if self.caption is not None:
+                if kind == "link":
+                    kind = "film"
+                if R.is_bare_part(label):
+                    label = f"{self.caption} – {label}"
+                mat = Material(kind, label, ln.href)
+                target = self.caption_target
+                (target.materials if target else self.materials).append(mat)
+                continue
+            mat = Material(kind, label, ln.href)
+            if R.is_event_level(label):
+                self.materials.append(mat)
+                continue
+            cur = self.cur
+            title, people = R.speakers_in_label(label)
+            if cur is None or (cur.from_link and not fallback_label):
+                if cur is not None and people and people == cur.speakers:
+                    cur.materials.append(mat)  # the same talk's film after its slides
+                    continue
+                if people or self.group is not None or (cur is not None and cur.from_link):
+                    s = self._new_session(title, None, from_link=True)
+                    s.speakers.extend(people)
+                    s.materials.append(mat)
+                    s.phase = "links"
+                else:
+                    self.materials.append(mat)
+                continue
+            cur.materials.append(mat)
+            cur.phase = "links"
+            if people and not cur.speakers:
+                cur.speakers.extend(people)
+
+    def read(self, blocks: list[Block]) -> None:
+        for i, b in enumerate(blocks):
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
+            line = b.line
+            if not b.links or (b.residual and not R.is_marker_only(b.residual)):
+                self.text(b, b.residual if b.links else line, nxt)
+            fallback = "" if R.is_marker_only(b.residual) else R.clean_label(b.residual)
+            if b.links:
+                self.links(b, fallback)
+
+    def result(self) -> ParsedPage:
+        sessions = list(self.sessions)
+        # A title-only line before the first real session was the intro's heading.
+        while len(sessions) > 1 and sessions[0].is_empty() and sessions[0].group is None:
+            self.intro.append(sessions.pop(0).title)
+        return ParsedPage(
+            url=self.url,
+            title=R.clean_title(self.title),
+            date=self.date,
+            intro="\n".join(self.intro),
+            materials=tuple(self.materials),
+            sessions=tuple(s.freeze() for s in sessions),
+            published=self.published,
+            updated=self.updated,
+        )
+
+
+def _content_blocks(blocks: list[Block], reader: _Reader) -> list[Block]:
+    """Drop furniture (and all after a closing furniture heading) and date lines."""
+    out: list[Block] = []
+    for b in blocks:
+        line = b.line
+        if R.is_stop_furniture(line):
+            break
+        if R.is_furniture(line) or (b.links and all(R.is_furniture(ln.text) for ln in b.links)
+                                    and (not b.residual or R.is_furniture(b.residual))):
+            continue
+        dl = R.date_line(line) if not b.links else None
+        if dl is not None:
+            if dl.kind == "published":
+                reader.published = reader.published or dl.date
+            elif dl.kind == "updated":
+                reader.updated = reader.updated or dl.date
+            else:
+                reader.date = reader.date or dl.date
+                if b.rank is not None or R.looks_like_group(line):
+                    out.append(b)  # also a day heading for the sessions under it
+            continue
+        out.append(b)
+    return out
+
+
+def parse_page(html: str | bytes, url: str) -> ParsedPage:
+    """Parse one documentation page; `url` resolves its relative links.
+
+    The title is the h1 as a user would cite the event: a leading
+    "Dokumentation: " is dropped. `date` is the event's date only where the page
+    states a full date for it; a publication date goes to `published`.
+    """
+    title, blocks = page_blocks(html, url)
+    reader = _Reader(url, title)
+    if not title:
+        reader.title = urlsplit(url).path.rsplit("/", 1)[-1]
+    reader.read(_content_blocks(blocks, reader))
+    if reader.date is None:
+        dates = R.find_dates(title)
+        reader.date = dates[0] if dates else None
+    return reader.result()
