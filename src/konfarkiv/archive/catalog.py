@@ -123,8 +123,10 @@ class Catalog:
             manual = json.loads(row["manual"] or "{}")
             self.db.execute(
                 "UPDATE events SET url=?, title=?, date=?, intro=?, page_sha256=?, etag=?, "
-                "last_modified=?, fetched_at=?, last_seen=?, status='ok', error=NULL WHERE id=?",
-                (url, manual.get("title", title), manual.get("date", date), intro,
+                "last_modified=?, fetched_at=?, last_seen=?, error=NULL, "
+                "status=CASE WHEN status='removed' THEN status ELSE 'ok' END WHERE id=?",
+                (url, manual.get("title", title), manual.get("date", date),
+                 manual.get("intro", intro),
                  page_sha256, etag, last_modified, now, now, event_id),
             )
         if page_sha256 and (row is None or row["page_sha256"] != page_sha256):
@@ -164,7 +166,8 @@ class Catalog:
                 manual = json.loads(row["manual"] or "{}")
                 self.db.execute(
                     "UPDATE sessions SET position=?, title=?, description=?, time=?, grp=?, "
-                    "status='ok', last_seen=? WHERE id=?",
+                    "status=CASE WHEN status='removed' THEN status ELSE 'ok' END, last_seen=? "
+                    "WHERE id=?",
                     (pos, manual.get("title", s.title), manual.get("description", s.description),
                      manual.get("time", s.time), s.group, now, sid),
                 )
@@ -180,7 +183,8 @@ class Catalog:
             ids.append(sid)
         keep = set(ids)
         for r in existing.values():
-            if r["id"] not in keep:
+            # Sessions added by hand (konfarkiv add) are on no page: never withdrawn.
+            if r["id"] not in keep and json.loads(r["manual"] or "{}").get("origin") != "manual":
                 self.db.execute(
                     "UPDATE sessions SET status='withdrawn' WHERE id=? AND status='ok'", (r["id"],)
                 )

@@ -156,3 +156,34 @@ CREATE TABLE IF NOT EXISTS runs (
     pid INTEGER,
     summary TEXT
 );
+
+-- Withdrawals made by hand (konfarkiv remove): who, why, when. A purge keeps its
+-- tombstone too, with a description of what was deleted, since the rows are gone.
+CREATE TABLE IF NOT EXISTS tombstones (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,                       -- event | session | material
+    ref INTEGER NOT NULL,                     -- the row's id
+    label TEXT NOT NULL,                      -- what it was: title or URL
+    previous_status TEXT,                     -- restored by remove --undo
+    by TEXT NOT NULL,
+    reason TEXT,
+    at TEXT NOT NULL,
+    purged INTEGER NOT NULL DEFAULT 0,
+    undone_at TEXT,
+    undone_by TEXT
+);
+CREATE INDEX IF NOT EXISTS tombstones_ref ON tombstones(kind, ref);
+
+-- Every hand-made change (konfarkiv add/edit), for the record: who changed what, when.
+CREATE TABLE IF NOT EXISTS edits (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,                       -- event | session | material
+    ref INTEGER NOT NULL,
+    action TEXT NOT NULL,                     -- add | set | reset
+    field TEXT,
+    old TEXT,                                 -- JSON
+    new TEXT,                                 -- JSON
+    by TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS edits_ref ON edits(kind, ref);
