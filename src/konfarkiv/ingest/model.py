@@ -54,7 +54,9 @@ class ParsedPage:
 
     def to_json(self) -> dict:
         """The `ingest --dry-run --json` shape (lists, not tuples)."""
-        return asdict(self)
+        out = _lists(asdict(self))
+        assert isinstance(out, dict)
+        return out
 
     def all_materials(self) -> list[tuple[int | None, Material]]:
         """Every material with the index of its session (None for event-level)."""
@@ -62,3 +64,12 @@ class ParsedPage:
         for i, s in enumerate(self.sessions):
             out.extend((i, m) for m in s.materials)
         return out
+
+
+def _lists(value: object) -> object:
+    """asdict keeps tuples; JSON consumers and equality with parsed JSON want lists."""
+    if isinstance(value, dict):
+        return {k: _lists(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_lists(v) for v in value]
+    return value

@@ -241,6 +241,20 @@ def _unique(speakers: list[Speaker]) -> list[Speaker]:
     return out
 
 
+def _speakers_of(line: str) -> list[Speaker] | None:
+    """The line's speakers, unless a time or a session code starts it.
+
+    "B. Hälsoekonomi" is session B, not a person "B. Hälsoekonomi"; a single
+    initial with a comma after the name ("K. Andersson, SKL") is still a person.
+    """
+    time, rest = R.split_time(line)
+    if time:
+        return None
+    if R.split_code(rest)[0] and "," not in rest:
+        return None
+    return R.parse_speakers(line)
+
+
 class _Reader:
     def __init__(self, url: str, title: str) -> None:
         self.url = url
@@ -311,21 +325,10 @@ class _Reader:
 
     # -- classification -------------------------------------------------------
 
-    def _starts_session(self, b: Block) -> bool:
-        """Whether b would open a session whatever came before it."""
-        line = b.residual if b.links else b.line
-        if not line:
-            return False
-        time, rest = R.split_time(line)
-        code, _ = R.split_code(rest)
-        return bool(time and rest) or bool(code) or (
-            b.rank is not None and R.parse_speakers(line) is None
-        )
-
     def _is_group(self, b: Block, line: str, nxt: Block | None) -> bool:
         time, rest = R.split_time(line)
         next_line = (nxt.residual if nxt.links else nxt.line) if nxt else ""
-        next_is_speaker = bool(nxt and not nxt.links and R.parse_speakers(next_line))
+        next_is_speaker = bool(nxt and not nxt.links and _speakers_of(next_line))
         if R.looks_like_group(rest or line) and not next_is_speaker:
             return True
         if nxt is None or next_is_speaker or line.endswith("?") or R.word_count(line) > 10:
@@ -341,6 +344,18 @@ class _Reader:
             if (n_time and n_rest) or R.split_code(n_rest)[0]:
                 return True
         return False
+
+    @staticmethod
+    def _trailing_lines(b: Block) -> list[str]:
+        """Lines after a title in the same block ("Titel<br>Anna Ek, SKL"), if they
+        read as speakers, prose or notes; a title merely wrapped by <br> stays whole."""
+        lines = [x for x in b.text.split("\n") if x.strip()]
+        if b.links or len(lines) < 2:
+            return []
+        rest = lines[1:]
+        if all(R.parse_speakers(x) or R.is_prose(x) or R.is_note(x) for x in rest):
+            return rest
+        return []
 
     # -- the state machine ------------------------------------------------
 
@@ -358,7 +373,7 @@ class _Reader:
             self.pending_time = time
             return
         code, rest_after_code = R.split_code(rest)
-        speakers = None if (time or code) else R.parse_speakers(main)
+        speakers = _speakers_of(main)
         if speakers:
             if self.cur is None or self.cur.from_link:
                 # People before any title: a talk named by its speaker.
@@ -379,6 +394,7 @@ class _Reader:
         opens = (
             cur is None
             or cur.from_link
+            or self.pending_time is not None
             or b.rank is not None
             and (cur.rank is None or b.rank <= cur.rank or cur.phase != "title")
             or bool(time)
@@ -398,10 +414,16 @@ class _Reader:
             if note:
                 cur.description.append(note)
             return
+        more = self._trailing_lines(b)
+        if more:
+            time, first = R.split_time(R.squash(b.text.split("\n", 1)[0]))
+            code, rest_after_code = R.split_code(first)
         title, desc = rest_after_code, ""
         if time:
             title, desc = R.split_title_description(rest_after_code)
         s = self._new_session(R.title_from_line(title), b.rank, time=time, code=code)
+        for extra in more:
+            self.text(Block(extra, extra, (), None), extra, None)
         if desc:
             people = R.parse_speakers(desc)
             if people:

@@ -592,6 +592,10 @@ def parse_speakers(text: str) -> list[Speaker] | None:
         chain_closed = False
         for sep, segment in _split_top(group, (", ", " - ", " – ", " — ")):
             forced_tail = sep in {"-", "–", "—"}
+            # "…, Region Örebro län, och Nils Ros": a comma before "och" changes nothing.
+            lead = re.match(r"(?:och|samt)\s+", segment)
+            if lead and _take_name(segment[lead.end():]) is not None:
+                segment = segment[lead.end():]
             pieces = [segment] if forced_tail else _split_och(segment)
             for k, piece in enumerate(pieces):
                 nm = None if forced_tail else _take_name(piece)
