@@ -133,10 +133,37 @@ ARCHIVE_ZIPF = 2.0
 _DATA = Path(__file__).with_name("data") / "sv_lexicon.txt"
 _ALPHA = frozenset("abcdefghijklmnopqrstuvwxyzåäöéü")
 _VOWELS = frozenset("aeiouyåäöéü")
+#: Consonant clusters a Swedish word can begin with; a part that begins
+#: with any other cluster is a cut inside a word ("fråga|nde", "låg|o|rna").
+_ONSETS = frozenset(
+    """
+    bl br dr dj fl fr gl gn gr hj hl kl kn kr kv lj mj nj pl pr ps sc sch sj
+    sk skj skr skv sl sm sn sp spl spr st stj str sv tj tr tv vr ch th ph
+    """.split()
+)
+#: A 3-letter part must be at least this common (Zipf): "mål", "hus", "väg"
+#: are; chance cuts ("lin|dra", "est|etik", "kon|texten") mostly are not.
+SHORT_PART_MIN_ZIPF = 4.0
+#: A word with a 3-letter part must be at least this long: short words
+#: ("ståhej", "chilton") are more often simplex than compound.
+SHORT_PART_MIN_WORD = 8
+#: Small penalty for -s-: "svår|slagen" and "svår|s|lagen" both parse, and
+#: the reading without a link letter is the safer one.
+S_LINK_PENALTY = 0.15
+
+
+_FOLD_TABLE = str.maketrans("åäöéüàèáÅÄÖÉÜ", "aaoeuaeaAAOEU")
 
 
 def fold(word: str) -> str:
-    """Strip diacritics (å→a, ä→a, ö→o, é→e) for the accent-less fallback."""
+    """Strip diacritics (å→a, ä→a, ö→o, é→e) for the accent-less fallback.
+
+    A translation table handles the usual letters fast; anything else
+    goes through NFD with the combining marks dropped.
+    """
+    word = word.translate(_FOLD_TABLE)
+    if word.isascii():
+        return word
     decomposed = unicodedata.normalize("NFD", word)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -223,11 +250,13 @@ class Lexicon:
     def folded(self) -> Lexicon:
         """The same lexicon with diacritics stripped, for accent-less queries."""
         if self._folded is None:
-            table: dict[str, float] = {}
+            # ASCII words fold to themselves: copy those wholesale, fold the rest.
+            table = dict(self._zipf)
             for word, z in self._zipf.items():
-                key = fold(word)
-                if z > table.get(key, 0.0):
-                    table[key] = z
+                if not word.isascii():
+                    key = fold(word)
+                    if z > table.get(key, 0.0):
+                        table[key] = z
             self._folded = Lexicon(table)
         return self._folded
 
@@ -270,6 +299,8 @@ class Lexicon:
         for segs in self._segmentations(word, 0, MAX_PARTS, memo):
             if len(segs) < 2:
                 continue
+            if len(word) < SHORT_PART_MIN_WORD and any(len(x[0]) == MIN_PART for x in segs):
+                continue
             score = self._score(segs)
             if best is None or score > best[0]:
                 best = (score, segs)
@@ -301,7 +332,9 @@ class Lexicon:
             total += self._zipf[form]
             if len(surface) == MIN_PART:
                 total -= SHORT_PART_PENALTY
-            if link not in ("", "s"):
+            if link == "s":
+                total -= S_LINK_PENALTY
+            elif link:
                 total -= RARE_LINK_PENALTY
             if form != surface and not link:
                 total -= TRUNC_PENALTY
@@ -324,7 +357,7 @@ class Lexicon:
                 piece = word[start:end]
                 if piece in BLOCKED_HEADS or piece in BLOCKED_PARTS:
                     continue
-                if _VOWELS.isdisjoint(piece):
+                if not _plausible(piece):
                     continue
                 forms = self._head_forms(piece)
                 if not forms:
@@ -339,6 +372,8 @@ class Lexicon:
                     if not rests:
                         continue
                     for form in forms:
+                        if len(piece) == MIN_PART and form != piece and link not in "uo":
+                            continue  # 3-letter cut heads only as gat|u|, kyrk|o|-style
                         head = (piece, form, link)
                         out.extend((head, *rest) for rest in rests)
         memo[key] = out
@@ -347,9 +382,11 @@ class Lexicon:
     def _tail_form(self, tail: str) -> str | None:
         """Lexicon form of a final piece: itself, or for an inflected form the
         list lacks ("effektiviseringen") its base word of 4+ letters."""
-        if tail in BLOCKED_TAILS or tail in BLOCKED_PARTS or _VOWELS.isdisjoint(tail):
+        if tail in BLOCKED_TAILS or tail in BLOCKED_PARTS or not _plausible(tail):
             return None
         if tail in self._zipf:
+            if len(tail) == MIN_PART and self._zipf[tail] < SHORT_PART_MIN_ZIPF:
+                return None
             return tail
         for ending in INFLECTIONS:
             base = tail[: -len(ending)]
@@ -366,11 +403,23 @@ class Lexicon:
         """Lexicon forms a non-final piece can stand for: itself, or itself
         plus the -a/-e it dropped in composition ("skol" for "skola")."""
         forms = [piece] if piece in self._zipf else []
+        if len(piece) == MIN_PART and forms and self._zipf[piece] < SHORT_PART_MIN_ZIPF:
+            forms = []
         for ending in ("a", "e"):
             full = piece + ending
             if full in self._zipf and full not in BLOCKED_PARTS:
                 forms.append(full)
         return forms
+
+
+def _plausible(piece: str) -> bool:
+    """A part must have a vowel and begin as a Swedish word can."""
+    if _VOWELS.isdisjoint(piece):
+        return False
+    if piece[0] in _VOWELS or piece[1] in _VOWELS:
+        return True
+    onset = piece[:2] if piece[2] in _VOWELS else piece[:3]
+    return onset in _ONSETS
 
 
 # -- the shipped base list -----------------------------------------------------
