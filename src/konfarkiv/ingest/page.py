@@ -55,6 +55,12 @@ class Block:
     residual: str  # the text outside links
     links: tuple[Link, ...]
     rank: int | None  # 1-6 for h1-h6, 7 for an all-bold paragraph, None for text
+    marker: str = ""  # "(PDF, 1,5 MB)" or "och" beside the links, on their lines
+
+    @property
+    def content(self) -> str:
+        """The block's own text: without its links when it has any."""
+        return self.residual if self.links else self.text
 
     @property
     def line(self) -> str:
@@ -66,6 +72,32 @@ class _Run:
     parts: list[tuple[str, bool]] = field(default_factory=list)  # (text, inside a link)
     links: list[Link] = field(default_factory=list)
     bold_chars: int = 0
+
+
+def _residual(parts: list[tuple[str, bool]]) -> tuple[str, str]:
+    """Split the text outside links into content and link markers, line by line.
+
+    On a line with a link, outside text that is only a marker or a joint ("(PDF,
+    1,5 MB)", "och") describes the links; anything else on any line is content.
+    """
+    lines: list[list[tuple[str, bool]]] = [[]]
+    for text, inside in parts:
+        chunks = text.split("\n")
+        for k, chunk in enumerate(chunks):
+            if k:
+                lines.append([])
+            lines[-1].append((chunk, inside))
+    content: list[str] = []
+    markers: list[str] = []
+    for line in lines:
+        outside = R.squash("".join(t for t, inside in line if not inside))
+        if not outside:
+            continue
+        if any(inside and t.strip() for t, inside in line) and R.is_marker_only(outside):
+            markers.append(outside)
+        else:
+            content.append(outside)
+    return "\n".join(content), " ".join(markers)
 
 
 def _usable_href(href: str | None) -> bool:
@@ -86,12 +118,12 @@ class _Flattener:
         text = "\n".join(x for x in lines if x)
         if not text and not run.links:
             return
-        residual = R.squash("".join(t for t, inside in run.parts if not inside))
+        residual, marker = _residual(run.parts)
         rank = _HEADING_RANK.get(tag_name)
         flat = R.squash(text)
         if rank is None and flat and run.bold_chars >= len(flat.replace(" ", "")) and not run.links:
             rank = _STRONG_RANK
-        self.blocks.append(Block(text, residual, tuple(run.links), rank))
+        self.blocks.append(Block(text, residual, tuple(run.links), rank, marker))
 
     def inline(self, node: Tag | NavigableString, run: _Run, bold: bool, link: bool) -> None:
         if isinstance(node, NavigableString):
@@ -327,7 +359,7 @@ class _Reader:
 
     def _is_group(self, b: Block, line: str, nxt: Block | None) -> bool:
         time, rest = R.split_time(line)
-        next_line = (nxt.residual if nxt.links else nxt.line) if nxt else ""
+        next_line = R.squash(nxt.content) if nxt else ""
         next_is_speaker = bool(nxt and not nxt.links and _speakers_of(next_line))
         if R.looks_like_group(rest or line) and not next_is_speaker:
             return True
@@ -349,8 +381,8 @@ class _Reader:
     def _trailing_lines(b: Block) -> list[str]:
         """Lines after a title in the same block ("Titel<br>Anna Ek, SKL"), if they
         read as speakers, prose or notes; a title merely wrapped by <br> stays whole."""
-        lines = [x for x in b.text.split("\n") if x.strip()]
-        if b.links or len(lines) < 2:
+        lines = [x for x in b.content.split("\n") if x.strip()]
+        if len(lines) < 2:
             return []
         rest = lines[1:]
         if all(R.parse_speakers(x) or R.is_prose(x) or R.is_note(x) for x in rest):
@@ -404,19 +436,19 @@ class _Reader:
         if cur is not None and cur.rank is not None and b.rank is None and cur.phase == "title":
             opens = bool(time) or bool(code)
         if opens and cur is None and b.rank is None and not time and not code and R.is_prose(main):
-            self.intro.append(b.text if "\n" in b.text else main)
+            self.intro.append(b.content if "\n" in b.content else main)
             return
         if not opens:
             assert cur is not None
             if cur.phase in {"title", "desc"}:
                 cur.phase = "desc"
-            cur.description.append(b.text if "\n" in b.text else main)
+            cur.description.append(b.content if "\n" in b.content else main)
             if note:
                 cur.description.append(note)
             return
         more = self._trailing_lines(b)
         if more:
-            time, first = R.split_time(R.squash(b.text.split("\n", 1)[0]))
+            time, first = R.split_time(R.squash(b.content.split("\n", 1)[0]))
             code, rest_after_code = R.split_code(first)
         title, desc = rest_after_code, ""
         if time:
@@ -435,7 +467,7 @@ class _Reader:
             s.description.append(note)
 
     def links(self, b: Block, fallback_label: str) -> None:
-        marker = b.residual if R.is_marker_only(b.residual) else ""
+        marker = b.marker
         for ln in b.links:
             raw = ln.text if len(b.links) > 1 or not marker else f"{ln.text} {marker}"
             kind = R.link_kind(raw, ln.href)
@@ -477,10 +509,9 @@ class _Reader:
     def read(self, blocks: list[Block]) -> None:
         for i, b in enumerate(blocks):
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            line = b.line
-            if not b.links or (b.residual and not R.is_marker_only(b.residual)):
-                self.text(b, b.residual if b.links else line, nxt)
-            fallback = "" if R.is_marker_only(b.residual) else R.clean_label(b.residual)
+            if b.content:
+                self.text(b, R.squash(b.content), nxt)
+            fallback = R.clean_label(b.residual.rsplit("\n", 1)[-1]) if b.residual else ""
             if b.links:
                 self.links(b, fallback)
 

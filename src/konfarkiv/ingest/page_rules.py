@@ -103,9 +103,12 @@ def clean_label(text: str) -> str:
             return label
 
 
+_CONNECTIVES_RE = re.compile(r"\b(?:och|samt|eller|resp\.?|respektive)\b|[|/&+]", re.I)
+
+
 def is_marker_only(text: str) -> bool:
-    """Text beside a link that is only a marker ("(PDF, 1,5 MB)"), not content."""
-    return clean_label(text) == ""
+    """Text beside links that is only a marker ("(PDF, 1,5 MB)") or a joint ("och")."""
+    return clean_label(_CONNECTIVES_RE.sub(" ", text)) == ""
 
 
 def _host_is_film(host: str) -> bool:
@@ -186,7 +189,7 @@ _SKIP_FURNITURE_RE = re.compile(
     r"|har du en fråga med anledning av det pågående virusutbrottet"
     r"|titta först på våra frågor och svar.*|anmäl dig(?: här| nu)?|anmälan|skriv ut"
     r"|dela på (?:facebook|twitter|linkedin)|till toppen|ja|nej|ja nej"
-    r"|obs! evenemanget är avslutat)$",
+    r"|obs! evenemanget är avslutat|kontaktpersone?r?\b.*|kontakt\s*:.*|.*\S+@\S+\.\w+.*)$",
     re.I,
 )
 
@@ -326,7 +329,7 @@ _SPEAKER_LABEL_RE = re.compile(
     r"^(?P<label>medverkande(?: var| är)?|medverkar|talare|föreläsare|föredragande"
     r"|presentatörer?|paneldeltagare|panelen|i panelen|deltagare|inledare"
     r"|moderatorer|moderator|seminarieledare|samtalsledare|programledare|värd|värdar"
-    r"|ordförande)\b\s*:?\s*",
+    r"|ordförande|leds av|ledd av|presenteras av|med)\b\s*:?\s*",
     re.I,
 )
 _ROLE_LABELS = {
@@ -376,7 +379,7 @@ _NOT_NAME_WORDS = {
     "nya", "nyheter", "seminarium", "konferens", "workshop", "plenum", "ingen", "inga",
     "medverkande", "moderator", "talare", "demokrati", "kultur",
 }
-_PARTICLES = {"von", "af", "av", "de", "van", "der", "den", "la", "le", "du", "di", "da"}
+_PARTICLES = {"von", "af", "de", "van", "der", "den", "la", "le", "du", "di", "da"}
 # Swedish party letters after a name: "(S)", "(M)", "(KD)". They are not organisations.
 _PARTY_RE = re.compile(r"^\((?P<p>S|M|C|L|V|KD|MP|SD|FP|Fi|FI|SPI)\)[,.]?$")
 _NAME_TOKEN_RE = re.compile(
@@ -408,9 +411,14 @@ def _is_role_token(tok: str) -> bool:
     return bool(_ROLE_RE.search(tok.rstrip(",.:;").lower()))
 
 
+# Definite genitives ("Kulturens", "Kommunernas") start organisations, not names.
+_DEFINITE_GENITIVE_RE = re.compile(r"\w{4,}(?:ens|ets|ernas|arnas|ornas)$")
+
+
 def _is_name_token(tok: str) -> bool:
     return (
         bool(_NAME_TOKEN_RE.match(tok))
+        and not _DEFINITE_GENITIVE_RE.match(tok)
         and tok.lower() not in _NOT_NAME_WORDS
         and not _is_org_token(tok)
         and not _is_role_token(tok)
@@ -561,7 +569,7 @@ def strip_speaker_label(text: str) -> tuple[str | None, str, bool]:
     if not m:
         return None, text, False
     rest = text[m.end():].strip()
-    if ":" not in m.group(0) and rest and _take_name(rest) is None:
+    if ":" not in m.group(0) and rest and _take_name(re.split(r"[,;]", rest)[0]) is None:
         return None, text, False
     return _ROLE_LABELS.get(m.group("label").lower()), rest, True
 
