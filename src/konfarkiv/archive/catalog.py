@@ -129,6 +129,10 @@ class Catalog:
                  manual.get("intro", intro),
                  page_sha256, etag, last_modified, now, now, event_id),
             )
+            if manual:  # what the page says now, beside the hand-made values (for `show`)
+                manual["parsed"] = {"title": title, "date": date, "intro": intro}
+                self.db.execute("UPDATE events SET manual=? WHERE id=?",
+                                (json.dumps(manual, ensure_ascii=False), event_id))
         if page_sha256 and (row is None or row["page_sha256"] != page_sha256):
             self.db.execute(
                 "INSERT INTO event_versions(event_id, page_sha256, fetched_at) VALUES (?,?,?)",
@@ -171,6 +175,13 @@ class Catalog:
                     (pos, manual.get("title", s.title), manual.get("description", s.description),
                      manual.get("time", s.time), s.group, now, sid),
                 )
+                if manual:  # what the page says now, beside the hand-made values (for `show`)
+                    manual["parsed"] = {
+                        "title": s.title, "description": s.description, "time": s.time,
+                        "speakers": [{"name": sp.name, "organisation": sp.organisation,
+                                      "role": sp.role} for sp in s.speakers]}
+                    self.db.execute("UPDATE sessions SET manual=? WHERE id=?",
+                                    (json.dumps(manual, ensure_ascii=False), sid))
                 if "speakers" in manual:
                     ids.append(sid)
                     continue
