@@ -171,6 +171,9 @@ def test_page_without_h1_or_main_uses_title_and_body() -> None:
          [("Jan Ek", None, "SKR"), ("Lotta Sund", "projektledare", "Vinnova")]),
         ("Ulf von Essen, generaldirektör Kammarkollegiet",
          [("Ulf von Essen", "generaldirektör", "Kammarkollegiet")]),
+        ("Docent Lina Falk, Lunds universitet", [("Lina Falk", "docent", "Lunds universitet")]),
+        ("Sara af Klint, jurist, SKR, och Magnus Berg, IVO",
+         [("Sara af Klint", "jurist", "SKR"), ("Magnus Berg", None, "IVO")]),
     ],
 )
 def test_speaker_lines(line: str, people: list[tuple[str, str | None, str | None]]) -> None:

@@ -430,11 +430,21 @@ class _Name:
     name: str
     party: str | None
     tail: str
+    role: str | None = None
 
 
 def _take_name(text: str) -> _Name | None:
-    """A person's name at the start of `text`, with party letters and what follows."""
+    """A person's name at the start of `text`, with party letters and what follows.
+
+    A job title in front ("Docent Anna Ek") is kept as the name's `role`.
+    """
     toks = text.split()
+    if len(toks) > 2 and toks[0][:1].isupper() and _is_role_token(toks[0]):
+        rest = _take_name(" ".join(toks[1:]))
+        if rest is not None:
+            job = toks[0] if toks[0].isupper() else toks[0].lower()
+            rest.role = " ".join([job, *([rest.role] if rest.role else [])])
+        return rest
     name: list[str] = []
     full = 0
     i = 0
@@ -616,7 +626,7 @@ def parse_speakers(text: str) -> list[Speaker] | None:
                     _apply_tail(chain or people[-1:], *ro)
                     chain_closed = True
                     continue
-                p = _P(nm.name, nm.party)
+                p = _P(nm.name, nm.party, nm.role)
                 if chain_closed or (k == 0 and sep == "" and chain):
                     chain = []
                     chain_closed = False
