@@ -12,7 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,26 @@ SCHEMA_VERSION = "1"
 
 def now_iso() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+RETRY_FIRST = timedelta(hours=1)  # then doubled per attempt
+RETRY_LONGEST = timedelta(days=7)
+RETRY_MAX_ATTEMPTS = 8  # transient failures in a row before we give up
+
+
+def retry_plan(attempts: int, permanent: bool,
+               reason: str | None) -> tuple[bool, str | None, str | None]:
+    """(permanent, next try, reason) after the attempts-th failure in a row.
+
+    Transient failures are retried with doubling waits; after RETRY_MAX_ATTEMPTS
+    they count as permanent, so nothing is retried forever."""
+    if permanent:
+        return True, None, reason
+    if attempts >= RETRY_MAX_ATTEMPTS:
+        return True, None, f"{reason} (gave up after {attempts} attempts)"
+    wait = min(RETRY_FIRST * (2 ** max(0, attempts - 1)), RETRY_LONGEST)
+    when = (datetime.now(UTC) + wait).replace(microsecond=0).isoformat()
+    return False, when, reason
 
 
 class CatalogError(Exception):
@@ -54,6 +74,15 @@ class Catalog:
             )
         elif row[0] != SCHEMA_VERSION:
             raise CatalogError(f"{self.path}: catalog schema {row[0]}, expected {SCHEMA_VERSION}")
+        self._add_missing_columns()
+
+    def _add_missing_columns(self) -> None:
+        """Columns added since a catalog was made (schema.sql only adds, never changes)."""
+        added = {("sources", "via"): "INTEGER REFERENCES sources(id) ON DELETE CASCADE"}
+        for (table, column), decl in added.items():
+            have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
+            if column not in have:
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
 
     def close(self) -> None:
         self.db.close()
@@ -86,20 +115,47 @@ class Catalog:
 
     # ---- sources -----------------------------------------------------------
 
-    def add_source(self, url: str, follow: bool = False) -> int:
+    def add_source(self, url: str, follow: bool = False, via: int | None = None) -> int:
+        """A source to follow; `via` is the listing source a page was found on.
+
+        Naming a found page yourself makes it your own source (via cleared)."""
         self.db.execute(
-            "INSERT INTO sources(url, follow, added_at) VALUES (?,?,?) "
-            "ON CONFLICT(url) DO UPDATE SET follow = max(follow, excluded.follow)",
-            (url, int(follow), now_iso()),
+            "INSERT INTO sources(url, follow, added_at, via) VALUES (?,?,?,?) "
+            "ON CONFLICT(url) DO UPDATE SET follow = max(follow, excluded.follow), "
+            "via = CASE WHEN excluded.via IS NULL THEN NULL ELSE via END",
+            (url, int(follow), now_iso(), via),
         )
         return self.one("SELECT id FROM sources WHERE url=?", (url,))["id"]
 
+    def sources(self) -> list[sqlite3.Row]:
+        """Every source, listings first, each followed by the pages found on it."""
+        return self.all(
+            "SELECT s.*, (SELECT count(*) FROM sources c WHERE c.via=s.id) AS found "
+            "FROM sources s ORDER BY coalesce(s.via, s.id), s.via IS NOT NULL, s.id")
+
+    def remove_source(self, url: str) -> int:
+        """Stop following url (and the pages found only through it); nothing archived goes.
+
+        Returns how many sources were removed."""
+        row = self.one("SELECT id FROM sources WHERE url=?", (url,))
+        if row is None:
+            return 0
+        n = int(self.one("SELECT count(*) FROM sources WHERE via=?", (row["id"],))[0])
+        self.db.execute("DELETE FROM sources WHERE via=?", (row["id"],))
+        self.db.execute("DELETE FROM sources WHERE id=?", (row["id"],))
+        return n + 1
+
     def source_result(self, url: str, status: str, error: str | None = None,
                       permanent: bool = False) -> None:
+        """Record a source's outcome; a failure also gets its next try (backoff)."""
+        row = self.one("SELECT attempts FROM sources WHERE url=?", (url,))
+        attempts = (int(row["attempts"]) + 1 if row else 1) if status == "failed" else 0
+        permanent, next_try, error = retry_plan(attempts, permanent, error) if (
+            status == "failed") else (permanent, None, error)
         self.db.execute(
-            "UPDATE sources SET status=?, error=?, permanent=?, last_checked=?, "
-            "attempts = CASE WHEN ?='failed' THEN attempts + 1 ELSE 0 END WHERE url=?",
-            (status, error, int(permanent), now_iso(), status, url),
+            "UPDATE sources SET status=?, error=?, permanent=?, last_checked=?, attempts=?, "
+            "next_try=? WHERE url=?",
+            (status, error, int(permanent), now_iso(), attempts, next_try, url),
         )
 
     # ---- events, sessions, speakers, materials ------------------------------
@@ -211,8 +267,10 @@ class Catalog:
                 "INSERT INTO materials(event_id, session_id, position, kind, label, url, "
                 "last_seen) "
                 "VALUES (?,?,?,?,?,?,?) ON CONFLICT(event_id, url) DO UPDATE SET "
-                "session_id=excluded.session_id, position=excluded.position, kind=excluded.kind, "
+                "session_id=excluded.session_id, position=excluded.position, "
                 "label=excluded.label, last_seen=excluded.last_seen, "
+                # 'link' is the parser not knowing; what the target turned out to be stays.
+                "kind=CASE WHEN excluded.kind='link' THEN materials.kind ELSE excluded.kind END, "
                 "status=CASE WHEN materials.status='withdrawn' THEN 'pending' "
                 "ELSE materials.status END",
                 (event_id, session_id, pos, m.kind, m.label, m.url, now),
@@ -232,10 +290,29 @@ class Catalog:
 
     def material_failed(self, material_id: int, reason: str, *, permanent: bool,
                         next_try: str | None = None) -> None:
+        """Record a failure and when to try again (backoff).
+
+        A material with a good earlier version keeps its status, so that version stays
+        searchable; the failure shows in error and attempts."""
+        row = self.one("SELECT attempts FROM materials WHERE id=?", (material_id,))
+        attempts = int(row["attempts"]) + 1 if row else 1
+        permanent, planned, reason = retry_plan(attempts, permanent, reason)
         self.db.execute(
-            "UPDATE materials SET status='failed', error=?, permanent=?, attempts=attempts+1, "
-            "next_try=?, fetched_at=? WHERE id=?",
-            (reason, int(permanent), next_try, now_iso(), material_id),
+            "UPDATE materials SET error=?, permanent=?, attempts=?, next_try=?, fetched_at=?, "
+            "status=CASE WHEN sha256 IS NOT NULL AND status IN ('ok','no_text') THEN status "
+            "ELSE 'failed' END WHERE id=?",
+            (reason, int(permanent), attempts, next_try or planned, now_iso(), material_id),
+        )
+
+    def material_checked(self, material_id: int) -> None:
+        """A re-check found the stored version still current: clear any failure."""
+        self.db.execute(
+            "UPDATE materials SET error=NULL, permanent=0, attempts=0, next_try=NULL, "
+            "status=CASE WHEN status IN ('ok','no_text') THEN status "
+            "WHEN EXISTS (SELECT 1 FROM documents d WHERE d.material_id=materials.id "
+            "AND d.current=1 AND d.outcome='no_text') THEN 'no_text' ELSE 'ok' END "
+            "WHERE id=? AND sha256 IS NOT NULL",
+            (material_id,),
         )
 
     def material_fetched(self, material_id: int, *, sha256: str, size: int,

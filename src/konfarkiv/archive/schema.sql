@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS sources (
     permanent INTEGER NOT NULL DEFAULT 0,
     attempts INTEGER NOT NULL DEFAULT 0,
     next_try TEXT,
-    last_checked TEXT
+    last_checked TEXT,
+    via INTEGER REFERENCES sources(id) ON DELETE CASCADE  -- the listing a page was found on
 );
 
 CREATE TABLE IF NOT EXISTS events (
