@@ -18,7 +18,8 @@ def _speakers(catalog: Catalog, session_id: int) -> tuple[str, str]:
     )
     names = " ; ".join(r["name"] for r in rows)
     orgs = " ; ".join(
-        " ".join(x for x in (r["role"], r["organisation"]) if x) for r in rows
+        " ".join(x for x in (r["role"], r["organisation"]) if x)
+        for r in rows
         if r["organisation"] or r["role"]
     )
     return names, orgs
@@ -54,13 +55,24 @@ def event_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]
         session_info[s["id"]] = (s["title"], names, orgs)
         body = "\n".join(x for x in (s["description"], s["grp"] or "") if x)
         yield {
-            **base, "id": f"session:{s['id']}", "kind": "session", "group": f"s:{s['id']}",
-            "ref": s["id"], "title": s["title"], "body": body, "folded": f"{s['title']}\n{body}",
-            "speaker": names, "org": orgs, "current": "1",
+            **base,
+            "id": f"session:{s['id']}",
+            "kind": "session",
+            "group": f"s:{s['id']}",
+            "ref": s["id"],
+            "title": s["title"],
+            "body": body,
+            "folded": f"{s['title']}\n{body}",
+            "speaker": names,
+            "org": orgs,
+            "current": "1",
         }
     materials = catalog.all(
         "SELECT * FROM materials WHERE event_id=? AND status IN ('ok','no_text') "
-        "ORDER BY position", (event_id,),
+        # a session withdrawn by hand (konfarkiv remove) takes its material with it
+        "AND (session_id IS NULL OR session_id NOT IN "
+        "(SELECT id FROM sessions WHERE status='removed')) ORDER BY position",
+        (event_id,),
     )
     for m in materials:
         sid = m["session_id"] if m["session_id"] in session_info else None
@@ -79,9 +91,14 @@ def event_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]
                     if not p["text"].strip():
                         continue
                     yield {
-                        **shared, "id": f"slide:{d['id']}:{p['page']}", "kind": "slide",
-                        "ref": d["id"], "body": p["text"],
-                        "folded": p["text"], "page": p["page"], "current": str(d["current"]),
+                        **shared,
+                        "id": f"slide:{d['id']}:{p['page']}",
+                        "kind": "slide",
+                        "ref": d["id"],
+                        "body": p["text"],
+                        "folded": p["text"],
+                        "page": p["page"],
+                        "current": str(d["current"]),
                     }
         elif m["kind"] == "film":
             film = catalog.one("SELECT * FROM films WHERE material_id=?", (m["id"],))
@@ -90,8 +107,14 @@ def event_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]
             title = m["label"]
             body = "\n".join(x for x in (film["title"], film["description"]) if x)
             yield {
-                **shared, "id": f"film:{film['id']}", "kind": "film", "ref": film["id"],
-                "title": title, "body": body, "folded": f"{title}\n{body}", "current": "1",
+                **shared,
+                "id": f"film:{film['id']}",
+                "kind": "film",
+                "ref": film["id"],
+                "title": title,
+                "body": body,
+                "folded": f"{title}\n{body}",
+                "current": "1",
             }
             cues = catalog.all(
                 "SELECT position, start, text FROM cues WHERE film_id=? ORDER BY position",
@@ -99,7 +122,13 @@ def event_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]
             )
             for position, start, text in cue_windows(cues):
                 yield {
-                    **shared, "id": f"caption:{film['id']}:{position}", "kind": "caption",
-                    "ref": film["id"], "body": text, "folded": text,
-                    "start": float(start), "cue": position, "current": "1",
+                    **shared,
+                    "id": f"caption:{film['id']}:{position}",
+                    "kind": "caption",
+                    "ref": film["id"],
+                    "body": text,
+                    "folded": text,
+                    "start": float(start),
+                    "cue": position,
+                    "current": "1",
                 }
