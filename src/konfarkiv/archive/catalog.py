@@ -217,8 +217,9 @@ class Catalog:
             if row is None:
                 cur = self.db.execute(
                     "INSERT INTO sessions(event_id, position, title, description, time, grp, "
-                    "last_seen) VALUES (?,?,?,?,?,?,?)",
-                    (event_id, pos, s.title, s.description, s.time, s.group, now),
+                    "code, date, last_seen) VALUES (?,?,?,?,?,?,?,?,?)",
+                    (event_id, pos, s.title, s.description, s.time, s.group, s.code, s.date,
+                     now),
                 )
                 sid = int(cur.lastrowid)
             else:
@@ -226,10 +227,12 @@ class Catalog:
                 manual = json.loads(row["manual"] or "{}")
                 self.db.execute(
                     "UPDATE sessions SET position=?, title=?, description=?, time=?, grp=?, "
+                    "code=?, date=?, "
                     "status=CASE WHEN status='removed' THEN status ELSE 'ok' END, last_seen=? "
                     "WHERE id=?",
                     (pos, manual.get("title", s.title), manual.get("description", s.description),
-                     manual.get("time", s.time), s.group, now, sid),
+                     manual.get("time", s.time), s.group, s.code, manual.get("date", s.date),
+                     now, sid),
                 )
                 if manual:  # what the page says now, beside the hand-made values (for `show`)
                     manual["parsed"] = {
@@ -243,9 +246,10 @@ class Catalog:
                     continue
             self.db.execute("DELETE FROM speakers WHERE session_id=?", (sid,))
             self.db.executemany(
-                "INSERT INTO speakers(session_id, position, name, organisation, role) "
-                "VALUES (?,?,?,?,?)",
-                [(sid, i, sp.name, sp.organisation, sp.role) for i, sp in enumerate(s.speakers)],
+                "INSERT INTO speakers(session_id, position, name, organisation, role, party) "
+                "VALUES (?,?,?,?,?,?)",
+                [(sid, i, sp.name, sp.organisation, sp.role, sp.party)
+                 for i, sp in enumerate(s.speakers)],
             )
             ids.append(sid)
         keep = set(ids)

@@ -59,6 +59,8 @@ CREATE TABLE IF NOT EXISTS sessions (
     description TEXT NOT NULL DEFAULT '',
     time TEXT,
     grp TEXT,
+    code TEXT,                                -- "A", "1a", "1.1" as printed before the title
+    date TEXT,                                -- a session's own date, where the page gives one
     status TEXT NOT NULL DEFAULT 'ok',        -- ok | withdrawn | removed
     last_seen TEXT,
     manual TEXT
@@ -71,7 +73,8 @@ CREATE TABLE IF NOT EXISTS speakers (
     position INTEGER NOT NULL,
     name TEXT NOT NULL,
     organisation TEXT,
-    role TEXT
+    role TEXT,
+    party TEXT                                -- "S", "M": a politician's party, not an organisation
 );
 CREATE INDEX IF NOT EXISTS speakers_session ON speakers(session_id);
 
