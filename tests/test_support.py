@@ -130,6 +130,17 @@ def test_slow_route_and_hang_released_on_stop() -> None:
         pass
 
 
+def test_add_tree_serves_a_directory(server: TestServer, tmp_path: Path) -> None:
+    (tmp_path / "film").mkdir()
+    (tmp_path / "index.html").write_text("<h1>Start</h1>", encoding="utf-8")
+    (tmp_path / "film" / "a.vtt").write_text("WEBVTT\n", encoding="utf-8")
+    base = server.add_tree("/ex", tmp_path)
+    assert base == server.url("/ex/")
+    assert requests.get(base + "index.html", timeout=5).text == "<h1>Start</h1>"
+    vtt = requests.get(base + "film/a.vtt", timeout=5)
+    assert vtt.text == "WEBVTT\n" and vtt.headers["Content-Type"] == "text/vtt"
+
+
 def test_make_pdf_round_trips_swedish(tmp_path: Path) -> None:
     pages = [SWEDISH, "Sida två " + "miljömålsarbetet " * 60]
     data = make_pdf(tmp_path / "a.pdf", pages, title="Å")

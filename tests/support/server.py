@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from email.message import Message
 from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path, PurePosixPath
 from typing import Any, BinaryIO
 from urllib.parse import quote, unquote, urlsplit
 
@@ -60,6 +61,15 @@ def _key(path: str) -> str:
     """Normalise a request or registration path: no query, percent-decoded, leading slash."""
     path = unquote(urlsplit(path).path)
     return path if path.startswith("/") else "/" + path
+
+
+_TYPES = {".vtt": "text/vtt", ".mp4": "video/mp4", ".pdf": "application/pdf"}
+
+
+def _guess_type(path: str) -> str | None:
+    """Content type from the extension; fixed for the types tests rely on, whatever the OS."""
+    suffix = PurePosixPath(_key(path)).suffix.lower()
+    return _TYPES.get(suffix) or mimetypes.guess_type(_key(path))[0]
 
 
 def _etag(body: bytes) -> str:
@@ -267,10 +277,10 @@ class TestServer:
         """
         if isinstance(body, str):
             body = body.encode("utf-8")
-            content_type = content_type or (mimetypes.guess_type(path)[0] or "text/html")
+            content_type = content_type or _guess_type(path) or "text/html"
             if "charset" not in content_type:
                 content_type += "; charset=utf-8"
-        content_type = content_type or mimetypes.guess_type(_key(path))[0]
+        content_type = content_type or _guess_type(path)
         file = _File(body, content_type or "application/octet-stream", status, dict(headers or {}))
         file.etag = _etag(body)
         file.last_modified = int(time.time())
@@ -278,6 +288,19 @@ class TestServer:
             self.state.routes.pop(_key(path), None)
             self.state.files[_key(path)] = file
         return self.url(path)
+
+    def add_tree(self, prefix: str, root: str | Path) -> str:
+        """Serve every file under directory `root` at `prefix`/relative/path; returns its URL.
+
+        Bytes are read now, so later changes on disk need `replace_file`.
+        """
+        root = Path(root)
+        prefix = "/" + prefix.strip("/")
+        for file in sorted(root.rglob("*")):
+            if file.is_file():
+                rel = file.relative_to(root).as_posix()
+                self.add_file(f"{prefix.rstrip('/')}/{rel}", file.read_bytes())
+        return self.url(prefix.rstrip("/") + "/")
 
     def replace_file(self, path: str, body: bytes | str) -> None:
         """Change a file's body: new ETag, and a Last-Modified strictly later than before."""
