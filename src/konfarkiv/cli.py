@@ -208,6 +208,327 @@ def status(ctx: click.Context, as_json: bool) -> None:
     _dump(info) if as_json else click.echo(status_text(info))
 
 
+# ---- archivists' tools: add, show, edit, remove, verify, export ----------------------------
+
+
+def _archivist(ctx: click.Context, command: str | None, fn: Any, *, wait: bool = False) -> Any:
+    """Open the archive, hold the writer lock for writing commands, call one library function.
+
+    ArchivistError, ArchiveBusy and a missing catalog become one line with a hint, exit 1.
+    """
+    from konfarkiv.archive.errors import ArchivistError
+
+    archive = _open(ctx)
+    try:
+        if command is None:
+            return fn(archive)
+        with archive.writer_lock(wait=wait, command=command):
+            return fn(archive)
+    except ArchivistError as exc:
+        raise Fatal(exc.message, exc.hint) from exc
+    except ArchiveBusy as exc:
+        raise Fatal(str(exc)) from exc
+    finally:
+        archive.close()
+
+
+_WAIT = click.option("--wait", is_flag=True, help="Wait for another writer instead of exiting.")
+_JSON = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+_BY = click.option("--by", metavar="NAME", help="Who makes the change (default: your login name).")
+
+
+@cli.command()
+@click.argument("source", metavar="FILE_OR_URL")
+@click.option("--event", metavar="EVENT", help="The event it belongs to: its id or page URL.")
+@click.option("--new-event", metavar="TITLE", help="Create a new event with this title.")
+@click.option("--session", metavar="TITLE",
+              help="Its session, by title (created if the event has none such) or session:ID.")
+@click.option("--speaker", "speakers", multiple=True, metavar='"NAME, ORGANISATION"',
+              help="A speaker of the session (repeatable).")
+@click.option("--title", help="The material's title (default: embedded title or file name).")
+@click.option("--date", help="Date of the new event, YYYY-MM-DD (with --new-event).")
+@click.option("--captions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="WebVTT or SRT captions of a video or audio file "
+                   "(default: film.sv.vtt, film.vtt or film.srt beside it).")
+@_BY
+@_JSON
+@_WAIT
+@click.pass_context
+def add(ctx: click.Context, source: str, event: str | None, new_event: str | None,
+        session: str | None, speakers: tuple[str, ...], title: str | None, date: str | None,
+        captions: Path | None, by: str | None, as_json: bool, wait: bool) -> None:
+    """Add a PDF, a video or audio file, or a film URL by hand; searchable at once.
+
+    Material added by hand is never withdrawn by a re-ingest of the event's page.
+
+    \b
+    Examples:
+      konfarkiv add slides.pdf --event 12 --session "Hållbar stadsutveckling"
+      konfarkiv add film.mp4 --event https://skr.se/…/dokumentation.3712.html \\
+          --session "Dagvatten" --speaker "Anna Ek, Malmö stad"
+      konfarkiv add https://www.youtube.com/watch?v=… --new-event "Miljödagen" --date 2024-05-02
+
+    Exit status: 0 added, 1 nothing added, 3 added with problems (e.g. unreadable captions).
+    """
+    from konfarkiv.archive.add import AddRequest, add_material
+
+    req = AddRequest(source=source, event=event, new_event=new_event, session=session,
+                     speakers=speakers, title=title, date=date, captions=captions, by=by)
+    result = _archivist(ctx, "add", lambda a: add_material(a, req), wait=wait)
+    if as_json:
+        _dump(result.to_json())
+    else:
+        where = f"session {result.session_id} ({result.session_title})" if result.session_id \
+            else "the event"
+        click.echo(f"{result.status}: material {result.material_id} ({result.kind}) "
+                   f"{result.label!r} in {where} of event {result.event_id} "
+                   f"({result.event_title}){' [new event]' if result.event_created else ''}")
+        details = ", ".join(f"{k} {v}" for k, v in result.detail.items() if v not in (None, ""))
+        if details:
+            click.echo(f"  {details}")
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    ctx.exit(int(ExitStatus.PARTIAL if result.warnings else ExitStatus.OK))
+
+
+@cli.command()
+@click.argument("ref", metavar="EVENT_OR_SESSION")
+@_JSON
+@click.pass_context
+def show(ctx: click.Context, ref: str, as_json: bool) -> None:
+    """Everything known about an event, session or material, with provenance.
+
+    EVENT_OR_SESSION is an event id or page URL, session:ID or material:ID. Each value
+    says whether it was parsed from the page or made by hand; each file its source,
+    fetch time, sha256, size and versions.
+
+    \b
+    Examples:
+      konfarkiv show 12
+      konfarkiv show session:48 --json
+      konfarkiv show https://skr.se/…/dokumentation.3712.html
+    """
+    from konfarkiv.archive.show import show as show_record
+    from konfarkiv.archive.show import show_text
+
+    record = _archivist(ctx, None, lambda a: show_record(a, ref))
+    _dump(record) if as_json else click.echo(show_text(record))
+
+
+@cli.group()
+def edit() -> None:
+    """Correct an event or a session by hand; corrections survive every re-ingest.
+
+    \b
+    Examples:
+      konfarkiv edit event 12 --title "Nätverksmöte för miljöstrateger" --date 2019-03-14
+      konfarkiv edit session 48 --speaker "Eva Hägglund, SKR" --speaker "Anna Ek, Malmö stad"
+      konfarkiv edit session 48 --reset speakers
+    """
+
+
+def _edit_result(result: Any, as_json: bool) -> None:
+    if as_json:
+        _dump(result.to_json())
+        return
+    for name, change in result.changed.items():
+        verb = "reset" if name in result.reset else "set"
+        click.echo(f"{result.kind} {result.id}: {verb} {name}: {change['new']!r} "
+                   f"(was {change['old']!r})")
+    if not result.changed:
+        click.echo(f"{result.kind} {result.id}: nothing changed")
+
+
+@edit.command("event")
+@click.argument("event")
+@click.option("--title", help="The event's title.")
+@click.option("--date", help="The event's date, YYYY-MM-DD.")
+@click.option("--intro", help="The event's introduction text.")
+@click.option("--reset", multiple=True, type=click.Choice(["title", "date", "intro"]),
+              help="Drop a hand-made value; the page's value is used again (repeatable).")
+@_BY
+@_JSON
+@_WAIT
+@click.pass_context
+def edit_event(ctx: click.Context, event: str, title: str | None, date: str | None,
+               intro: str | None, reset: tuple[str, ...], by: str | None, as_json: bool,
+               wait: bool) -> None:
+    """Correct an event's title, date or introduction (EVENT: id or page URL).
+
+    \b
+    Example:
+      konfarkiv edit event 12 --date 2019-03-14 --by "Karin, arkivet"
+    """
+    from konfarkiv.archive.edit import EditRequest
+    from konfarkiv.archive.edit import edit as run_edit
+
+    values = {k: v for k, v in (("title", title), ("date", date), ("intro", intro))
+              if v is not None}
+    req = EditRequest("event", event, values, reset, by)
+    _edit_result(_archivist(ctx, "edit", lambda a: run_edit(a, req), wait=wait), as_json)
+
+
+@edit.command("session")
+@click.argument("session")
+@click.option("--title", help="The session's title.")
+@click.option("--description", help="The session's description.")
+@click.option("--time", "time_", metavar="TIME", help='When it was held, e.g. "09.00–09.45".')
+@click.option("--speaker", "speakers", multiple=True, metavar='"NAME, ORGANISATION"',
+              help="The session's speakers, in order (repeatable; replaces the list).")
+@click.option("--no-speakers", is_flag=True, help="The session has no speakers.")
+@click.option("--reset", multiple=True,
+              type=click.Choice(["title", "description", "time", "speakers"]),
+              help="Drop a hand-made value; the page's value is used again (repeatable).")
+@_BY
+@_JSON
+@_WAIT
+@click.pass_context
+def edit_session(ctx: click.Context, session: str, title: str | None, description: str | None,
+                 time_: str | None, speakers: tuple[str, ...], no_speakers: bool,
+                 reset: tuple[str, ...], by: str | None, as_json: bool, wait: bool) -> None:
+    """Correct a session's title, description, time or speakers (SESSION: id or session:ID).
+
+    \b
+    Example:
+      konfarkiv edit session 48 --speaker "Kerstin Blom Bokliden, SKR"
+    """
+    from konfarkiv.archive.edit import EditRequest
+    from konfarkiv.archive.edit import edit as run_edit
+
+    if speakers and no_speakers:
+        raise click.UsageError("--speaker and --no-speakers cannot go together")
+    values: dict[str, Any] = {k: v for k, v in (("title", title), ("description", description),
+                                                 ("time", time_)) if v is not None}
+    if speakers or no_speakers:
+        values["speakers"] = list(speakers)
+    req = EditRequest("session", session, values, reset, by)
+    _edit_result(_archivist(ctx, "edit", lambda a: run_edit(a, req), wait=wait), as_json)
+
+
+@cli.command()
+@click.argument("ref", metavar="WHAT")
+@click.option("--reason", help="Why it is withdrawn (kept in the tombstone).")
+@click.option("--purge", is_flag=True,
+              help="Delete the rows and every stored file no other row uses, for real.")
+@click.option("--yes", is_flag=True, help="Purge without asking.")
+@click.option("--undo", is_flag=True, help="Put a removed item back into search.")
+@_BY
+@_JSON
+@_WAIT
+@click.pass_context
+def remove(ctx: click.Context, ref: str, reason: str | None, purge: bool, yes: bool,
+           undo: bool, by: str | None, as_json: bool, wait: bool) -> None:
+    """Withdraw a material, session or event from search, keeping its files and rows.
+
+    WHAT is material:ID, session:ID, or an event id or page URL. A tombstone records
+    who, why and when; re-ingest keeps it withdrawn; --undo puts it back. --purge
+    deletes it for real and asks first unless --yes.
+
+    \b
+    Examples:
+      konfarkiv remove material:31 --reason "the speaker asked us to"
+      konfarkiv remove session:48 --undo
+      konfarkiv remove 12 --purge --yes --reason "test data"
+    """
+    from konfarkiv.archive.remove import PurgePlan, RemoveRequest
+    from konfarkiv.archive.remove import remove as run_remove
+
+    def confirm(plan: PurgePlan) -> bool:
+        return yes or click.confirm(plan.describe() + ". Continue?", default=False, err=True)
+
+    req = RemoveRequest(ref, reason, by, purge, undo)
+    result = _archivist(ctx, "remove", lambda a: run_remove(a, req, confirm), wait=wait)
+    if result.action == "kept":
+        raise Fatal("nothing was purged", "add --yes to purge without being asked")
+    if as_json:
+        _dump(result.to_json())
+        return
+    click.echo(f"{result.action}: {result.kind} {result.id} ({result.label})")
+    if result.action == "purged":
+        click.echo(f"  deleted {len(result.deleted_files)} stored files")
+
+
+@cli.command()
+@_JSON
+@click.pass_context
+def verify(ctx: click.Context, as_json: bool) -> None:
+    """Fixity audit: re-hash every stored file; report missing and changed ones.
+
+    Files are streamed, so any size of archive is checked in constant memory.
+
+    \b
+    Example:
+      konfarkiv verify --json
+
+    Exit status: 0 intact, 3 some files are missing or changed (each is named with the
+    catalog rows that use it).
+    """
+    from konfarkiv.archive.verify import verify as run_verify
+
+    def show_progress(done: int, total: int, nbytes: int) -> None:
+        click.echo(f"\rverified {done}/{total} files, {nbytes / 1e6:.1f} MB", err=True,
+                   nl=done == total)
+
+    progress = show_progress if sys.stderr.isatty() and not as_json else None
+    report = _archivist(ctx, None, lambda a: run_verify(a, progress))
+    if as_json:
+        _dump(report.to_json())
+    else:
+        click.echo(f"checked {report.files_checked} files ({report.bytes_checked} bytes): "
+                   + ("intact" if report.intact else f"{len(report.problems)} problems"))
+        for p in report.problems:
+            click.echo(f"  {p.line()}")
+        if report.unreferenced:
+            click.echo(f"  {len(report.unreferenced)} stored files are used by no catalog row "
+                       "(harmless)")
+    if not report.intact:
+        click.echo("error: the archive is not intact; restore the files named above from a "
+                   "backup", err=True)
+    ctx.exit(int(ExitStatus.OK if report.intact else ExitStatus.PARTIAL))
+
+
+@cli.command()
+@click.option("--bagit", "bag_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write a BagIt bag to this new folder.")
+@click.option("--jsonl", metavar="FILE|-", help="Write the catalog as JSON Lines.")
+@click.option("--csv", "csv_target", metavar="FILE|-", help="Write the catalog as CSV.")
+@click.option("--event", "events", multiple=True, metavar="EVENT",
+              help="Only this event (id or page URL; repeatable).")
+@click.option("--include-removed", is_flag=True,
+              help="Put material withdrawn with `remove` in the bag too.")
+@click.pass_context
+def export(ctx: click.Context, bag_dir: Path | None, jsonl: str | None, csv_target: str | None,
+           events: tuple[str, ...], include_removed: bool) -> None:
+    """Export the archive: a BagIt bag for handing over, or the catalog as JSONL or CSV.
+
+    \b
+    Examples:
+      konfarkiv export --bagit overlamning-2024 --event 12
+      konfarkiv export --jsonl katalog.jsonl
+      konfarkiv export --csv - > katalog.csv
+    """
+    chosen = [x for x in (bag_dir, jsonl, csv_target) if x is not None]
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of --bagit DIR, --jsonl FILE, --csv FILE")
+    if bag_dir is not None:
+        from konfarkiv.archive.bag import export_bag
+
+        def show_progress(done: int, total: int) -> None:
+            click.echo(f"\rcopied {done}/{total} files", err=True, nl=done == total)
+
+        progress = show_progress if sys.stderr.isatty() else None
+        bag = _archivist(ctx, None, lambda a: export_bag(
+            a, bag_dir, events, include_removed=include_removed, progress=progress))
+        click.echo(f"bag {bag.path}: {bag.events} events, {bag.files} files, {bag.bytes} bytes")
+        return
+    from konfarkiv.archive.export import export_catalog
+
+    fmt, target = ("jsonl", jsonl) if jsonl is not None else ("csv", csv_target)
+    result = _archivist(ctx, None, lambda a: export_catalog(a, fmt, str(target), events))
+    if target != "-":
+        click.echo(f"wrote {result.records} {fmt} records of {result.events} events to {target}")
+
+
 def main() -> None:
     """Entry point: click's errors keep their codes; Ctrl-C exits 130."""
     try:

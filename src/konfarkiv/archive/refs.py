@@ -1,0 +1,96 @@
+"""Naming catalog rows on the command line: `12`, `event:12`, `session:7`, a page URL.
+
+Archivists type what they see in `show` and `search` output; this module turns it
+into one row, or an error that says what would have worked.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from typing import Any
+
+from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.errors import ArchivistError
+from konfarkiv.ingest.listing import page_key
+
+KINDS = ("event", "session", "material")
+TABLES = {"event": "events", "session": "sessions", "material": "materials"}
+_PREFIXED = re.compile(r"^(event|session|material|e|s|m):(\d+)$", re.IGNORECASE)
+_SHORT = {"e": "event", "s": "session", "m": "material"}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One catalog row named by the user."""
+
+    kind: str  # event | session | material
+    id: int
+    row: sqlite3.Row
+
+    @property
+    def event_id(self) -> int:
+        return int(self.row["id"] if self.kind == "event" else self.row["event_id"])
+
+    def label(self) -> str:
+        """What the row is, in a few words, for messages and tombstones."""
+        if self.kind == "material":
+            return f"{self.row['label']} <{self.row['url']}>"
+        return str(self.row["title"])
+
+
+def who(by: str | None = None) -> str:
+    """The archivist: --by, else the login name (recorded on every hand-made change)."""
+    if by and by.strip():
+        return by.strip()
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "unknown"
+
+
+def manual_of(row: sqlite3.Row) -> dict[str, Any]:
+    """The row's hand-made overrides (the `manual` JSON column)."""
+    return json.loads(row["manual"] or "{}")
+
+
+def get(catalog: Catalog, kind: str, row_id: int) -> Ref:
+    row = catalog.one(f"SELECT * FROM {TABLES[kind]} WHERE id=?", (row_id,))
+    if row is None:
+        raise ArchivistError(f"no {kind} {row_id} in the catalog",
+                             f"`konfarkiv show event:ID` lists an event's {kind}s with their ids"
+                             if kind != "event" else "`konfarkiv export --jsonl -` lists events")
+    return Ref(kind, row_id, row)
+
+
+def find_event(catalog: Catalog, text: str) -> Ref:
+    """An event by id (`12`, `event:12`), page URL (any host alias) or page key."""
+    text = text.strip()
+    m = _PREFIXED.match(text)
+    if text.isdigit() or (m and _SHORT.get(m.group(1).lower(), m.group(1).lower()) == "event"):
+        return get(catalog, "event", int(m.group(2) if m else text))
+    if m:
+        raise ArchivistError(f"{text!r} names a {m.group(1)}, not an event",
+                             "give the event's id or page URL")
+    for key in (text, page_key(text) if "://" in text else None):
+        if key is None:
+            continue
+        row = catalog.one("SELECT * FROM events WHERE url=? OR page_key=?", (key, key))
+        if row is not None:
+            return Ref("event", int(row["id"]), row)
+    raise ArchivistError(f"no event with id or URL {text!r}",
+                         "ingest the page first, or create one with `konfarkiv add --new-event`")
+
+
+def find(catalog: Catalog, text: str, default: str = "event") -> Ref:
+    """Any row: `session:7`, `material:3`, `event:12`; a bare id or a URL is an event."""
+    m = _PREFIXED.match(text.strip())
+    if m:
+        kind = _SHORT.get(m.group(1).lower(), m.group(1).lower())
+        return get(catalog, kind, int(m.group(2)))
+    if text.strip().isdigit():
+        return get(catalog, default, int(text))
+    return find_event(catalog, text)
