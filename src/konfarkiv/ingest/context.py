@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 from konfarkiv.archive.store import FileStore
 from konfarkiv.ingest.fetch import Fetched, Fetcher
@@ -31,5 +31,5 @@ class JobContext:
         """http(s) through the fetcher; file: URLs of a saved site from disk."""
         parts = urlparse(url)
         if parts.scheme == "file":
-            return self.fetcher.get_local(Path(parts.path))
+            return self.fetcher.get_local(Path(unquote(parts.path)))  # %20, %C3%A5
         return self.fetcher.get(url, etag=etag, last_modified=last_modified)

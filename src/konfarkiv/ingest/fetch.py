@@ -7,21 +7,30 @@ backoff and Retry-After honoured by urllib3's Retry. Every error names the URL.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin
 
 import requests
+import urllib3.exceptions
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
 from konfarkiv import USER_AGENT
 from konfarkiv.archive.store import FileStore, SizeCapExceeded, StoredFile
+from konfarkiv.ingest.policy import refusal
 
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 DEFAULT_DEADLINE = 300.0  # a whole download, however slowly the bytes come
 PERMANENT_STATUSES = {401, 403, 404, 405, 410, 451}
+
+
+class RedirectRefused(requests.RequestException):
+    """A redirect led where a link may not (file:, a private address): not followed."""
 
 
 class FetchError(Exception):
@@ -69,14 +78,18 @@ def make_session(retries: int = 3, backoff: float = 0.5) -> requests.Session:
     return session
 
 
-def _reason(exc: requests.RequestException) -> tuple[str, bool]:
+def _reason(exc: requests.RequestException,
+            timeout: tuple[float, float] = (CONNECT_TIMEOUT, READ_TIMEOUT)) -> tuple[str, bool]:
     """A short human reason, and whether the failure is permanent."""
+    connect, read = timeout
+    if isinstance(exc, RedirectRefused):
+        return str(exc), True
     if isinstance(exc, requests.TooManyRedirects):
         return "too many redirects (a redirect loop?)", True
     if isinstance(exc, requests.ConnectTimeout):
-        return f"connection timed out after {CONNECT_TIMEOUT:.0f} s", False
+        return f"connection timed out after {connect:g} s", False
     if isinstance(exc, requests.ReadTimeout):
-        return f"no answer within {READ_TIMEOUT:.0f} s", False
+        return f"no answer within {read:g} s", False
     if isinstance(exc, requests.ConnectionError):
         text = str(exc)
         if "Connection refused" in text:
@@ -84,11 +97,31 @@ def _reason(exc: requests.RequestException) -> tuple[str, bool]:
         if "Max retries exceeded" in text and "Name or service not known" in text:
             return "host name not found", False
         if "Read timed out" in text:
-            return f"no answer within {READ_TIMEOUT:.0f} s", False
+            return f"no answer within {read:g} s", False
+        if "IncompleteRead" in text or "Connection broken" in text:
+            return "the connection broke off during the download", False
         return f"connection failed ({type(exc).__name__})", False
     if isinstance(exc, requests.exceptions.InvalidURL | requests.exceptions.MissingSchema):
         return "not a valid URL", True
     return f"{type(exc).__name__}: {exc}", False
+
+
+def _read_chunks(resp: requests.Response, chunk_size: int = 64 * 1024) -> Iterator[bytes]:
+    """The body as it arrives: read1 returns whatever one recv gave, so a server that
+    drips a byte at a time cannot keep a read blocked past the deadline check
+    (iter_content waits for a whole chunk_size)."""
+    raw = resp.raw
+    while True:
+        try:
+            chunk = raw.read1(chunk_size, decode_content=True)
+        except urllib3.exceptions.ReadTimeoutError as exc:
+            raise requests.ReadTimeout(exc) from exc
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError,
+                OSError) as exc:
+            raise requests.ConnectionError(f"Connection broken: {exc!r}") from exc
+        if not chunk:
+            return
+        yield chunk
 
 
 class Fetcher:
@@ -102,6 +135,23 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.deadline = deadline
         self.timeout = timeout
+        if self._check_redirect not in self.session.hooks["response"]:
+            self.session.hooks["response"].append(self._check_redirect)
+
+    def _check_redirect(self, resp: requests.Response, *args: Any, **kwargs: Any) -> None:
+        """Refuse a redirect before it is followed, by the same rule as a link on a page:
+        no redirect may lead a fetch to a local file or a private address."""
+        if not resp.is_redirect:
+            return
+        target = urljoin(resp.url, resp.headers.get("Location", ""))
+        why = refusal(target, resp.url)
+        if why:
+            resp.close()
+            raise RedirectRefused(f"redirect to {target} {why}")
+
+    def _fail(self, url: str, exc: requests.RequestException) -> FetchError:
+        reason, permanent = _reason(exc, self.timeout)
+        return FetchError(url, reason, permanent=permanent)
 
     def get(self, url: str, *, etag: str | None = None,
             last_modified: str | None = None) -> Fetched:
@@ -115,8 +165,7 @@ class Fetcher:
         try:
             resp = self.session.get(url, headers=headers, stream=True, timeout=self.timeout)
         except requests.RequestException as exc:
-            reason, permanent = _reason(exc)
-            raise FetchError(url, reason, permanent=permanent) from exc
+            raise self._fail(url, exc) from exc
         with resp:
             if resp.status_code == 304:
                 return Fetched(resp.url, 304, True, None, None, etag, last_modified,
@@ -138,8 +187,7 @@ class Fetcher:
             except SizeCapExceeded as exc:
                 raise FetchError(url, str(exc), permanent=True) from exc
             except requests.RequestException as exc:
-                reason, permanent = _reason(exc)
-                raise FetchError(url, reason, permanent=permanent) from exc
+                raise self._fail(url, exc) from exc
             return Fetched(
                 url=resp.url,
                 status=resp.status_code,
@@ -152,20 +200,18 @@ class Fetcher:
                 seconds=time.monotonic() - started,
             )
 
-    def _body(self, resp: requests.Response, url: str, started: float):
-        for chunk in resp.iter_content(chunk_size=64 * 1024):
+    def _body(self, resp: requests.Response, url: str, started: float) -> Iterator[bytes]:
+        for chunk in _read_chunks(resp):
             if time.monotonic() - started > self.deadline:
-                raise FetchError(url, f"download took longer than {self.deadline:.0f} s")
-            if chunk:
-                yield chunk
+                raise FetchError(url, f"download took longer than {self.deadline:g} s")
+            yield chunk
 
     def get_text(self, url: str, *, max_bytes: int = 5 * 1024 * 1024) -> str:
         """A small text resource (captions) without storing it."""
         try:
             resp = self.session.get(url, timeout=self.timeout, stream=True)
         except requests.RequestException as exc:
-            reason, permanent = _reason(exc)
-            raise FetchError(url, reason, permanent=permanent) from exc
+            raise self._fail(url, exc) from exc
         with resp:
             if resp.status_code >= 400:
                 raise FetchError(url, f"HTTP {resp.status_code}",
@@ -173,15 +219,14 @@ class Fetcher:
             data = bytearray()
             started = time.monotonic()
             try:
-                for chunk in resp.iter_content(64 * 1024):
+                for chunk in _read_chunks(resp):
                     data += chunk
                     if len(data) > max_bytes:
                         raise FetchError(url, f"larger than {max_bytes} bytes", permanent=True)
                     if time.monotonic() - started > self.deadline:
-                        raise FetchError(url, f"took longer than {self.deadline:.0f} s")
+                        raise FetchError(url, f"took longer than {self.deadline:g} s")
             except requests.RequestException as exc:
-                reason, permanent = _reason(exc)
-                raise FetchError(url, reason, permanent=permanent) from exc
+                raise self._fail(url, exc) from exc
             return bytes(data).decode("utf-8", errors="replace")  # WebVTT is UTF-8
 
     def get_local(self, path: Path) -> Fetched:

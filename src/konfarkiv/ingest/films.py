@@ -14,12 +14,13 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlparse
+from urllib.parse import unquote, urljoin, urlparse
 
 from bs4 import BeautifulSoup
 
 from konfarkiv.ingest.captions import CaptionError, Cue, parse_captions
 from konfarkiv.ingest.fetch import Fetcher, FetchError
+from konfarkiv.ingest.policy import refusal
 
 CAPTION_LANGS = ("sv", "sv-SE", "swe", "en", "en-US", "en-GB", "eng")
 CAPTION_FORMATS = ("vtt", "srt")
@@ -61,7 +62,7 @@ def classify_ytdlp_error(message: str) -> tuple[str, bool]:
     first = text.splitlines()[0] if text else "unknown error"
     lower = first.lower()
     if "unsupported url" in lower:
-        return "unsupported URL (no film found by yt-dlp)", True
+        return "no video found on the page (yt-dlp: unsupported URL)", True
     m = re.search(r"HTTP Error (\d{3})", first)
     if m:
         code = int(m.group(1))
@@ -120,7 +121,7 @@ class FilmExtractor:
 
     def extract(self, url: str) -> FilmInfo:
         if urlparse(url).scheme == "file":
-            return self.extract_local_page(Path(urlparse(url).path))
+            return self.extract_local_page(_local_path(url))
         import yt_dlp
 
         ydl = self._youtube_dl()
@@ -142,10 +143,16 @@ class FilmExtractor:
         lang = caption_text = caption_error = None
         if chosen:
             lang, fmt, cap_url = chosen
+            why = refusal(cap_url, url)  # the track is a link found on a remote page
             try:
+                if why:
+                    raise CaptionError(why)
                 caption_text = self.fetcher.get_text(cap_url)
                 cues = tuple(parse_captions(caption_text, fmt))
-            except (FetchError, CaptionError) as exc:
+            except FetchError as exc:
+                caption_error = f"captions {cap_url}: {exc.reason}"
+                caption_text = None
+            except CaptionError as exc:
                 caption_error = f"captions {cap_url}: {exc}"
                 caption_text = None
         return FilmInfo(
@@ -175,7 +182,7 @@ class FilmExtractor:
             raise FilmError(str(page), "no video found on the page", permanent=True)
         sources = [video.get("src")] + [s.get("src") for s in video.find_all("source")]
         media = next((urljoin(base, s) for s in sources if s), None)
-        duration = probe_duration(Path(urlparse(media).path)) if media else None
+        duration = probe_duration(_local_path(media)) if media else None
         tracks = []
         for t in video.find_all("track"):
             if t.get("src") and t.get("kind", "subtitles") in {"subtitles", "captions"}:
@@ -186,7 +193,7 @@ class FilmExtractor:
         if tracks:
             lang, track_url = tracks[0]
             try:
-                caption_text = Path(urlparse(track_url).path).read_text("utf-8")
+                caption_text = _local_path(track_url).read_text("utf-8")
                 cues = tuple(parse_captions(caption_text, track_url))
             except (OSError, UnicodeDecodeError, CaptionError) as exc:
                 caption_error = f"captions {track_url}: {exc}"
@@ -203,6 +210,11 @@ class FilmExtractor:
             info=info, captions=cues, caption_lang=lang, caption_text=caption_text,
             caption_error=caption_error,
         )
+
+
+def _local_path(url: str) -> Path:
+    """The file a file: URL names; its path is percent-encoded (spaces, å ä ö)."""
+    return Path(unquote(urlparse(url).path))
 
 
 def _lang_rank(lang: str) -> int:

@@ -70,6 +70,10 @@ def work(m: MaterialRef, ctx: JobContext, *, must_be_pdf: bool = True) -> PdfWor
         return PdfWork(JobResult("pdf", m.url, "failed", extraction.tool, seconds,
                                  extraction.error, extraction.permanent, detail),
                        fetched, extraction)
+    if extraction.outcome == "partial":  # pages kept (and searchable), the gap reported
+        return PdfWork(JobResult("pdf", m.url, "failed", extraction.tool, seconds,
+                                 f"partial text: {extraction.error}", extraction.permanent,
+                                 detail), fetched, extraction)
     return PdfWork(JobResult("pdf", m.url, "succeeded", extraction.tool, seconds,
                              extraction.error, False, detail), fetched, extraction)
 
@@ -81,7 +85,8 @@ def record(catalog: Catalog, m: MaterialRef, w: PdfWork) -> None:
         catalog.record_blob(f.stored.sha256, f.stored.size, f.content_type)
     if w.result.status == "unchanged":
         return
-    if w.result.failed:
+    partial = x is not None and x.outcome == "partial"
+    if w.result.failed and not partial:
         catalog.material_failed(m.id, w.result.error or "failed", permanent=w.result.permanent)
         return
     assert f is not None and f.stored is not None
@@ -97,3 +102,5 @@ def record(catalog: Catalog, m: MaterialRef, w: PdfWork) -> None:
     )
     catalog.add_document(m.id, sha256=f.stored.sha256, outcome=x.outcome, pages=x.pages,
                          tool=x.tool, seconds=x.seconds, warnings=x.warnings, error=x.error)
+    if partial:
+        catalog.db.execute("UPDATE materials SET error=? WHERE id=?", (w.result.error, m.id))

@@ -2,14 +2,19 @@
 
 The child sends each page's text as soon as it has it, so when the parent
 kills it at the wall-clock limit the pages done so far are kept. One hostile
-file can neither hang nor crash the run.
+file can neither hang nor crash the run, and the child dies with its parent
+(PR_SET_PDEATHSIG), so a killed ingest leaves no extractor running.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing as mp
+import os
 import resource
+import signal
+import sys
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
@@ -35,6 +40,7 @@ class Extraction:
     error: str | None = None
     permanent: bool = False
     tool: str = field(default_factory=lambda: f"pypdf {_pypdf_version()}")
+    peak_rss_kb: int = 0  # the child's peak resident memory, as it last reported it
 
     @property
     def chars(self) -> int:
@@ -69,8 +75,40 @@ def _lower_caps() -> None:
     pypdf.overwrite_configuration(**caps)
 
 
-def _child(path: str, conn: Connection) -> None:
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask the kernel to SIGKILL this child when its parent dies (Linux); a
+    killed ingest must not leave a pypdf child grinding on for minutes."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _rss_kb() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _page_error(exc: BaseException) -> str:
+    first = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
+    if isinstance(exc, MemoryError):
+        return "out of memory (a decompression bomb?)"
+    if type(exc).__name__ == "LimitReachedError":
+        return f"decompression limit reached ({first})"
+    return f"{type(exc).__name__}{': ' + first if first else ''}"
+
+
+def _child(path: str, conn: Connection, parent_pid: int = 0) -> None:
     """Runs in the child: open, decrypt with an empty password, send pages."""
+    if parent_pid:
+        _die_with_parent(parent_pid)
     try:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     except (ValueError, OSError):
@@ -93,27 +131,28 @@ def _child(path: str, conn: Connection) -> None:
                 reader.decrypt("")
                 reader.pages[0] if len(reader.pages) else None
             except (FileNotDecryptedError, PdfReadError, NotImplementedError) as exc:
-                conn.send(("fail", f"needs a password ({exc})", True, handler.count))
+                conn.send(("fail", f"needs a password ({exc})", True, handler.count,
+                           _rss_kb()))
                 return
         n = len(reader.pages)
         conn.send(("count", n))
         for i in range(n):
+            error = None
             try:
                 text = reader.pages[i].extract_text() or ""
-            except MemoryError:
+            except (MemoryError, Exception) as exc:  # noqa: BLE001 - a bad page must not lose the others
                 text = ""
+                error = _page_error(exc)
                 handler.count += 1
-            except Exception:  # noqa: BLE001 - a bad page must not lose the others
-                text = ""
-                handler.count += 1
-            conn.send(("page", i, text))
-        conn.send(("done", handler.count))
+            conn.send(("page", i, text, error, _rss_kb()))
+        conn.send(("done", handler.count, _rss_kb()))
     except FileNotDecryptedError as exc:
-        conn.send(("fail", f"needs a password ({exc})", True, handler.count))
+        conn.send(("fail", f"needs a password ({exc})", True, handler.count, _rss_kb()))
     except MemoryError:
-        conn.send(("fail", "ran out of memory (a decompression bomb?)", True, handler.count))
+        conn.send(("fail", "ran out of memory (a decompression bomb?)", True, handler.count,
+                   _rss_kb()))
     except Exception as exc:  # noqa: BLE001 - reported to the parent as data
-        conn.send(("fail", _describe(exc), True, handler.count))
+        conn.send(("fail", _describe(exc), True, handler.count, _rss_kb()))
     finally:
         conn.close()
 
@@ -131,12 +170,15 @@ def extract_pdf(path: Path, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Extrac
     """Extract text of every page of the PDF at path within time_limit seconds."""
     started = time.monotonic()
     recv, send = _context().Pipe(duplex=False)
-    proc = _context().Process(target=_child, args=(str(path), send), daemon=True)
+    proc = _context().Process(target=_child, args=(str(path), send, os.getpid()),
+                              daemon=True)
     proc.start()
     send.close()
     pages: dict[int, str] = {}
+    page_errors: dict[int, str] = {}
     count = 0
     warnings = 0
+    rss = 0
     error: str | None = None
     permanent = False
     finished = False
@@ -144,7 +186,8 @@ def extract_pdf(path: Path, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Extrac
         while True:
             remaining = time_limit - (time.monotonic() - started)
             if remaining <= 0:
-                error = f"extraction stopped at the {time_limit:.0f} s limit"
+                error = (f"extraction stopped at the {time_limit:g} s limit after "
+                         f"{len(pages)} of {count or '?'} pages")
                 break
             if not recv.poll(min(remaining, 1.0)):
                 if not proc.is_alive() and not recv.poll(0):
@@ -160,12 +203,15 @@ def extract_pdf(path: Path, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Extrac
                 count = msg[1]
             elif msg[0] == "page":
                 pages[msg[1]] = normalize_text(msg[2])
+                if msg[3]:
+                    page_errors[msg[1]] = msg[3]
+                rss = max(rss, msg[4])
             elif msg[0] == "done":
-                warnings = msg[1]
+                warnings, rss = msg[1], max(rss, msg[2])
                 finished = True
                 break
             elif msg[0] == "fail":
-                error, permanent, warnings = msg[1], msg[2], msg[3]
+                error, permanent, warnings, rss = msg[1], msg[2], msg[3], max(rss, msg[4])
                 break
     finally:
         if proc.is_alive():
@@ -174,9 +220,15 @@ def extract_pdf(path: Path, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Extrac
         recv.close()
     seconds = time.monotonic() - started
     texts = tuple(pages.get(i, "") for i in range(max(count, len(pages))))
-    if finished:
-        outcome = "text" if any(t.strip() for t in texts) else "no_text"
-        return Extraction(outcome, texts, count, warnings, seconds)
-    if texts and any(t.strip() for t in texts):
-        return Extraction("partial", texts, count, warnings, seconds, error)
-    return Extraction("failed", texts, count, warnings, seconds, error, permanent)
+    has_text = any(t.strip() for t in texts)
+    if finished and not page_errors:
+        outcome = "text" if has_text else "no_text"
+        return Extraction(outcome, texts, count, warnings, seconds, peak_rss_kb=rss)
+    if finished:  # every page was tried, some could not be read: say which
+        first = min(page_errors)
+        error = (f"{len(page_errors)} of {count} pages unreadable "
+                 f"(page {first + 1}: {page_errors[first]})")
+        permanent = True
+    if has_text:
+        return Extraction("partial", texts, count, warnings, seconds, error, peak_rss_kb=rss)
+    return Extraction("failed", texts, count, warnings, seconds, error, permanent, peak_rss_kb=rss)
