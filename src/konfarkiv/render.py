@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from konfarkiv.ingest.run import RunReport
 from konfarkiv.search.links import mmss
-from konfarkiv.search.query import SearchResponse
 from konfarkiv.search.snippets import Snippet, bold
+
+if TYPE_CHECKING:  # type names only: importing ingest would slow `konfarkiv search`
+    from konfarkiv.ingest.run import RunReport
+    from konfarkiv.search.query import SearchResponse
 
 KIND_LABEL = {"session": "session", "slide": "slide", "film": "film", "caption": "film moment"}
 
