@@ -7,6 +7,7 @@ transaction, so a killed run loses at most the item it was on.
 
 from __future__ import annotations
 
+import sqlite3
 import tempfile
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from konfarkiv.archive.archive import Archive
+from konfarkiv.archive.catalog import Catalog, now_iso
 from konfarkiv.archive.store import FileStore
 from konfarkiv.exitcodes import ExitStatus
 from konfarkiv.ingest import film_job, page_job, pdf_job
@@ -25,10 +27,13 @@ from konfarkiv.ingest.listing import page_key
 from konfarkiv.ingest.material import MaterialRef
 from konfarkiv.ingest.model import ParsedPage
 from konfarkiv.ingest.policy import refusal
+from konfarkiv.ingest.politeness import host_of, polite_fetcher
 from konfarkiv.ingest.result import JobResult
 from konfarkiv.search.index import index_events
 
 Progress = Callable[[str, int, int], None]
+# Whether a stored material is due for work in this run: None if it is, else why not.
+DueCheck = Callable[[sqlite3.Row], str | None]
 
 # The ordered jobs for each kind of material: work (any thread), record (main thread).
 JOBS: dict[str, tuple[Callable[..., Any], Callable[..., None]]] = {
@@ -39,15 +44,41 @@ JOBS: dict[str, tuple[Callable[..., Any], Callable[..., None]]] = {
 RUN_ORDER = ("pdf", "link", "film")
 
 
+GROUPS = {"page": "pages", "pdf": "pdfs", "link": "links", "film": "films",
+          "listing": "listings"}
+OUTCOMES = ("new", "changed", "unchanged", "withdrawn", "gone", "failed", "skipped")
+_BY_STATUS = {"succeeded": "new", "unchanged": "unchanged", "failed": "failed",
+              "skipped": "skipped"}
+
+
 @dataclass
 class RunReport:
     results: list[JobResult] = field(default_factory=list)
     events: list[dict[str, Any]] = field(default_factory=list)
     indexed_docs: int = 0
     index_error: str | None = None
+    # Every item's outcome this run: new, changed, unchanged, withdrawn, gone, failed, skipped.
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+    changed_events: set[int] = field(default_factory=set)
+    on_item: Callable[[str], None] | None = None  # a log line per item (-v)
 
-    def add(self, result: JobResult) -> None:
+    def add(self, result: JobResult, outcome: str | None = None) -> None:
         self.results.append(result)
+        self.note(result.job, result.item, outcome or _BY_STATUS[result.status], result.error)
+
+    def note(self, job: str, item: str, outcome: str, reason: str | None = None) -> None:
+        """One item's outcome, whether or not a job ran for it (withdrawn, gone, skipped)."""
+        self.outcomes.append({"kind": GROUPS.get(job, job), "item": item, "outcome": outcome,
+                              "reason": reason})
+        if self.on_item:
+            self.on_item(f"{job:<7} {outcome:<9} {item}" + (f"  ({reason})" if reason else ""))
+
+    def tally(self) -> dict[str, dict[str, int]]:
+        """Counts per kind (pages, pdfs, films, links, listings) and outcome."""
+        out = {g: dict.fromkeys(OUTCOMES, 0) for g in ("pages", "pdfs", "films")}
+        for o in self.outcomes:
+            out.setdefault(o["kind"], dict.fromkeys(OUTCOMES, 0))[o["outcome"]] += 1
+        return out
 
     @property
     def failures(self) -> list[JobResult]:
@@ -76,6 +107,9 @@ class RunReport:
             "indexed_docs": self.indexed_docs,
             "index_error": self.index_error,
             "exit_status": int(self.exit_status()),
+            "tally": self.tally(),
+            "changes": [o for o in self.outcomes
+                        if o["outcome"] not in ("unchanged", "skipped")],
         }
 
 
@@ -98,7 +132,7 @@ def ingest(archive: Archive, sources: Iterable[str], *, workers: int = 2,
            pdf_time_limit: float | None = None, progress: Progress | None = None,
            fetcher: Fetcher | None = None) -> RunReport:
     """Ingest every source page; failures are recorded and the run goes on."""
-    ctx = JobContext(archive.store, fetcher or Fetcher(archive.store), workers=workers)
+    ctx = JobContext(archive.store, fetcher or polite_fetcher(archive.store), workers=workers)
     if pdf_time_limit:
         ctx.pdf_time_limit = pdf_time_limit
     report = RunReport()
@@ -117,39 +151,89 @@ def ingest(archive: Archive, sources: Iterable[str], *, workers: int = 2,
 
 
 def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunReport,
-                progress: Progress | None = None) -> int | None:
-    """One page and its materials; returns the event id, or None when the page failed."""
+                progress: Progress | None = None, *, due: DueCheck | None = None,
+                via: int | None = None) -> int | None:
+    """One page and its materials; returns the event id, or None when the page failed.
+
+    With `due` (update), the page is asked for conditionally: a 304, or the same bytes,
+    means no re-parse; its stored materials are re-checked where `due` says so.
+    """
     cat = archive.catalog
     url = page_job.source_url(source)
     with cat.transaction():
-        cat.add_source(url)
-    w = page_job.work(source, ctx)
-    report.add(w.result)
-    if w.page is None or w.fetched is None or w.fetched.stored is None:
+        cat.add_source(url, via=via)
+    before = cat.one("SELECT * FROM events WHERE page_key=?", (page_key(url),))
+    ask = due is not None and before is not None
+    w = page_job.work(source, ctx, etag=before["etag"] if ask else None,
+                      last_modified=before["last_modified"] if ask else None)
+    same = (before is not None and w.fetched is not None and w.fetched.stored is not None
+            and w.fetched.stored.sha256 == before["page_sha256"])
+    unchanged = w.result.status == "unchanged" or (ask and same and w.page is not None)
+    if not unchanged and (w.page is None or w.fetched is None or w.fetched.stored is None):
+        error = w.result.error or "failed"
+        gone = before is not None and w.result.permanent and error.startswith(
+            ("HTTP 404", "HTTP 410"))
         with cat.transaction():
-            cat.source_result(url, "failed", w.result.error, w.result.permanent)
-            if w.result.permanent and w.result.error and w.result.error.startswith(
-                    ("HTTP 404", "HTTP 410")):
-                cat.db.execute("UPDATE events SET status='gone', error=? WHERE page_key=?",
-                               (w.result.error, page_key(url)))
+            cat.source_result(url, "gone" if gone else "failed", error, w.result.permanent)
+            if gone:
+                cat.db.execute("UPDATE events SET status='gone', error=? WHERE id=? "
+                               "AND status NOT IN ('removed')", (error, before["id"]))
+        if gone:  # archived before: kept whole, and marked
+            report.note("page", source, "gone", error)
+        else:
+            report.add(w.result)
         return None
-    page, stored = w.page, w.fetched.stored
-    with cat.transaction():
-        cat.record_blob(stored.sha256, stored.size, w.fetched.content_type or "text/html")
-        event_id = cat.upsert_event(
-            page_key=page_key(page.url), url=page.url, title=page.title, date=page.date,
-            intro=page.intro, page_sha256=stored.sha256, etag=w.fetched.etag,
-            last_modified=w.fetched.last_modified)
-        session_ids = cat.sync_sessions(event_id, page.sessions)
-        items = [(session_ids[i] if i is not None else None, m)
-                 for i, m in page.all_materials()]
-        rows = cat.sync_materials(event_id, items)
-        cat.source_result(url, "ok")
+    if unchanged:
+        assert before is not None and w.fetched is not None
+        event_id = int(before["id"])
+        f = w.fetched
+        with cat.transaction():
+            cat.db.execute(
+                "UPDATE events SET last_seen=?, etag=coalesce(?, etag), "
+                "last_modified=coalesce(?, last_modified), error=NULL, "
+                "status=CASE WHEN status='gone' THEN 'ok' ELSE status END WHERE id=?",
+                (now_iso(), f.etag, f.last_modified, event_id))
+            cat.source_result(url, "ok")
+        report.add(JobResult("page", source, "unchanged", w.result.tool, w.result.seconds))
+        rows = cat.all("SELECT * FROM materials WHERE event_id=? "
+                       "AND status NOT IN ('withdrawn','removed') ORDER BY position", (event_id,))
+        page_url, title = before["url"], before["title"]
+        sessions = int(cat.one("SELECT count(*) FROM sessions WHERE event_id=? AND status='ok'",
+                               (event_id,))[0])
+    else:
+        assert w.page is not None and w.fetched is not None and w.fetched.stored is not None
+        page, stored = w.page, w.fetched.stored
+        with cat.transaction():
+            cat.record_blob(stored.sha256, stored.size, w.fetched.content_type or "text/html")
+            event_id = cat.upsert_event(
+                page_key=page_key(page.url), url=page.url, title=page.title, date=page.date,
+                intro=page.intro, page_sha256=stored.sha256, etag=w.fetched.etag,
+                last_modified=w.fetched.last_modified)
+            was_withdrawn = {r["id"] for r in cat.all(
+                "SELECT id FROM materials WHERE event_id=? AND status='withdrawn'", (event_id,))}
+            session_ids = cat.sync_sessions(event_id, page.sessions)
+            items = [(session_ids[i] if i is not None else None, m)
+                     for i, m in page.all_materials()]
+            rows = cat.sync_materials(event_id, items)
+            withdrawn = cat.all(
+                "SELECT kind, url FROM materials WHERE event_id=? AND status='withdrawn'",
+                (event_id,))
+            cat.source_result(url, "ok")
+        report.add(w.result, "new" if before is None else "changed" if not same else "unchanged")
+        for r in withdrawn:
+            if r["id"] not in was_withdrawn:
+                report.note(r["kind"], r["url"], "withdrawn", "no longer linked from the page")
+        report.changed_events.add(event_id)
+        page_url, title, sessions = page.url, page.title, len(page.sessions)
+    mark = len(report.outcomes)
     todo: list[MaterialRef] = []
     for row in rows:
         ref = MaterialRef.from_row(row)
-        why = refusal(ref.url, page.url)
-        if why:
+        not_due = due(row) if due is not None else None
+        why = None if not_due else refusal(ref.url, page_url)
+        if not_due:
+            report.note(ref.kind, ref.url, "skipped", not_due)
+        elif why:
             report.add(JobResult(ref.kind, ref.url, "failed", "konfarkiv policy", 0.0, why, True))
             with cat.transaction():
                 cat.material_failed(ref.id, why, permanent=True)
@@ -157,8 +241,10 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
             todo.append(ref)
     todo.sort(key=lambda r: RUN_ORDER.index(r.kind) if r.kind in RUN_ORDER else 99)
     _run_jobs(archive, ctx, todo, report, progress)
-    report.events.append({"id": event_id, "title": page.title, "url": page.url,
-                          "sessions": len(page.sessions)})
+    if any(o["outcome"] in ("new", "changed") for o in report.outcomes[mark:]):
+        report.changed_events.add(event_id)
+    report.events.append({"id": event_id, "title": title, "url": page_url,
+                          "sessions": sessions})
     return event_id
 
 
@@ -168,15 +254,15 @@ def _run_jobs(archive: Archive, ctx: JobContext, todo: list[MaterialRef], report
     done = 0
     with ThreadPoolExecutor(max_workers=max(1, ctx.workers)) as pool:
         futures: dict[Future[Any], MaterialRef] = {
-            pool.submit(JOBS[m.kind][0], m, ctx): m for m in todo if m.kind in JOBS
+            pool.submit(_work, m, ctx): m for m in todo if m.kind in JOBS
         }
         try:
             for fut in as_completed(futures):
                 m = futures[fut]
                 w = fut.result()
                 with archive.catalog.transaction():
-                    JOBS[m.kind][1](archive.catalog, m, w)
-                report.add(w.result)
+                    outcome = _record(archive.catalog, m, w)
+                report.add(w.result, outcome)
                 done += 1
                 if progress:
                     progress(m.url, done, total)
@@ -184,3 +270,38 @@ def _run_jobs(archive: Archive, ctx: JobContext, todo: list[MaterialRef], report
             for f in futures:
                 f.cancel()
             raise
+
+
+def _work(m: MaterialRef, ctx: JobContext) -> Any:
+    """A job on a worker thread; films (yt-dlp's own requests) also wait for a host slot."""
+    gate = getattr(ctx.fetcher, "gate", None)
+    if m.kind == "film" and gate is not None and m.url.startswith(("http:", "https:")):
+        with gate.slot("film " + host_of(m.url)):
+            return JOBS[m.kind][0](m, ctx)
+    return JOBS[m.kind][0](m, ctx)
+
+
+def _record(catalog: Catalog, m: MaterialRef, w: Any) -> str:
+    """Write a job's outcome; returns new, changed, unchanged or failed.
+
+    A film whose metadata and captions are as stored is not rewritten (its info JSON
+    carries extraction times, so its checksum cannot tell)."""
+    if w.result.status == "unchanged":
+        JOBS[m.kind][1](catalog, m, w)
+        catalog.material_checked(m.id)
+        return "unchanged"
+    film = getattr(w, "film", None)
+    if m.kind == "film" and film is not None and not w.result.failed:
+        old = catalog.one("SELECT * FROM films WHERE material_id=?", (m.id,))
+        caps = w.captions_file.sha256 if w.captions_file else None
+        if old is not None and (old["title"], old["description"], old["duration"],
+                                old["captions_sha256"]) == (film.title, film.description,
+                                                            film.duration, caps):
+            catalog.db.execute("UPDATE films SET fetched_at=? WHERE id=?",
+                               (now_iso(), old["id"]))
+            catalog.material_checked(m.id)
+            return "unchanged"
+    JOBS[m.kind][1](catalog, m, w)
+    if w.result.failed:
+        return "failed"
+    return "changed" if m.sha256 else "new"

@@ -1,0 +1,162 @@
+"""Crawling an "All dokumentation" listing: its pagination, then the pages it links to.
+
+Parsing a listing page is listing.py's job; here are the crawler's: stay on the
+listing's own site (host aliases of one site count as the site), follow each
+pagination link once, ask robots.txt (urllib.robotparser) before every page,
+and go through the polite fetcher so requests are spaced per host.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+from urllib.robotparser import RobotFileParser
+
+import requests
+
+from konfarkiv import USER_AGENT
+from konfarkiv.ingest.fetch import Fetcher, FetchError
+from konfarkiv.ingest.listing import clean_url, page_key, parse_listing, unique_pages
+from konfarkiv.ingest.politeness import host_of
+
+MAX_LISTING_PAGES = 500
+LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
+# Host names that are one site: SKR was SKL until 2019 and still answers on both.
+SITE_ALIASES = {"skl.se": "skr.se"}
+
+
+def site_of(url: str) -> str:
+    """A name for the site a URL is on: aliases and subdomains of one site agree."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower()
+    if host in LOOPBACK:
+        return f"loopback:{parts.port or ''}"
+    labels = host.removeprefix("www.").split(".")
+    base = ".".join(labels[-2:]) if len(labels) >= 2 else host
+    return SITE_ALIASES.get(base, base)
+
+
+def same_site(url: str, listing_url: str) -> bool:
+    return site_of(url) == site_of(listing_url)
+
+
+class Robots:
+    """robots.txt per host, read once per run through the fetcher's session."""
+
+    def __init__(self, fetcher: Fetcher, agent: str = USER_AGENT) -> None:
+        self.fetcher = fetcher
+        self.agent = agent
+        self._parsers: dict[str, RobotFileParser | str] = {}
+
+    def _load(self, url: str) -> RobotFileParser | str:
+        parts = urlsplit(url)
+        key = f"{parts.scheme}://{parts.netloc}"
+        if key in self._parsers:
+            return self._parsers[key]
+        robots_url = key + "/robots.txt"
+        parser = RobotFileParser(robots_url)
+        gate = getattr(self.fetcher, "gate", None)
+        try:
+            if gate is not None:
+                with gate.slot(host_of(robots_url)):
+                    resp = self.fetcher.session.get(robots_url, timeout=self.fetcher.timeout)
+            else:
+                resp = self.fetcher.session.get(robots_url, timeout=self.fetcher.timeout)
+        except requests.RequestException as exc:
+            result: RobotFileParser | str = (
+                f"robots.txt could not be read ({type(exc).__name__}); not crawling this host")
+        else:
+            # The conventions of RobotFileParser.read(): 401/403 forbid all, other 4xx allow.
+            if resp.status_code in (401, 403):
+                parser.disallow_all = True
+            elif 400 <= resp.status_code < 500:
+                parser.allow_all = True
+            elif resp.status_code >= 500:
+                self._parsers[key] = result = (
+                    f"robots.txt answered HTTP {resp.status_code}; not crawling this host")
+                return result
+            else:
+                parser.parse(resp.text.splitlines())
+            parser.modified()
+            result = parser
+            delay = parser.crawl_delay(self.agent)
+            if gate is not None and delay:
+                gate.set_delay(host_of(url), float(delay))
+        self._parsers[key] = result
+        return result
+
+    def refusal(self, url: str) -> str | None:
+        """None when robots.txt lets us fetch url, else why not."""
+        if urlsplit(url).scheme not in {"http", "https"}:
+            return None
+        parser = self._load(url)
+        if isinstance(parser, str):
+            return parser
+        return None if parser.can_fetch(self.agent, url) else "disallowed by robots.txt"
+
+
+@dataclass
+class Discovery:
+    """What a crawl of one listing found."""
+
+    listing: str
+    pages: list[str] = field(default_factory=list)
+    listing_pages: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (url, why)
+    error: str | None = None
+    permanent: bool = False
+
+
+def discover(listing_url: str, fetcher: Fetcher, robots: Robots | None = None, *,
+             known: Iterable[str] = (), max_pages: int = MAX_LISTING_PAGES) -> Discovery:
+    """Documentation pages linked from a listing and its pagination, each page once.
+
+    `known` page URLs (already followed) are not returned again. A failure of the
+    first listing page is the crawl's error; later pages' failures are skipped items.
+    """
+    robots = robots or Robots(fetcher)
+    start = clean_url(listing_url)
+    found = Discovery(start)
+    seen_keys = {page_key(u) for u in known}
+    todo, visited = [start], set()
+    candidates: list[str] = []
+    while todo and len(visited) < max_pages:
+        url = todo.pop(0)
+        if url in visited:
+            continue
+        visited.add(url)
+        why = robots.refusal(url)
+        if why:
+            if url == start:
+                found.error, found.permanent = f"{url}: {why}", why.startswith("disallowed")
+                return found
+            found.skipped.append((url, why))
+            continue
+        try:
+            html = fetcher.get_text(url)
+        except FetchError as exc:
+            if url == start:
+                found.error, found.permanent = str(exc), exc.permanent
+                return found
+            found.skipped.append((url, exc.reason))
+            continue
+        found.listing_pages.append(url)
+        listing = parse_listing(html, url)
+        for nxt in listing.next_pages:
+            if nxt not in visited and nxt not in todo and same_site(nxt, start):
+                todo.append(nxt)
+        for page in listing.pages:
+            if not same_site(page, start):
+                found.skipped.append((page, "on another site than the listing"))
+            else:
+                candidates.append(page)
+    for page in unique_pages(candidates):
+        if page_key(page) in seen_keys:
+            continue
+        why = robots.refusal(page)
+        if why:
+            found.skipped.append((page, why))
+        else:
+            found.pages.append(page)
+    return found

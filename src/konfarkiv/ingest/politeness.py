@@ -1,0 +1,104 @@
+"""Politeness: at most a few requests in flight per host, spaced by a small delay.
+
+Downloads from different hosts run side by side; requests to one host queue up
+behind a per-host semaphore, and each one starts at least `delay` seconds after
+the previous start on that host (robots.txt's Crawl-delay may raise it). Retry-After
+on 429/503 is honoured inside the request by urllib3's Retry (fetch.make_session),
+while the slot is held, so a server asking for a pause gets it from all our workers.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from konfarkiv.archive.store import FileStore
+from konfarkiv.ingest.fetch import Fetched, Fetcher
+
+DEFAULT_PER_HOST = 2
+DEFAULT_DELAY = 0.1  # seconds between request starts on one host
+
+
+def host_of(url: str) -> str:
+    """The scheme-less host:port a request goes to, lower-cased."""
+    return urlsplit(url).netloc.lower()
+
+
+@dataclass
+class HostGate:
+    """Per-host concurrency limit and spacing; shared by every worker of a run."""
+
+    per_host: int = DEFAULT_PER_HOST
+    delay: float = DEFAULT_DELAY
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _slots: dict[str, threading.BoundedSemaphore] = field(default_factory=dict, repr=False)
+    _next_start: dict[str, float] = field(default_factory=dict, repr=False)
+    _delays: dict[str, float] = field(default_factory=dict, repr=False)
+    in_flight: dict[str, int] = field(default_factory=dict, repr=False)
+    max_in_flight: dict[str, int] = field(default_factory=dict, repr=False)
+
+    def set_delay(self, host: str, seconds: float) -> None:
+        """A longer delay for one host (robots.txt Crawl-delay); never shorter than ours."""
+        with self._lock:
+            self._delays[host] = max(self.delay, seconds)
+
+    @contextmanager
+    def slot(self, key: str) -> Iterator[None]:
+        """Hold one of key's slots, starting no sooner than its spacing allows."""
+        with self._lock:
+            sem = self._slots.setdefault(key, threading.BoundedSemaphore(max(1, self.per_host)))
+        sem.acquire()
+        try:
+            with self._lock:
+                now = time.monotonic()
+                start = max(now, self._next_start.get(key, now))
+                self._next_start[key] = start + self._delays.get(key, self.delay)
+                self.in_flight[key] = self.in_flight.get(key, 0) + 1
+                self.max_in_flight[key] = max(self.max_in_flight.get(key, 0),
+                                              self.in_flight[key])
+            if start > now:
+                time.sleep(start - now)
+            try:
+                yield
+            finally:
+                with self._lock:
+                    self.in_flight[key] -= 1
+        finally:
+            sem.release()
+
+
+class PoliteFetcher(Fetcher):
+    """A Fetcher whose network requests pass through a HostGate (local files do not)."""
+
+    def __init__(self, store: FileStore, gate: HostGate | None = None, **kwargs) -> None:
+        super().__init__(store, **kwargs)
+        self.gate = gate or HostGate()
+        self.requests = 0
+        self.body_bytes = 0
+        self._count_lock = threading.Lock()
+
+    def get(self, url: str, *, etag: str | None = None,
+            last_modified: str | None = None) -> Fetched:
+        with self.gate.slot(host_of(url)):
+            fetched = super().get(url, etag=etag, last_modified=last_modified)
+        with self._count_lock:
+            self.requests += 1
+            self.body_bytes += fetched.stored.size if fetched.stored else 0
+        return fetched
+
+    def get_text(self, url: str, *, max_bytes: int = 5 * 1024 * 1024) -> str:
+        with self.gate.slot(host_of(url)):
+            text = super().get_text(url, max_bytes=max_bytes)
+        with self._count_lock:
+            self.requests += 1
+            self.body_bytes += len(text.encode("utf-8"))
+        return text
+
+
+def polite_fetcher(store: FileStore, *, per_host: int = DEFAULT_PER_HOST,
+                   delay: float = DEFAULT_DELAY) -> PoliteFetcher:
+    return PoliteFetcher(store, HostGate(per_host=per_host, delay=delay))
