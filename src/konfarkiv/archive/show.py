@@ -110,7 +110,7 @@ def session_record(catalog: Catalog, store: FileStore, s: sqlite3.Row) -> dict[s
                 for r in catalog.all("SELECT * FROM speakers WHERE session_id=? ORDER BY position",
                                      (s["id"],))]
     return {
-        "kind": "session", "id": s["id"], "event_id": s["event_id"], "status": s["status"],
+        "type": "session", "id": s["id"], "event_id": s["event_id"], "status": s["status"],
         "origin": manual_of(s).get("origin", "page"), "position": s["position"],
         "group": s["grp"], "last_seen": s["last_seen"],
         "fields": _fields(catalog, "session", s, SESSION_FIELDS, {"speakers": speakers}),
@@ -125,7 +125,7 @@ def event_record(catalog: Catalog, store: FileStore, e: sqlite3.Row) -> dict[str
     versions = catalog.all("SELECT * FROM event_versions WHERE event_id=? ORDER BY id",
                            (e["id"],))
     return {
-        "kind": "event", "id": e["id"], "status": e["status"], "error": e["error"],
+        "type": "event", "id": e["id"], "status": e["status"], "error": e["error"],
         "origin": manual_of(e).get("origin", "page"), "url": e["url"], "page_key": e["page_key"],
         "fields": _fields(catalog, "event", e, EVENT_FIELDS, {}),
         "provenance": {
@@ -154,7 +154,7 @@ def show(archive: Archive, text: str) -> dict[str, Any]:
     if ref.kind == "session":
         record = session_record(cat, store, ref.row)
     else:
-        record = {"kind": "material", **material_record(cat, store, ref.row)}
+        record = {"type": "material", **material_record(cat, store, ref.row)}
     e = cat.one("SELECT id, title, url, date FROM events WHERE id=?", (ref.event_id,))
     record["event"] = dict(e)
     return record
@@ -239,7 +239,7 @@ def _session_lines(s: dict[str, Any], indent: str) -> list[str]:
 
 def show_text(record: dict[str, Any]) -> str:
     """The record for a terminal: hand-made values are marked, the page's value beside them."""
-    kind = record["kind"]
+    kind = record["type"]
     if kind == "material":
         e = record["event"]
         return "\n".join([f"event {e['id']}: {e['title']}", *_material_lines(record, "")])
