@@ -211,12 +211,18 @@ class Lexicon:
         counts: dict[str, int] = {}
         for raw in words:
             word = raw.lower()
-            if len(word) >= MIN_PART and _ALPHA.issuperset(word):
-                counts[word] = counts.get(word, 0) + 1
+            counts[word] = counts.get(word, 0) + 1
+        return cls.from_counts(counts, base=base, min_count=min_count)
+
+    @classmethod
+    def from_counts(
+        cls, counts: Mapping[str, int], *, base: bool = True, min_count: int = 2
+    ) -> Lexicon:
+        """As :meth:`from_words`, from word counts (lowercase words) already made."""
         archive = {
             w: min(ARCHIVE_ZIPF + 0.25 * math.log10(n), ARCHIVE_ZIPF + 0.75)
             for w, n in counts.items()
-            if n >= min_count
+            if n >= min_count and len(w) >= MIN_PART and _ALPHA.issuperset(w)
         }
         return cls(_load_base() if base else {}, archive)
 
@@ -242,6 +248,10 @@ class Lexicon:
 
     def __len__(self) -> int:
         return len(self._zipf)
+
+    def table(self) -> Mapping[str, float]:
+        """Every word with its Zipf (base and archive merged); do not modify."""
+        return self._zipf
 
     def zipf(self, word: str) -> float:
         """Zipf frequency of ``word`` (0.0 when unknown)."""
