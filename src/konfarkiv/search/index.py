@@ -33,7 +33,7 @@ def index_ok(path: Path) -> str | None:
     """None when the index at path opens and is complete, else what is wrong."""
     if not whoosh_index.exists_in(path, indexname=INDEX_NAME):
         return "no search index yet"
-    version = (path / VERSION_FILE)
+    version = path / VERSION_FILE
     if not version.is_file() or version.read_text().strip() != SCHEMA_VERSION:
         return "the search index was made by another version of konfarkiv"
     try:
@@ -76,10 +76,22 @@ def committing_writer(ix: FileIndex, **kwargs: Any):
         writer.commit()
 
 
+def prepare_lexicon(path: Path, catalog: Catalog) -> None:
+    """Split compounds with the catalog's own words (saved beside the index for queries)."""
+    from konfarkiv.search.vocabulary import prepare
+
+    events = [r["id"] for r in catalog.all("SELECT id FROM events ORDER BY id")]
+    prepare(path, (doc for e in events for doc in event_documents(catalog, e)))
+
+
 def index_events(path: Path, catalog: Catalog, event_ids: Iterable[int]) -> int:
     """Replace the documents of these events in the index; returns docs written."""
-    ix = open_index(path) if whoosh_index.exists_in(path, indexname=INDEX_NAME) else (
-        create_index(path))
+    ix = (
+        open_index(path)
+        if whoosh_index.exists_in(path, indexname=INDEX_NAME)
+        else (create_index(path))
+    )
+    prepare_lexicon(path, catalog)
     written = 0
     try:
         with committing_writer(ix) as writer:
@@ -93,14 +105,16 @@ def index_events(path: Path, catalog: Catalog, event_ids: Iterable[int]) -> int:
     return written
 
 
-def rebuild(path: Path, catalog: Catalog,
-            progress: Callable[[int, int], None] | None = None) -> int:
+def rebuild(
+    path: Path, catalog: Catalog, progress: Callable[[int, int], None] | None = None
+) -> int:
     """Build a whole new index from the catalog beside the old one, then swap it in."""
     fresh = path.with_name(path.name + ".new")
     if fresh.exists():
         shutil.rmtree(fresh)
     ix = create_index(fresh)
     events = [r["id"] for r in catalog.all("SELECT id FROM events ORDER BY id")]
+    prepare_lexicon(fresh, catalog)
     written = 0
     try:
         writer = ix.writer(limitmb=256)

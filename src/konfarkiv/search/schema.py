@@ -12,7 +12,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from konfarkiv.search.analysis import folded_analyzer, name_analyzer, text_analyzer
 
 # Bump when the schema or the analysis changes: the index is then rebuilt from the catalog.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: compounds split with the archive's lexicon
 
 KINDS = ("session", "slide", "film", "caption")
 
