@@ -214,11 +214,12 @@ def _find_or_create_session(catalog: Catalog, event_id: int, title: str,
             raise ArchivistError(f"{text} is not a session of event {event_id}",
                                  f"`konfarkiv show event:{event_id}` lists its sessions")
         return int(row["id"]), row["title"], False
-    row = catalog.one(
-        "SELECT id, title FROM sessions WHERE event_id=? AND lower(title)=lower(?) "
-        "AND status != 'removed' ORDER BY status='ok' DESC, position LIMIT 1", (event_id, text))
-    if row is not None:
-        return int(row["id"]), row["title"], False
+    # Python's casefold, not SQLite's lower(): that one leaves Å, Ä and Ö alone.
+    for row in catalog.all("SELECT id, title FROM sessions WHERE event_id=? "
+                           "AND status != 'removed' ORDER BY status='ok' DESC, position",
+                           (event_id,)):
+        if " ".join(row["title"].split()).casefold() == text.casefold():
+            return int(row["id"]), row["title"], False
     pos = catalog.one("SELECT coalesce(max(position), -1) + 1 FROM sessions WHERE event_id=?",
                       (event_id,))[0]
     cur = catalog.db.execute(
