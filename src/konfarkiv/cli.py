@@ -68,9 +68,11 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 @click.option("--pdf-time-limit", type=click.FloatRange(1, 3600), default=60, show_default=True,
               help="Seconds one PDF's text extraction may take.")
 @click.option("--wait", is_flag=True, help="Wait for another writer instead of exiting.")
+@click.option("--follow", is_flag=True,
+              help="SOURCES are listings: crawl them and ingest every page they link to.")
 @click.pass_context
 def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json: bool,
-           workers: int, pdf_time_limit: float, wait: bool) -> None:
+           workers: int, pdf_time_limit: float, wait: bool, follow: bool) -> None:
     """Ingest documentation pages: the page, its PDFs and films, then index them.
 
     SOURCES are http(s) URLs or paths of saved pages.
@@ -80,6 +82,9 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
       konfarkiv ingest https://skr.se/…/dokumentationnatverksmoteformiljostrategerikommunerna.3712.html
       konfarkiv ingest examples/natverksmote/index.html
       konfarkiv ingest --dry-run --json saved-page.html
+      konfarkiv ingest --follow https://skr.se/…/dokumentation/alldokumentation.html
+
+    Every SOURCE becomes a source that `konfarkiv update` follows.
 
     Exit status: 0 all done, 1 nothing could be done, 3 some items failed.
     """
@@ -87,6 +92,20 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
     from konfarkiv.ingest.run import parse_only
     from konfarkiv.render import run_summary
 
+    if follow and not dry_run:
+        from konfarkiv.ingest.update import UpdateOptions, follow_listings, summary_text
+
+        archive = _open(ctx)
+        try:
+            with archive.writer_lock(wait=wait, command="ingest --follow"):
+                report = follow_listings(archive, sources, UpdateOptions(
+                    workers=workers, pdf_time_limit=pdf_time_limit))
+        except ArchiveBusy as exc:
+            raise Fatal(str(exc)) from exc
+        finally:
+            archive.close()
+        _dump(report.to_json()) if as_json else click.echo(summary_text(report))
+        ctx.exit(int(report.exit_status()))
     if dry_run:
         pages, results = parse_only(sources)
         if as_json:
@@ -527,6 +546,179 @@ def export(ctx: click.Context, bag_dir: Path | None, jsonl: str | None, csv_targ
     result = _archivist(ctx, None, lambda a: export_catalog(a, fmt, str(target), events))
     if target != "-":
         click.echo(f"wrote {result.records} {fmt} records of {result.events} events to {target}")
+
+
+# ---- sources, update, schedule --------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--retry-failed", is_flag=True,
+              help="Retry every failed item now, permanent failures too.")
+@click.option("--film-refresh-days", type=click.FloatRange(0), default=7, show_default=True,
+              help="Re-read a film's metadata and captions when older than this.")
+@click.option("--workers", type=click.IntRange(1, 16), default=4, show_default=True,
+              help="Materials fetched and extracted at once (across hosts).")
+@click.option("--per-host", type=click.IntRange(1, 8), default=2, show_default=True,
+              help="Requests in flight to one host at once.")
+@click.option("--delay", type=click.FloatRange(0, 60), default=0.1, show_default=True,
+              help="Seconds between the starts of two requests to one host.")
+@click.option("--pdf-time-limit", type=click.FloatRange(1, 3600), default=60, show_default=True,
+              help="Seconds one PDF's text extraction may take.")
+@click.option("-v", "--verbose", is_flag=True, help="A log line per item, on stderr.")
+@_JSON
+@_WAIT
+@click.pass_context
+def update(ctx: click.Context, retry_failed: bool, film_refresh_days: float, workers: int,
+           per_host: int, delay: float, pdf_time_limit: float, verbose: bool, as_json: bool,
+           wait: bool) -> None:
+    """Re-ingest every source; only what changed is fetched, extracted and indexed.
+
+    Pages and files are asked for with If-None-Match / If-Modified-Since; a changed
+    PDF becomes a new version, a link gone from its page is marked withdrawn, a page
+    that answers 404/410 is marked gone. Failed items are retried when due (backoff).
+
+    \b
+    Examples:
+      konfarkiv update
+      konfarkiv update -v --retry-failed
+      konfarkiv --home ~/arkiv update --json --wait
+
+    Exit status: 0 all done, 1 nothing could be done or another writer holds the
+    archive, 3 some items failed.
+    """
+    from konfarkiv.ingest.update import UpdateOptions, summary_text
+    from konfarkiv.ingest.update import update as run_update
+
+    opts = UpdateOptions(retry_failed=retry_failed, film_refresh_days=film_refresh_days,
+                         workers=workers, per_host=per_host, delay=delay,
+                         pdf_time_limit=pdf_time_limit)
+    log = (lambda line: click.echo(line, err=True)) if verbose else None
+    archive = _open(ctx)
+    try:
+        with archive.writer_lock(wait=wait, command="update"):
+            report = run_update(archive, opts, on_item=log)
+    except ArchiveBusy as exc:
+        raise Fatal(str(exc), "`konfarkiv update --wait` waits for it to finish") from exc
+    finally:
+        archive.close()
+    if not report.outcomes:
+        click.echo("no sources yet; add one with `konfarkiv sources add URL`", err=True)
+    _dump(report.to_json()) if as_json else click.echo(summary_text(report))
+    ctx.exit(int(report.exit_status()))
+
+
+@cli.group()
+def sources() -> None:
+    """The pages and listings that `konfarkiv update` follows.
+
+    \b
+    Examples:
+      konfarkiv sources add https://skr.se/…/dokumentationx.3712.html
+      konfarkiv sources add --follow https://skr.se/…/alldokumentation.html
+      konfarkiv sources list --json
+    """
+
+
+@sources.command("add")
+@click.argument("url")
+@click.option("--follow", is_flag=True,
+              help="URL is a listing: crawl it and follow every page it links to.")
+@click.pass_context
+def sources_add(ctx: click.Context, url: str, follow: bool) -> None:
+    """Follow URL from now on; the next `konfarkiv update` fetches it.
+
+    \b
+    Example:
+      konfarkiv sources add --follow https://skr.se/…/alldokumentation.html
+    """
+    from konfarkiv.ingest.update import SourceError, add_source
+
+    archive = _open(ctx)
+    try:
+        info = add_source(archive, url, follow_listing=follow)
+    except SourceError as exc:
+        raise Fatal(str(exc), "give an http(s) URL or the path of a saved page") from exc
+    finally:
+        archive.close()
+    verb = "added" if info["added"] else "already followed"
+    click.echo(f"{verb}: {info['kind']} {info['url']}; `konfarkiv update` fetches it")
+
+
+@sources.command("list")
+@_JSON
+@click.pass_context
+def sources_list(ctx: click.Context, as_json: bool) -> None:
+    """Every source, its state, last check and failures; pages found on a listing indented.
+
+    \b
+    Example:
+      konfarkiv sources list --json
+    """
+    from konfarkiv.ingest.update import list_sources
+
+    archive = _open(ctx)
+    try:
+        rows = list_sources(archive)
+    finally:
+        archive.close()
+    if as_json:
+        _dump(rows)
+        return
+    if not rows:
+        click.echo("no sources yet; add one with `konfarkiv sources add URL`")
+    for r in rows:
+        indent = "    " if r["via"] else ""
+        extra = f", {r['found']} pages found" if r["kind"] == "listing" else ""
+        line = f"{indent}{r['kind']} {r['url']} [{r['status']}{extra}]"
+        if r["error"]:
+            line += f" {r['error']} (attempts {r['attempts']}" + (
+                f", next try {r['next_try']})" if r["next_try"] else ")")
+        click.echo(line)
+
+
+@sources.command("remove")
+@click.argument("url")
+@click.pass_context
+def sources_remove(ctx: click.Context, url: str) -> None:
+    """Stop following URL (and pages found only through it); nothing archived is deleted.
+
+    \b
+    Example:
+      konfarkiv sources remove https://skr.se/…/alldokumentation.html
+    """
+    from konfarkiv.ingest.update import SourceError, remove_source
+
+    archive = _open(ctx)
+    try:
+        n = remove_source(archive, url)
+    except SourceError as exc:
+        raise Fatal(str(exc), "see `konfarkiv sources list`") from exc
+    finally:
+        archive.close()
+    click.echo(f"removed {n} source{'s' if n != 1 else ''}; the archive keeps what it has")
+
+
+@cli.command()
+@click.option("--systemd", "kind", flag_value="systemd", help="Print a user service and timer.")
+@click.option("--cron", "kind", flag_value="cron", help="Print a crontab line.")
+@click.option("--at", default="03:15", show_default=True, help="Time of day to run, HH:MM.")
+@click.pass_context
+def schedule(ctx: click.Context, kind: str | None, at: str) -> None:
+    """Print what runs `konfarkiv update` nightly for this archive (nothing is installed).
+
+    \b
+    Examples:
+      konfarkiv --home ~/arkiv schedule --systemd
+      konfarkiv --home ~/arkiv schedule --cron --at 02:30 | crontab -   # replaces your crontab!
+    """
+    from konfarkiv.ingest.schedule import schedule_text
+
+    if kind is None:
+        raise click.UsageError("choose --systemd or --cron")
+    try:
+        click.echo(schedule_text(ctx.obj["home"], systemd=kind == "systemd", at=at))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--at") from exc
 
 
 def main() -> None:

@@ -1,0 +1,290 @@
+"""Scheduled re-ingest: every source again, doing work only where something changed.
+
+Pages and files are asked for conditionally (ETag / Last-Modified), so an unchanged
+archive costs one small request per page and per file and no extraction or indexing.
+Films are re-read on a slower cadence. Failed items wait out a backoff before the
+next try; permanent failures wait for --retry-failed. Listing sources (--follow) are
+crawled first, and the pages found on them become sources of their own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from konfarkiv.archive.archive import Archive
+from konfarkiv.archive.catalog import now_iso
+from konfarkiv.ingest.context import JobContext
+from konfarkiv.ingest.crawl import Robots, discover
+from konfarkiv.ingest.fetch import Fetcher
+from konfarkiv.ingest.listing import clean_url, page_key
+from konfarkiv.ingest.page_job import source_url
+from konfarkiv.ingest.politeness import DEFAULT_DELAY, DEFAULT_PER_HOST, polite_fetcher
+from konfarkiv.ingest.result import JobResult
+from konfarkiv.ingest.run import OUTCOMES, Progress, RunReport, ingest_page
+from konfarkiv.search.index import index_events
+
+
+class SourceError(Exception):
+    """A source cannot be added or removed as asked."""
+
+
+@dataclass(frozen=True)
+class UpdateOptions:
+    retry_failed: bool = False  # retry every failed item now, permanent ones too
+    film_refresh_days: float = 7.0  # films' metadata and captions are re-read this often
+    workers: int = 4
+    per_host: int = DEFAULT_PER_HOST
+    delay: float = DEFAULT_DELAY
+    pdf_time_limit: float | None = None
+
+
+def _later(when: str | None, now: str) -> bool:
+    return bool(when) and str(when) > now
+
+
+def source_due(row: sqlite3.Row, opts: UpdateOptions, now: str) -> str | None:
+    """None when a source is due this run, else why it waits."""
+    if opts.retry_failed or row["status"] not in ("failed", "gone"):
+        return None
+    if row["status"] == "gone":
+        return f"gone ({row['error']}); retried with --retry-failed"
+    if row["permanent"]:
+        return f"permanent failure ({row['error']}); retried with --retry-failed"
+    if _later(row["next_try"], now):
+        return f"failed ({row['error']}); next try after {row['next_try']}"
+    return None
+
+
+def material_check(archive: Archive, opts: UpdateOptions) -> Callable[[sqlite3.Row], str | None]:
+    """The due-check for stored materials: backoff for failures, cadence for films."""
+    now = now_iso()
+    film_since = (datetime.now(UTC) - timedelta(days=opts.film_refresh_days)).replace(
+        microsecond=0).isoformat()
+
+    def due(row: sqlite3.Row) -> str | None:
+        if row["status"] == "removed":
+            return "removed by hand"
+        if row["attempts"] and not opts.retry_failed:
+            if row["permanent"]:
+                return f"permanent failure ({row['error']}); retried with --retry-failed"
+            if _later(row["next_try"], now):
+                return f"failed ({row['error']}); next try after {row['next_try']}"
+            return None
+        if row["kind"] == "film" and row["status"] == "ok" and not row["attempts"]:
+            film = archive.catalog.one("SELECT fetched_at FROM films WHERE material_id=?",
+                                       (row["id"],))
+            if film is not None and _later(film["fetched_at"], film_since):
+                return f"film read {film['fetched_at']}; refreshed every " \
+                       f"{opts.film_refresh_days:g} days"
+        return None
+
+    return due
+
+
+def _context(archive: Archive, opts: UpdateOptions, fetcher: Fetcher | None) -> JobContext:
+    ctx = JobContext(archive.store,
+                     fetcher or polite_fetcher(archive.store, per_host=opts.per_host,
+                                               delay=opts.delay),
+                     workers=opts.workers)
+    if opts.pdf_time_limit:
+        ctx.pdf_time_limit = opts.pdf_time_limit
+    return ctx
+
+
+def _crawl(archive: Archive, ctx: JobContext, robots: Robots, source: sqlite3.Row,
+           report: RunReport, *, known: Iterable[str]) -> None:
+    """Crawl one listing source; the pages found become sources found via it."""
+    cat = archive.catalog
+    found = discover(source["url"], ctx.fetcher, robots, known=known)
+    with cat.transaction():
+        if found.error:
+            cat.source_result(source["url"], "failed", found.error, found.permanent)
+        else:
+            for page in found.pages:
+                cat.add_source(page, via=source["id"])
+            cat.source_result(source["url"], "ok")
+    if found.error:
+        report.add(JobResult("listing", source["url"], "failed", "konfarkiv crawler", 0.0,
+                             found.error, found.permanent))
+        return
+    report.add(JobResult("listing", source["url"], "succeeded", "konfarkiv crawler", 0.0,
+                         detail={"listing_pages": len(found.listing_pages),
+                                 "found": len(found.pages)}),
+               "changed" if found.pages else "unchanged")
+    for page, why in found.skipped:
+        report.note("page", page, "skipped", why)
+
+
+def _index(archive: Archive, report: RunReport, event_ids: Iterable[int]) -> None:
+    ids = sorted(set(event_ids))
+    if not ids:
+        return
+    try:
+        report.indexed_docs += index_events(archive.layout.index, archive.catalog, ids)
+    except Exception as exc:  # noqa: BLE001 - the catalog holds it; reindex rebuilds
+        report.index_error = (f"indexing failed ({type(exc).__name__}: {exc}); "
+                              "run `konfarkiv reindex`")
+
+
+def _run_record(archive: Archive, command: str) -> int:
+    with archive.catalog.transaction() as db:
+        cur = db.execute("INSERT INTO runs(command, started_at, pid) VALUES (?,?,?)",
+                         (command, now_iso(), os.getpid()))
+    return int(cur.lastrowid)
+
+
+def _run_done(archive: Archive, run_id: int, report: RunReport) -> None:
+    summary = {"tally": report.tally(), "failures": len(report.failures),
+               "indexed_docs": report.indexed_docs, "exit_status": int(report.exit_status())}
+    with archive.catalog.transaction() as db:
+        db.execute("UPDATE runs SET finished_at=?, summary=? WHERE id=?",
+                   (now_iso(), json.dumps(summary), run_id))
+
+
+def update(archive: Archive, opts: UpdateOptions | None = None, *,
+           on_item: Callable[[str], None] | None = None, progress: Progress | None = None,
+           fetcher: Fetcher | None = None) -> RunReport:
+    """Re-ingest every source: listings first, then every page; index what changed."""
+    opts = opts or UpdateOptions()
+    ctx = _context(archive, opts, fetcher)
+    report = RunReport(on_item=on_item)
+    cat = archive.catalog
+    run_id = _run_record(archive, "update")
+    archive.store.clean_tmp()
+    now = now_iso()
+    robots = Robots(ctx.fetcher)
+    for src in cat.all("SELECT * FROM sources WHERE follow=1 ORDER BY id"):
+        why = source_due(src, opts, now)
+        if why:
+            report.note("listing", src["url"], "skipped", why)
+            continue
+        known = [r["url"] for r in cat.all("SELECT url FROM sources WHERE follow=0")]
+        _crawl(archive, ctx, robots, src, report, known=known)
+    due = material_check(archive, opts)
+    seen: set[str] = set()
+    for src in cat.all("SELECT * FROM sources WHERE follow=0 ORDER BY id"):
+        key = page_key(src["url"])
+        if key in seen:
+            continue
+        seen.add(key)
+        event = cat.one("SELECT status FROM events WHERE page_key=?", (key,))
+        why = ("removed from the archive by hand" if event is not None
+               and event["status"] == "removed" else source_due(src, opts, now))
+        if why:
+            report.note("page", src["url"], "skipped", why)
+            continue
+        ingest_page(archive, ctx, src["url"], report, progress, due=due, via=src["via"])
+    _index(archive, report, report.changed_events)
+    _run_done(archive, run_id, report)
+    return report
+
+
+def follow_listings(archive: Archive, listings: Iterable[str], opts: UpdateOptions | None = None, *,
+           on_item: Callable[[str], None] | None = None, progress: Progress | None = None,
+           fetcher: Fetcher | None = None) -> RunReport:
+    """`ingest --follow`: crawl each listing and ingest every page it links to, once."""
+    opts = opts or UpdateOptions()
+    ctx = _context(archive, opts, fetcher)
+    report = RunReport(on_item=on_item)
+    cat = archive.catalog
+    run_id = _run_record(archive, "ingest --follow")
+    archive.store.clean_tmp()
+    robots = Robots(ctx.fetcher)
+    for listing in listings:
+        with cat.transaction():
+            sid = cat.add_source(clean_url(source_url(listing)), follow=True)
+        src = cat.one("SELECT * FROM sources WHERE id=?", (sid,))
+        _crawl(archive, ctx, robots, src, report, known=())
+        seen: set[str] = set()
+        for page in cat.all("SELECT * FROM sources WHERE via=? ORDER BY id", (sid,)):
+            if page_key(page["url"]) in seen:
+                continue
+            seen.add(page_key(page["url"]))
+            event_id = ingest_page(archive, ctx, page["url"], report, progress, via=sid)
+            if event_id is not None:
+                report.changed_events.add(event_id)
+    _index(archive, report, report.changed_events)
+    _run_done(archive, run_id, report)
+    return report
+
+
+# ---- sources ----------------------------------------------------------------------------
+
+def add_source(archive: Archive, url: str, *, follow_listing: bool = False) -> dict[str, Any]:
+    """Follow url from now on (a page, or with follow_listing a listing to crawl)."""
+    target = source_url(url)
+    if not target.startswith(("http://", "https://", "file://")):
+        raise SourceError(f"{url}: not an http(s) URL or a saved page")
+    if follow_listing:
+        target = clean_url(target)
+    cat = archive.catalog
+    known = cat.one("SELECT id FROM sources WHERE url=?", (target,))
+    with cat.transaction():
+        cat.add_source(target, follow=follow_listing)
+    row = cat.one("SELECT * FROM sources WHERE url=?", (target,))
+    return {**_source_json(row), "added": known is None}
+
+
+def remove_source(archive: Archive, url: str) -> int:
+    """Stop following a source (by its URL, or any URL of the same page); keeps the archive."""
+    cat = archive.catalog
+    target = source_url(url)
+    row = cat.one("SELECT url FROM sources WHERE url IN (?, ?)", (target, clean_url(target)))
+    if row is None:
+        matches = [r["url"] for r in cat.all("SELECT url FROM sources")
+                   if page_key(r["url"]) == page_key(target)]
+        if len(matches) != 1:
+            raise SourceError(f"{url}: not a source" if not matches else
+                              f"{url}: matches {len(matches)} sources; give the exact URL")
+        row = {"url": matches[0]}
+    with cat.transaction():
+        return cat.remove_source(row["url"])
+
+
+def _source_json(row: sqlite3.Row) -> dict[str, Any]:
+    return {"url": row["url"], "kind": "listing" if row["follow"] else "page",
+            "status": row["status"], "error": row["error"], "attempts": row["attempts"],
+            "permanent": bool(row["permanent"]), "next_try": row["next_try"],
+            "last_checked": row["last_checked"], "added_at": row["added_at"],
+            "via": row["via"], "id": row["id"]}
+
+
+def list_sources(archive: Archive) -> list[dict[str, Any]]:
+    """Every source: listings with how many pages they led to, and the pages."""
+    out = []
+    for row in archive.catalog.sources():
+        item = _source_json(row)
+        if row["follow"]:
+            item["found"] = row["found"]
+        via = archive.catalog.one("SELECT url FROM sources WHERE id=?", (row["via"],)) if (
+            row["via"]) else None
+        item["via"] = via["url"] if via else None
+        event = archive.catalog.one("SELECT title, status FROM events WHERE page_key=?",
+                                    (page_key(row["url"]),))
+        item["event"] = dict(event) if event else None
+        out.append(item)
+    return out
+
+
+# ---- text -------------------------------------------------------------------------------
+
+def summary_text(report: RunReport) -> str:
+    """The run report as a small table, then the failures with their reasons."""
+    tally = report.tally()
+    head = f"{'':<9}" + "".join(f"{o:>10}" for o in OUTCOMES)
+    lines = [head] + [f"{kind:<9}" + "".join(f"{counts[o]:>10}" for o in OUTCOMES)
+                      for kind, counts in tally.items()]
+    changed = sorted(report.changed_events)
+    lines.append(f"indexed: {report.indexed_docs} documents of {len(changed)} changed events")
+    if report.failures:
+        lines.append(f"failures ({len(report.failures)}):")
+        lines.extend(f"  {r.line()}" for r in report.failures)
+    if report.index_error:
+        lines.append(f"index: {report.index_error}")
+    return "\n".join(lines)
