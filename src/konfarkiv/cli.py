@@ -167,6 +167,7 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
       konfarkiv search miljömål --limit 5 --json
     """
     from konfarkiv.render import search_results
+    from konfarkiv.search.index import IndexProblem
     from konfarkiv.search.query import QueryError, search_archive
 
     archive = _open(ctx)
@@ -175,6 +176,9 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
                                     all_versions=all_versions)
     except QueryError as exc:
         raise Fatal(str(exc), 'see `konfarkiv search --help` for the query language') from exc
+    except IndexProblem as exc:  # damaged while a writer runs: it cannot be rebuilt now
+        raise Fatal(str(exc), "search again when the writer is done, or run "
+                    "`konfarkiv reindex`") from exc
     finally:
         archive.close()
     if note:
