@@ -48,9 +48,15 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
         if resp.suggestion:
             msg += f"; did you mean {resp.suggestion!r}?"
         return msg
-    lines = [f"{resp.total} sessions match {resp.query!r} (page {resp.page})"]
-    if resp.suggestion:
-        lines.append(f"(did you mean {resp.suggestion!r}?)")
+    if resp.results_for:
+        lines = [
+            f"no results for {resp.query!r}; showing results for {resp.results_for!r}",
+            f"{resp.total} sessions match {resp.results_for!r} (page {resp.page})",
+        ]
+    else:
+        lines = [f"{resp.total} sessions match {resp.query!r} (page {resp.page})"]
+        if resp.suggestion:
+            lines.append(f"(did you mean {resp.suggestion!r}?)")
     for n, r in enumerate(resp.results, 1 + (resp.page - 1) * max(len(resp.results), 1)):
         title = r.session["title"] or "(event material)"
         lines.append("")

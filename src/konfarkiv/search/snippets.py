@@ -5,10 +5,12 @@ The terminal bolds the offsets; JSON carries them as `highlights`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from whoosh import highlight
+from whoosh.analysis import RegexTokenizer
 
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use marks; stripped from all stored text
 
@@ -42,17 +44,50 @@ def _split_marks(marked: str) -> Snippet:
     return Snippet("".join(out), tuple(spans))
 
 
-def make_snippet(text: str, terms: Iterable[str], analyzer, *, chars: int = 200) -> Snippet:
-    """The best fragment(s) of text around the query's terms."""
+def _marked_by(flat: str, match: Callable[[str], bool], chars: int) -> str:
+    """Whoosh's highlight(), but a word matches when ``match(word)`` says so.
+
+    The query side matches a word by stem, compound part, folded form or
+    prefix, which no fixed term set of one analyzer covers.
+    """
+    from konfarkiv.search.analysis import WORD_PATTERN, NormalizeFilter
+
+    def tokens() -> Iterator[Any]:
+        for t in (RegexTokenizer(WORD_PATTERN) | NormalizeFilter())(flat, chars=True):
+            t.matched = match(t.text)
+            yield t
+
+    fragmenter = highlight.ContextFragmenter(maxchars=chars, surround=60)
+    fragments = fragmenter.fragment_tokens(flat, tokens())
+    top = highlight.top_fragments(fragments, 2, highlight.BasicFragmentScorer(), highlight.FIRST)
+    return _MarkingFormatter()(flat, top)
+
+
+def make_snippet(
+    text: str,
+    terms: Iterable[str],
+    analyzer,
+    *,
+    chars: int = 200,
+    match: Callable[[str], bool] | None = None,
+) -> Snippet:
+    """The best fragment(s) of text around the query's terms (or words ``match`` accepts)."""
     flat = " ".join(text.split())
     terms = frozenset(terms)
     if not flat:
         return Snippet("", ())
     marked = ""
-    if terms:
+    if match is not None:
+        marked = _marked_by(flat, match, chars)
+    elif terms:
         marked = highlight.highlight(
-            flat, terms, analyzer, highlight.ContextFragmenter(maxchars=chars, surround=60),
-            _MarkingFormatter(), top=2, order=highlight.FIRST,
+            flat,
+            terms,
+            analyzer,
+            highlight.ContextFragmenter(maxchars=chars, surround=60),
+            _MarkingFormatter(),
+            top=2,
+            order=highlight.FIRST,
         )
     if not marked:
         cut = flat[:chars]
