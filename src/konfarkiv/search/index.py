@@ -85,12 +85,18 @@ def prepare_lexicon(path: Path, catalog: Catalog) -> None:
 
 
 def index_events(path: Path, catalog: Catalog, event_ids: Iterable[int]) -> int:
-    """Replace the documents of these events in the index; returns docs written."""
-    ix = (
-        open_index(path)
-        if whoosh_index.exists_in(path, indexname=INDEX_NAME)
-        else (create_index(path))
-    )
+    """Replace the documents of these events in the index; returns docs written.
+
+    The caller holds the archive's writer lock, so a damaged index (a run killed
+    at a bad moment, a lost file) is rebuilt here from the catalog, which holds
+    these events too, rather than failing every later run until `reindex`.
+    """
+    if whoosh_index.exists_in(path, indexname=INDEX_NAME):
+        if index_ok(path) is not None:
+            return rebuild(path, catalog)
+        ix = whoosh_index.open_dir(path, indexname=INDEX_NAME)
+    else:
+        ix = create_index(path)
     prepare_lexicon(path, catalog)
     written = 0
     try:
@@ -141,10 +147,25 @@ def rebuild(
     return written
 
 
-def ensure_index(path: Path, catalog: Catalog) -> str | None:
-    """Rebuild a missing or damaged index from the catalog; returns a message if it did."""
+def ensure_index(path: Path, catalog: Catalog, *, writer_lock: Path | None = None) -> str | None:
+    """Rebuild a missing or damaged index from the catalog; returns a message if it did.
+
+    A rebuild is a write: it takes the archive's writer lock (by default the
+    writer.lock beside the index folder), so a search never rebuilds under a
+    running ingest; while one runs, the problem is raised as IndexProblem.
+    """
+    from konfarkiv.archive.lock import ArchiveBusy, WriterLock
+
     problem = index_ok(path)
     if problem is None:
         return None
-    docs = rebuild(path, catalog)
+    lock = WriterLock(writer_lock or path.parent / "writer.lock", command="search (reindex)")
+    try:
+        with lock:
+            problem = index_ok(path)  # the writer that held the lock may have mended it
+            if problem is None:
+                return None
+            docs = rebuild(path, catalog)
+    except ArchiveBusy as exc:
+        raise IndexProblem(f"{problem}; not rebuilt now: {exc}") from exc
     return f"{problem}: rebuilt the search index from the catalog ({docs} documents)"
