@@ -336,18 +336,23 @@ class Matches:
         folded = fold(word)
         if any(word.startswith(p) or folded.startswith(fold(p)) for p in self.prefixes):
             return True
-        if self.stems and _part_match(_stemmer.stem(word), word, self.stems):
+        if self.stems and _part_match(word, self.stems):
             return True
-        if self.folded and _part_match(_stemmer.stem(folded), folded, self.folded):
+        if self.folded and _part_match(folded, self.folded):
             return True
-        if self.parts and _stemmer.stem(folded) in self.parts:
+        if any(p in folded for p in self.parts) and _stemmer.stem(folded) in self.parts:
             return True
         return folded in self.names
 
 
-def _part_match(stem: str, word: str, terms: set[str]) -> bool:
-    """The stem is a term, or a term of 4+ letters is inside the word (a compound part)."""
-    return stem in terms or any(len(t) >= 4 and t in word for t in terms)
+def _part_match(word: str, terms: set[str]) -> bool:
+    """The word's stem is a term, or a term of 4+ letters is inside the word (a
+    compound part). A Swedish stem is a prefix of its word, so a word holding
+    no term at all is rejected before the (slow, pure-Python) stemmer runs."""
+    inside = [t for t in terms if t in word]
+    if not inside:
+        return False
+    return any(len(t) >= 4 for t in inside) or _stemmer.stem(word) in terms
 
 
 class _Builder:
