@@ -216,7 +216,7 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
                      for i, m in page.all_materials()]
             rows = cat.sync_materials(event_id, items)
             withdrawn = cat.all(
-                "SELECT kind, url FROM materials WHERE event_id=? AND status='withdrawn'",
+                "SELECT id, kind, url FROM materials WHERE event_id=? AND status='withdrawn'",
                 (event_id,))
             cat.source_result(url, "ok")
         report.add(w.result, "new" if before is None else "changed" if not same else "unchanged")
