@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner, Result
 from support.pdfs import make_pdf
 
@@ -250,3 +251,22 @@ def test_purge_asks_then_deletes_rows_and_unshared_files(server, tmp_path):
     assert run(tmp_path, "show", "1").exit_code == 1
     assert run(tmp_path, "verify").exit_code == 0  # no rows left without files
     assert any(h["kind"] == "slide" for h in hits(tmp_path, "skyfallskartering"))  # the copy
+
+
+def test_hand_corrected_speaker_survives_update(server, tmp_path):
+    if "update" not in cli.commands:
+        pytest.skip("`konfarkiv update` is not built yet; the ingest tests cover re-ingest")
+    ingested(server, tmp_path)
+    sid = session_id(tmp_path, SKYFALL)
+    assert run(tmp_path, "edit", "session", str(sid), "--speaker",
+               "Kerstin Blom Bokliden, Sveriges Kommuner och Regioner").exit_code == 0
+    server.replace_file(PAGE_PATH, PAGE.format(extra=" Nu med fler bilder."))
+    result = run(tmp_path, "update")
+    assert result.exit_code == 0, result.output
+    event = show(tmp_path, "1")
+    assert len(event["provenance"]["versions"]) == 2  # update did fetch the changed page
+    assert "Nu med fler bilder" in event["fields"]["intro"]["value"]
+    speakers = show(tmp_path, f"session:{sid}")["fields"]["speakers"]
+    assert speakers["source"] == "hand-made"
+    assert speakers["value"][0]["organisation"] == "Sveriges Kommuner och Regioner"
+    assert speakers["parsed"][0]["organisation"] == "Sveriges Kommuner och Landsting"
