@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -243,6 +244,9 @@ def test_purge_asks_then_deletes_rows_and_unshared_files(server, tmp_path):
     assert stored.is_file()
     assert run(tmp_path, "show", f"material:{mid}").exit_code == 1
     assert run(tmp_path, "verify").exit_code == 0
+    with sqlite3.connect(tmp_path / "catalog.sqlite") as db:  # the purge's own record
+        stone = db.execute("SELECT kind, ref, label, reason, purged FROM tombstones").fetchone()
+    assert stone[:2] == ("material", mid) and "skyfall" in stone[2] and stone[3:] == ("test", 1)
 
     result = run(tmp_path, "remove", "1", "--purge", "--yes", "--json")
     assert result.exit_code == 0, result.output

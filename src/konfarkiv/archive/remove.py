@@ -125,6 +125,13 @@ def _purge(archive: Archive, ref: Ref, plan: PurgePlan) -> list[str]:
     cat = archive.catalog
     materials = _material_ids(cat, ref)
     marks = ",".join("?" * len(materials)) or "NULL"
+    sessions = ([r["id"] for r in cat.all("SELECT id FROM sessions WHERE event_id=?", (ref.id,))]
+                if ref.kind == "event" else [ref.id] if ref.kind == "session" else [])
+    # Row ids may be reused after a delete: the purged rows' edit history goes with them
+    # (the purge tombstone, which names what was deleted, stays as the record).
+    for kind, ids in (("material", materials), ("session", sessions),
+                      ("event", [ref.id] if ref.kind == "event" else [])):
+        cat.db.executemany("DELETE FROM edits WHERE kind=? AND ref=?", [(kind, i) for i in ids])
     cat.db.execute(f"DELETE FROM materials WHERE id IN ({marks})", materials)
     if ref.kind == "event":
         url = ref.row["url"]

@@ -65,7 +65,7 @@ def _blob(catalog: Catalog, store: FileStore, sha: str | None) -> dict[str, Any]
 def _tombstones(catalog: Catalog, kind: str, ref: int) -> list[dict[str, Any]]:
     return [dict(r) for r in catalog.all(
         "SELECT by, reason, at, purged, previous_status, undone_at, undone_by FROM tombstones "
-        "WHERE kind=? AND ref=? ORDER BY id", (kind, ref))]
+        "WHERE kind=? AND ref=? AND purged=0 ORDER BY id", (kind, ref))]
 
 
 def _edits(catalog: Catalog, kind: str, ref: int) -> list[dict[str, Any]]:
