@@ -15,7 +15,9 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import now_iso
@@ -218,9 +220,11 @@ def follow_listings(archive: Archive, listings: Iterable[str], opts: UpdateOptio
 
 def add_source(archive: Archive, url: str, *, follow_listing: bool = False) -> dict[str, Any]:
     """Follow url from now on (a page, or with follow_listing a listing to crawl)."""
-    target = source_url(url)
-    if not target.startswith(("http://", "https://", "file://")):
+    if "://" in url and not url.startswith(("http://", "https://", "file://")):
         raise SourceError(f"{url}: not an http(s) URL or a saved page")
+    target = source_url(url)
+    if target.startswith("file://") and not Path(unquote(urlsplit(target).path)).is_file():
+        raise SourceError(f"{url}: no such file")
     if follow_listing:
         target = clean_url(target)
     cat = archive.catalog
