@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,11 +19,24 @@ def _speakers(catalog: Catalog, session_id: int) -> tuple[str, str]:
     )
     names = " ; ".join(r["name"] for r in rows)
     orgs = " ; ".join(
-        " ".join(x for x in (r["role"], r["organisation"]) if x)
+        " ".join(x for x in (r["role"], r["organisation"], acronym(r["organisation"])) if x)
         for r in rows
         if r["organisation"] or r["role"]
     )
     return names, orgs
+
+
+_NAME_WORD = re.compile(r"[^\W\d_]+")
+_SMALL_WORDS = frozenset({"och", "för", "i", "av", "på", "till"})
+
+
+def acronym(name: str | None) -> str | None:
+    """'Sveriges Kommuner och Landsting' → 'SKL': people search organisations
+    by their short form, which the page rarely prints beside the full name."""
+    words = [w for w in _NAME_WORD.findall(name or "") if w not in _SMALL_WORDS]
+    if len(words) >= 3 and all(w[0].isupper() for w in words):
+        return "".join(w[0] for w in words).upper()
+    return None
 
 
 def cue_windows(cues: list[Any]) -> Iterator[tuple[int, float, str]]:

@@ -27,6 +27,7 @@ from whoosh.query import (
     Prefix,
     Query,
     Term,
+    Wildcard,
 )
 
 from konfarkiv.archive.catalog import Catalog
@@ -72,8 +73,14 @@ ORG_BOOST = 1.0
 PART_BOOST = 0.35
 #: Accent-folded matches rank below exact spellings.
 FOLD_BOOST = 0.3
-#: Fewer sessions than this is "little": try the folded field, then suggest.
+#: Fewer sessions than this is "little": try the folded field and words that
+#: hold the query word (a part of a compound the lexicon could not split),
+#: then suggest a correction.
 FEW = 2
+#: Inside-word matches ("kartering" in "skyfallskarteringen") rank lowest.
+INFIX_BOOST = 0.2
+#: Shortest stem searched inside other words (shorter ones match by chance).
+INFIX_MIN = 5
 
 _OPERATORS = {"AND": "and", "OCH": "and", "OR": "or", "ELLER": "or", "NOT": "not", "INTE": "not"}
 
@@ -367,6 +374,8 @@ class _Builder:
     ) -> None:
         self.lexicon = lexicon
         self.fold_all = fold_all
+        #: The second, "found little" pass also looks inside longer words.
+        self.infix = fold_all
         self.groups_for = groups_for
         self.matches = Matches()
         self.folded_used = False
@@ -422,6 +431,9 @@ class _Builder:
                 self.matches.parts.update(fold(t) for alt in alternatives[1:] for t in alt)
             if node.field is None:
                 subs += self.names(node.text, positive)
+            if self.infix and len(alternatives[0]) == 1 and len(alternatives[0][0]) >= INFIX_MIN:
+                stem = alternatives[0][0]
+                subs += [Wildcard(f, f"*{stem}*", boost=INFIX_BOOST) for f in fields]
             if folded:
                 alts = expand_compound(
                     node.text, folded=True, lexicon=self.lexicon(node.text, True)
@@ -619,7 +631,7 @@ def search(
             found = _run(searcher, node, lexicons, fold_all=False, filt=filt)
             if len(found.groups) < FEW:
                 again = _run(searcher, node, lexicons, fold_all=True, filt=filt)
-                if again.folded_used and len(again.groups) > len(found.groups):
+                if len(again.groups) > len(found.groups):
                     found = again
             if len(found.groups) < FEW:
                 from konfarkiv.search.suggest import suggest_query

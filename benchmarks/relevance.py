@@ -1,0 +1,317 @@
+"""Recall@10 and MRR of konfarkiv's Swedish search against a plain Whoosh baseline.
+
+Ingests the bundled example and the relevance fixture corpus into a fresh
+archive, then runs every query of ``benchmarks/relevance/queries.json``
+against three indexes built from the same catalog documents:
+
+* ``konfarkiv``: the real search (search/query.py over the real index);
+* ``no split``: the same search over an index built without compound
+  splitting (what index-time splitting gains);
+* ``baseline``: a plain Whoosh schema with ``StemmingAnalyzer`` on every text
+  field and Whoosh's ``MultifieldParser``, results grouped by session alike.
+
+A query's targets are sessions, slides (file, page) and film moments (film
+page, cue time). Recall@10 counts the targets found among the first ten
+sessions of the results (a slide or moment must be a hit of one of them);
+MRR is 1/rank of the first session holding any target. Also printed: index
+size and indexing time with and without splitting, and sessions returned
+per query (more is not better: it is the false-hit side of splitting).
+
+Usage: ``python benchmarks/relevance.py [--verbose]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = Path(__file__).resolve().parent / "relevance" / "queries.json"
+TOP = 10
+
+# A ranked result: one entry per session group, each the set of target keys it holds.
+Ranked = list[set[tuple[Any, ...]]]
+
+
+def ingest(home: Path, sources: list[str]) -> Any:
+    from konfarkiv.archive.archive import Archive
+    from konfarkiv.ingest.run import ingest as run_ingest
+
+    archive = Archive.open(home)
+    with archive.writer_lock(command="ingest"):
+        report = run_ingest(archive, [str(ROOT / s) for s in sources], workers=2)
+    if report.failures:
+        sys.exit(f"ingest failed: {[r.line() for r in report.failures]}")
+    return archive
+
+
+class Keys:
+    """Maps catalog rows to the stable keys targets are written in."""
+
+    def __init__(self, catalog: Any) -> None:
+        from konfarkiv.search.documents import cue_windows
+
+        self.catalog = catalog
+        self.windows: dict[str, list[float]] = {}
+        self.film_file: dict[int, str] = {}
+        for f in catalog.all("SELECT f.id, m.url FROM films f JOIN materials m ON m.id=f.material_id"):
+            name = _basename(f["url"])
+            self.film_file[f["id"]] = name
+            cues = catalog.all(
+                "SELECT position, start, text FROM cues WHERE film_id=? ORDER BY position", (f["id"],)
+            )
+            self.windows[name] = [float(start) for _, start, _ in cue_windows(cues)]
+        self.doc_file = {
+            r["id"]: _basename(r["url"])
+            for r in catalog.all(
+                "SELECT d.id, m.url FROM documents d JOIN materials m ON m.id=d.material_id"
+            )
+        }
+        self.session_title = {r["id"]: r["title"] for r in catalog.all("SELECT id, title FROM sessions")}
+
+    def target(self, t: dict[str, Any]) -> tuple[Any, ...]:
+        if "session" in t:
+            return ("session", t["session"])
+        if "slide" in t:
+            return ("slide", t["slide"], int(t["page"]))
+        starts = [s for s in self.windows[t["moment"]] if s <= t["at"]]
+        return ("moment", t["moment"], starts[-1])
+
+    def group(self, group: str) -> tuple[Any, ...]:
+        kind, _, ident = group.partition(":")
+        return ("session", self.session_title.get(int(ident)) if kind == "s" else None)
+
+
+def _basename(url: str) -> str:
+    return url.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+
+
+def konfarkiv_ranked(index_dir: Path, catalog: Any, keys: Keys) -> Callable[[str], Ranked]:
+    from konfarkiv.search.query import search
+
+    def run(text: str) -> Ranked:
+        resp = search(index_dir, catalog, text, limit=1000)
+        out: Ranked = []
+        for r in resp.results:
+            found = {("session", r.session["title"])}
+            for h in r.hits:
+                if h.kind == "slide":
+                    found.add(("slide", _basename(h.url or ""), h.page))
+                elif h.kind == "caption":
+                    found.add(("moment", _basename(h.url or ""), h.start))
+            out.append(found)
+        return out
+
+    return run
+
+
+def baseline_ranked(index_dir: Path, keys: Keys) -> Callable[[str], Ranked]:
+    from whoosh import index as whoosh_index
+    from whoosh.qparser import MultifieldParser
+    from whoosh.query import Term
+
+    ix = whoosh_index.open_dir(str(index_dir))
+    parser = MultifieldParser(
+        ["title", "body", "speaker", "org"],
+        ix.schema,
+        fieldboosts={"title": 3.0, "body": 1.0, "speaker": 2.0, "org": 1.5},
+    )
+
+    def run(text: str) -> Ranked:
+        groups: dict[str, list[Any]] = defaultdict(list)
+        with ix.searcher() as s:
+            for hit in s.search(parser.parse(text), limit=2000, filter=Term("current", "1")):
+                groups[hit["group"]].append((hit.score, dict(hit.fields())))
+        ranked = sorted(groups.items(), key=lambda kv: -_group_score([x for x, _ in kv[1]]))
+        out: Ranked = []
+        for group, hits in ranked:
+            found = {keys.group(group)}
+            for _, h in hits:
+                kind, _, rest = h["id"].partition(":")
+                if kind == "slide":
+                    doc, page = rest.split(":")
+                    found.add(("slide", keys.doc_file[int(doc)], int(page)))
+                elif kind == "caption":
+                    film = int(rest.split(":")[0])
+                    found.add(("moment", keys.film_file[film], float(h["start"])))
+            out.append(found)
+        return out
+
+    return run
+
+
+def _group_score(scores: list[float]) -> float:
+    scores = sorted(scores, reverse=True)
+    return scores[0] + 0.1 * sum(scores[1:4])
+
+
+def build_index(
+    path: Path, schema: Any, docs: list[dict[str, Any]], *, version: bool
+) -> tuple[float, int]:
+    """Index docs with one writer; returns (seconds, bytes of the Whoosh files)."""
+    from whoosh import index as whoosh_index
+
+    from konfarkiv.search.index import INDEX_NAME, VERSION_FILE
+    from konfarkiv.search.schema import SCHEMA_VERSION
+
+    path.mkdir(parents=True, exist_ok=True)
+    name = INDEX_NAME if version else "MAIN"
+    started = time.perf_counter()
+    writer = whoosh_index.create_in(str(path), schema, indexname=name).writer(limitmb=256)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    seconds = time.perf_counter() - started
+    if version:
+        (path / VERSION_FILE).write_text(SCHEMA_VERSION)
+    size = sum(p.stat().st_size for p in path.iterdir() if p.suffix in (".seg", ".toc"))
+    return seconds, size
+
+
+def konfarkiv_schema(split: bool) -> Any:
+    """konfarkiv's schema, with or without compound splitting at index time."""
+    from konfarkiv.search.analysis import folded_analyzer, text_analyzer
+    from konfarkiv.search.schema import build_schema
+
+    schema = build_schema()
+    for name in ("title", "body", "event"):
+        schema[name].analyzer = text_analyzer(split=split)
+    schema["folded"].analyzer = folded_analyzer(split=split)
+    return schema
+
+
+def baseline_schema() -> Any:
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+
+    text = StemmingAnalyzer()
+    return Schema(
+        id=ID(unique=True, stored=True),
+        kind=ID(stored=True),
+        event_id=ID(stored=True),
+        group=ID(stored=True),
+        ref=STORED(),
+        title=TEXT(analyzer=text, field_boost=3.0),
+        body=TEXT(analyzer=text),
+        folded=STORED(),
+        speaker=TEXT(analyzer=text),
+        org=TEXT(analyzer=text),
+        event=TEXT(analyzer=text),
+        year=ID,
+        page=NUMERIC(stored=True),
+        start=NUMERIC(numtype=float, stored=True),
+        cue=STORED(),
+        current=ID,
+    )
+
+
+def score(run: Callable[[str], Ranked], queries: list[dict[str, Any]], keys: Keys) -> list[dict]:
+    rows = []
+    for q in queries:
+        targets = [keys.target(t) for t in q["expect"]]
+        ranked = run(q["query"])
+        top = set().union(*ranked[:TOP]) if ranked else set()
+        found = [t for t in targets if t in top]
+        rank = next((i for i, g in enumerate(ranked, 1) if g & set(targets)), None)
+        rows.append(
+            {
+                "id": q["id"],
+                "kind": q["kind"],
+                "query": q["query"],
+                "recall": len(found) / len(targets),
+                "rr": 1 / rank if rank else 0.0,
+                "returned": len(ranked),
+                "missed": [t for t in targets if t not in top],
+            }
+        )
+    return rows
+
+
+def table(results: dict[str, list[dict]], kinds: Iterable[str]) -> str:
+    names = list(results)
+    head = f"{'kind':<16}{'n':>4}" + "".join(f"{n + ' R@10':>18}{'MRR':>7}" for n in names)
+    lines = [head, "-" * len(head)]
+
+    def line(label: str, pick: Callable[[dict], bool]) -> str:
+        cells = ""
+        n = 0
+        for name in names:
+            rows = [r for r in results[name] if pick(r)]
+            n = len(rows)
+            recall = statistics.mean(r["recall"] for r in rows)
+            mrr = statistics.mean(r["rr"] for r in rows)
+            cells += f"{recall:>18.3f}{mrr:>7.3f}"
+        return f"{label:<16}{n:>4}" + cells
+
+    for kind in kinds:
+        lines.append(line(kind, lambda r, k=kind: r["kind"] == k))
+    lines.append(line("compound (all)", lambda r: r["kind"].startswith("compound")))
+    lines.append(line("overall", lambda r: True))
+    return "\n".join(lines)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--verbose", action="store_true", help="List every miss.")
+    args = ap.parse_args()
+    spec = json.loads(QUERIES.read_text(encoding="utf-8"))
+    queries = spec["queries"]
+    kinds = list(dict.fromkeys(q["kind"] for q in queries))
+
+    from konfarkiv.search import vocabulary
+    from konfarkiv.search.documents import event_documents
+
+    tmp = Path(tempfile.mkdtemp(prefix="konfarkiv-relevance-"))
+    try:
+        archive = ingest(tmp / "home", spec["sources"])
+        catalog = archive.catalog
+        keys = Keys(catalog)
+        events = [r["id"] for r in catalog.all("SELECT id FROM events ORDER BY id")]
+        docs = [d for e in events for d in event_documents(catalog, e)]
+
+        costs = {}
+        for label, split in (("with splitting", True), ("without splitting", False)):
+            path = tmp / ("split" if split else "nosplit")
+            started = time.perf_counter()
+            vocabulary.prepare(path, docs)
+            lexicon_seconds = time.perf_counter() - started
+            seconds, size = build_index(path, konfarkiv_schema(split), docs, version=True)
+            costs[label] = (seconds, size, lexicon_seconds)
+        base_seconds, base_size = build_index(tmp / "baseline", baseline_schema(), docs, version=False)
+
+        results = {
+            "konfarkiv": score(konfarkiv_ranked(tmp / "split", catalog, keys), queries, keys),
+            "no split": score(konfarkiv_ranked(tmp / "nosplit", catalog, keys), queries, keys),
+            "baseline": score(baseline_ranked(tmp / "baseline", keys), queries, keys),
+        }
+        print(f"{len(queries)} queries over {len(docs)} documents ({len(events)} events)\n")
+        print(table(results, kinds))
+        print("\nCost of compound splitting (same documents, konfarkiv schema, one writer):")
+        for label, (seconds, size, lex) in costs.items():
+            print(f"  {label:<18} index {size / 1024:8.1f} KiB   indexing {seconds:6.3f} s"
+                  f"   (lexicon from the catalog: {lex:.3f} s)")
+        print(f"  {'baseline':<18} index {base_size / 1024:8.1f} KiB   indexing {base_seconds:6.3f} s")
+        for name, rows in results.items():
+            returned = statistics.mean(r["returned"] for r in rows)
+            print(f"  sessions returned per query, {name}: {returned:.1f}")
+        if args.verbose:
+            for name, rows in results.items():
+                for r in rows:
+                    if r["missed"]:
+                        print(f"  miss [{name}] {r['id']} {r['query']!r}: {r['missed']}")
+        archive.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
