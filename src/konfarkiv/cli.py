@@ -161,10 +161,39 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
            as_json: bool) -> None:
     """Search the archive; results are grouped by session, best first.
 
+    Words are matched in all their forms and inside compounds: "miljömål"
+    finds "miljömålen" and "miljömålsarbetet"; "stadsutveckling" also finds
+    "utveckling av staden" (ranked lower). Words typed without å, ä, ö
+    ("miljomal") find the accented ones, ranked below exact spellings. When
+    a query finds little, a spelling suggestion is shown ("did you mean");
+    when it finds nothing, the suggestion's results are shown.
+
+    \b
+    Query language:
+      a b               both words (AND is implied; AND/OCH may be written)
+      a OR b            either word (also ELLER)
+      NOT a, -a         without the word (also INTE)
+      ( … )             grouping
+      "a b c"           the exact phrase
+      miljöstrat*       words beginning so
+      speaker:NAME      sessions with this speaker (speaker:"Eva Hägglund")
+      org:NAME          speakers' organisation (org:skl, org:"VA SYD")
+      event:WORDS       events whose title has these words
+      year:2019         events of a year, or years (year:2018-2020)
+      kind:KIND         slide, film (film and its captions) or session
+    An unknown field (foo:) is an error, not an empty result.
+
     \b
     Examples:
       konfarkiv search "hållbar stadsutveckling"
       konfarkiv search miljömål --limit 5 --json
+      konfarkiv search 'kind:slide "lokala miljömål" year:2019'
+      konfarkiv search 'speaker:hagnell (budget OR uppföljning) -nätverk'
+      konfarkiv search 'org:skl stadsutv*'
+
+    With --json each hit's snippet is plain text and "highlights" lists the
+    matched words as [start, end] character offsets into it; "suggestion"
+    holds the did-you-mean query and "results_for" the query shown instead.
     """
     from konfarkiv.render import search_results
     from konfarkiv.search.index import IndexProblem
@@ -565,7 +594,7 @@ def export(ctx: click.Context, bag_dir: Path | None, jsonl: str | None, csv_targ
 @click.option("--per-host", type=click.IntRange(1, 8), default=2, show_default=True,
               help="Requests in flight to one host at once.")
 @click.option("--delay", type=click.FloatRange(0, 60), default=0.1, show_default=True,
-              help="Seconds between the starts of two requests to one host.")
+              help="Seconds a host rests after a download from it (304s need none).")
 @click.option("--pdf-time-limit", type=click.FloatRange(1, 3600), default=60, show_default=True,
               help="Seconds one PDF's text extraction may take.")
 @click.option("-v", "--verbose", is_flag=True, help="A log line per item, on stderr.")

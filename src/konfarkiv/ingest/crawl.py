@@ -59,7 +59,8 @@ class Robots:
         gate = getattr(self.fetcher, "gate", None)
         try:
             if gate is not None:
-                with gate.slot(host_of(robots_url)):
+                with gate.slot(host_of(robots_url)) as ticket:
+                    ticket.downloaded = True
                     resp = self.fetcher.session.get(robots_url, timeout=self.fetcher.timeout)
             else:
                 resp = self.fetcher.session.get(robots_url, timeout=self.fetcher.timeout)

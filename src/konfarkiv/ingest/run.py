@@ -276,7 +276,8 @@ def _work(m: MaterialRef, ctx: JobContext) -> Any:
     """A job on a worker thread; films (yt-dlp's own requests) also wait for a host slot."""
     gate = getattr(ctx.fetcher, "gate", None)
     if m.kind == "film" and gate is not None and m.url.startswith(("http:", "https:")):
-        with gate.slot("film " + host_of(m.url)):
+        with gate.slot("film " + host_of(m.url)) as ticket:
+            ticket.downloaded = True
             return JOBS[m.kind][0](m, ctx)
     return JOBS[m.kind][0](m, ctx)
 
