@@ -85,7 +85,8 @@ def _plan(archive: Archive, ids: Sequence[int], include_removed: bool
     names = _Names()
     files: list[dict[str, Any]] = []
     events: list[dict[str, Any]] = []
-    event_dir = session_dirs = None
+    event_dir = ""
+    session_dirs: dict[int, str] = {}
     current: dict[str, Any] = {}
 
     def add_file(folder: str, stem: str, suffix: str, sha: str | None, role: str,
