@@ -118,6 +118,17 @@ def test_listing_with_alias_and_utm_ingests_each_event_once(server, tmp_path):
     assert {s["via"] for s in sources if s["kind"] == "page"} == {listing_row["url"]}
 
 
+def test_dry_run_lists_the_pages_and_keeps_nothing(server, tmp_path):
+    url = serve_listing(server)
+    result = run(tmp_path, "ingest", "--follow", "--dry-run", url)
+    assert result.exit_code == 0, result.output
+    found = result.output.split()
+    assert [u.rsplit("/", 1)[1] for u in found] == [
+        "klimatdagen.1001.html", "kulturkonferens.1002.html", "demokratidagen.1003.html"]
+    assert server.count(DOC + "klimatdagen.1001.html") == 0
+    assert not (tmp_path / "catalog.sqlite").exists()
+
+
 def test_update_rechecks_found_pages_and_finds_new_ones(server, tmp_path):
     url = serve_listing(server)
     assert run(tmp_path, "sources", "add", "--follow", url).exit_code == 0

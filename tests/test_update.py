@@ -300,9 +300,10 @@ def test_at_most_two_requests_per_host_and_retry_after_is_honoured(server, tmp_p
 
 # ---- one writer ------------------------------------------------------------------------------
 
-def start_update(home: Path) -> subprocess.Popen[str]:
+def start_update(home: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "konfarkiv.cli", "--home", str(home), "update", "--delay", "0"],
+        [sys.executable, "-m", "konfarkiv.cli", "--home", str(home), "update", "--delay", "0",
+         *args],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
@@ -338,10 +339,13 @@ def test_two_updates_at_once_give_one_clear_lock_message(server, tmp_path):
         # Readers are not writers: search answers while the update holds the lock.
         found = CliRunner().invoke(cli, ["--home", str(tmp_path), "search", "skyfall"])
         assert found.exit_code == 0 and "skyfall" in found.output.lower()
+        patient = start_update(tmp_path, "--wait")  # waits for the first, then runs
     finally:
         released.set()
         out, err = first.communicate(timeout=HANG)
     assert first.returncode == 0, err
+    out, err = patient.communicate(timeout=HANG)
+    assert patient.returncode == 0, err
 
 
 def test_a_killed_update_leaves_a_lock_the_next_run_recovers(server, tmp_path):

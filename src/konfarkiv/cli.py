@@ -92,7 +92,22 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
     from konfarkiv.ingest.run import parse_only
     from konfarkiv.render import run_summary
 
-    if follow and not dry_run:
+    if follow and dry_run:
+        from konfarkiv.ingest.update import discover_only
+
+        found = discover_only(sources)
+        if as_json:
+            _dump([{"listing": d.listing, "listing_pages": d.listing_pages, "pages": d.pages,
+                    "skipped": [{"url": u, "reason": r} for u, r in d.skipped],
+                    "error": d.error} for d in found])
+        else:
+            for d in found:
+                click.echo("\n".join(d.pages))
+        for d in found:
+            if d.error:
+                click.echo(f"error: {d.error}", err=True)
+        ctx.exit(int(ExitStatus.PARTIAL if any(d.error for d in found) else ExitStatus.OK))
+    if follow:
         from konfarkiv.ingest.update import UpdateOptions, follow_listings, summary_text
 
         archive = _open(ctx)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,8 +22,9 @@ from urllib.parse import unquote, urlsplit
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import now_iso
+from konfarkiv.archive.store import FileStore
 from konfarkiv.ingest.context import JobContext
-from konfarkiv.ingest.crawl import Robots, discover
+from konfarkiv.ingest.crawl import Discovery, Robots, discover
 from konfarkiv.ingest.fetch import Fetcher
 from konfarkiv.ingest.listing import clean_url, page_key
 from konfarkiv.ingest.page_job import source_url
@@ -214,6 +216,14 @@ def follow_listings(archive: Archive, listings: Iterable[str], opts: UpdateOptio
     _index(archive, report, report.changed_events)
     _run_done(archive, run_id, report)
     return report
+
+
+def discover_only(listings: Iterable[str]) -> list[Discovery]:
+    """`ingest --follow --dry-run`: the pages each listing leads to, nothing kept."""
+    with tempfile.TemporaryDirectory(prefix="konfarkiv-dry-") as tmp:
+        fetcher = polite_fetcher(FileStore(Path(tmp) / "files", Path(tmp) / "tmp"))
+        robots = Robots(fetcher)
+        return [discover(source_url(u), fetcher, robots) for u in listings]
 
 
 # ---- sources ----------------------------------------------------------------------------
