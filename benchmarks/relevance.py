@@ -63,11 +63,14 @@ class Keys:
         self.catalog = catalog
         self.windows: dict[str, list[float]] = {}
         self.film_file: dict[int, str] = {}
-        for f in catalog.all("SELECT f.id, m.url FROM films f JOIN materials m ON m.id=f.material_id"):
+        for f in catalog.all(
+            "SELECT f.id, m.url FROM films f JOIN materials m ON m.id=f.material_id"
+        ):
             name = _basename(f["url"])
             self.film_file[f["id"]] = name
             cues = catalog.all(
-                "SELECT position, start, text FROM cues WHERE film_id=? ORDER BY position", (f["id"],)
+                "SELECT position, start, text FROM cues WHERE film_id=? ORDER BY position",
+                (f["id"],),
             )
             self.windows[name] = [float(start) for _, start, _ in cue_windows(cues)]
         self.doc_file = {
@@ -76,7 +79,9 @@ class Keys:
                 "SELECT d.id, m.url FROM documents d JOIN materials m ON m.id=d.material_id"
             )
         }
-        self.session_title = {r["id"]: r["title"] for r in catalog.all("SELECT id, title FROM sessions")}
+        self.session_title = {
+            r["id"]: r["title"] for r in catalog.all("SELECT id, title FROM sessions")
+        }
 
     def target(self, t: dict[str, Any]) -> tuple[Any, ...]:
         if "session" in t:
@@ -286,7 +291,9 @@ def main() -> None:
             lexicon_seconds = time.perf_counter() - started
             seconds, size = build_index(path, konfarkiv_schema(split), docs, version=True)
             costs[label] = (seconds, size, lexicon_seconds)
-        base_seconds, base_size = build_index(tmp / "baseline", baseline_schema(), docs, version=False)
+        base_seconds, base_size = build_index(
+            tmp / "baseline", baseline_schema(), docs, version=False
+        )
 
         results = {
             "konfarkiv": score(konfarkiv_ranked(tmp / "split", catalog, keys), queries, keys),
@@ -297,9 +304,13 @@ def main() -> None:
         print(table(results, kinds))
         print("\nCost of compound splitting (same documents, konfarkiv schema, one writer):")
         for label, (seconds, size, lex) in costs.items():
-            print(f"  {label:<18} index {size / 1024:8.1f} KiB   indexing {seconds:6.3f} s"
-                  f"   (lexicon from the catalog: {lex:.3f} s)")
-        print(f"  {'baseline':<18} index {base_size / 1024:8.1f} KiB   indexing {base_seconds:6.3f} s")
+            print(
+                f"  {label:<18} index {size / 1024:8.1f} KiB   indexing {seconds:6.3f} s"
+                f"   (lexicon from the catalog: {lex:.3f} s)"
+            )
+        print(
+            f"  {'baseline':<18} index {base_size / 1024:8.1f} KiB   indexing {base_seconds:6.3f} s"
+        )
         for name, rows in results.items():
             returned = statistics.mean(r["returned"] for r in rows)
             print(f"  sessions returned per query, {name}: {returned:.1f}")
