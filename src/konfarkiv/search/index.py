@@ -3,12 +3,24 @@
 Writes commit only on success: on any error the writer is cancelled and the
 error re-raised, so the real cause shows and the index keeps its last commit.
 A rebuild writes a fresh index beside the old one and swaps it in.
+
+Speed (benchmarks/README.md): writers get a large in-memory pool (``LIMITMB``)
+with Python's cyclic GC paused, since the pool's millions of posting tuples
+make every GC pass slower; and a big batch (a rebuild, a large ingest) is split
+by event over one worker process per core, each writing its own segment,
+which this process adds to the index in its one commit. The workers write no
+table of contents, so until that commit the index is unchanged; they die with
+this process (PR_SET_PDEATHSIG) and a failure in any of them cancels the lot.
 """
 
 from __future__ import annotations
 
+import gc
+import os
 import shutil
-from collections.abc import Callable, Iterable
+import sqlite3
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,6 +34,13 @@ from konfarkiv.search.schema import SCHEMA_VERSION, build_schema
 
 INDEX_NAME = "konfarkiv"
 BATCH_DOCS = 5000
+#: Whoosh's in-memory posting pool per writer, in MB, before it spills sorted runs to disk.
+LIMITMB = 256
+#: Batches estimated at fewer documents than this are written in this process alone
+#: (starting a worker costs about half a second).
+PARALLEL_MIN_DOCS = 4000
+#: Most worker processes for one batch (each holds a pool of LIMITMB).
+MAX_PROCS = 4
 VERSION_FILE = "konfarkiv-schema-version"
 
 
@@ -64,16 +83,235 @@ def create_index(path: Path) -> FileIndex:
 
 
 @contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while postings pile up (documents hold no cycles)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+@contextmanager
 def committing_writer(ix: FileIndex, **kwargs: Any):
     """A writer that commits only when the block succeeds."""
-    writer = ix.writer(limitmb=128, **kwargs)
+    writer = ix.writer(limitmb=LIMITMB, **kwargs)
     try:
-        yield writer
+        with gc_paused():
+            yield writer
     except BaseException:
         writer.cancel()
         raise
     else:
         writer.commit()
+
+
+# -- the bulk path: one segment per worker process -----------------------------
+
+
+class _CatalogReader:
+    """A read-only catalog connection for a worker (what event_documents needs)."""
+
+    def __init__(self, path: str) -> None:
+        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        self.db.row_factory = sqlite3.Row
+
+    def one(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Row | None:
+        return self.db.execute(sql, args).fetchone()
+
+    def all(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        return self.db.execute(sql, args).fetchall()
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """SIGKILL this worker when its parent dies (Linux); else exit if it already has."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)  # PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+#: The worker's command: read its job from stdin before the heavy imports, so the
+#: parent's write never waits on them.
+_WORKER = ("import pickle, sys; job = pickle.load(sys.stdin.buffer); "
+           "from konfarkiv.search.index import _segment_worker; _segment_worker(job)")
+
+
+def _segment_worker(job: dict[str, Any]) -> None:
+    """Worker process: write these events' documents as one new segment; the
+    result (status, segment, documents) goes to stdout, pickled."""
+    import pickle
+
+    _die_with_parent(job["parent_pid"])
+    out = sys.stdout.buffer
+    try:
+        from whoosh.writing import SegmentWriter
+
+        from konfarkiv.search.compounds import Lexicon, set_default_lexicon
+
+        set_default_lexicon(Lexicon(job["lexicon"]))  # exactly the parent's splitter
+        gc.disable()
+        catalog = _CatalogReader(job["catalog"])
+        ix = whoosh_index.open_dir(job["index"], indexname=INDEX_NAME)
+        writer = SegmentWriter(ix, _lk=False, limitmb=LIMITMB)  # the parent holds the lock
+        try:
+            written = _add_here(writer, catalog, job["events"])  # type: ignore[arg-type]
+        except BaseException:
+            writer.cancel()
+            raise
+        if written:
+            result = ("ok", writer._finalize_segment(), written)
+        else:
+            writer.cancel()
+            result = ("ok", None, 0)
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which cancels
+        result = ("error", f"{type(exc).__name__}: {exc}", 0)
+    pickle.dump(result, out)
+    out.flush()
+
+
+def _procs() -> int:
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MAX_PROCS))
+
+
+def _shares(catalog: Catalog, event_ids: list[int], procs: int) -> list[list[int]]:
+    """Events dealt to procs workers, biggest first to the least loaded (by pages + cues)."""
+    weight = dict.fromkeys(event_ids, 1)
+    for row in catalog.all(
+        "SELECT m.event_id AS e, COUNT(*) AS n FROM page_texts p JOIN documents d "
+        "ON d.id=p.document_id JOIN materials m ON m.id=d.material_id GROUP BY m.event_id"
+    ):
+        if row["e"] in weight:
+            weight[row["e"]] += row["n"]
+    for row in catalog.all(
+        "SELECT m.event_id AS e, COUNT(*) AS n FROM cues c JOIN films f ON f.id=c.film_id "
+        "JOIN materials m ON m.id=f.material_id GROUP BY m.event_id"
+    ):
+        if row["e"] in weight:
+            weight[row["e"]] += row["n"] // 4
+    if procs < 2 or sum(weight.values()) < PARALLEL_MIN_DOCS:
+        return [event_ids]
+    shares: list[list[int]] = [[] for _ in range(procs)]
+    loads = [0] * procs
+    for event_id in sorted(event_ids, key=lambda e: -weight[e]):
+        i = loads.index(min(loads))
+        shares[i].append(event_id)
+        loads[i] += weight[event_id]
+    return [s for s in shares if s]
+
+
+def _add_here(writer: Any, catalog: Catalog, event_ids: list[int]) -> int:
+    written = 0
+    for event_id in event_ids:
+        for doc in event_documents(catalog, event_id):
+            writer.add_document(**doc)
+            written += 1
+    return written
+
+
+def _add_events(writer: Any, path: Path, catalog: Catalog, event_ids: list[int]) -> tuple[
+        int, list[Any]]:
+    """Add the events' documents: here, or over worker processes for a big batch.
+    Returns (documents written, segments the workers wrote)."""
+    shares = _shares(catalog, event_ids, _procs())
+    if len(shares) == 1:
+        return _add_here(writer, catalog, event_ids), []
+    import pickle
+    import subprocess
+    import tempfile
+
+    from konfarkiv.search.compounds import default_lexicon
+
+    table = dict(default_lexicon().table())
+    env = dict(os.environ)
+    src = str(Path(__file__).resolve().parents[2])  # the folder holding konfarkiv/
+    env["PYTHONPATH"] = os.pathsep.join(x for x in (src, env.get("PYTHONPATH")) if x)
+    workers: list[tuple[subprocess.Popen[bytes], Any]] = []
+    try:
+        for share in shares[1:]:
+            errors = tempfile.TemporaryFile()
+            proc = subprocess.Popen([sys.executable, "-c", _WORKER], stdin=subprocess.PIPE,
+                                    stdout=subprocess.PIPE, stderr=errors, env=env)
+            workers.append((proc, errors))
+            assert proc.stdin is not None
+            pickle.dump({"index": str(path), "catalog": str(catalog.path), "events": share,
+                         "lexicon": table, "parent_pid": os.getpid()}, proc.stdin)
+            proc.stdin.close()
+        written = _add_here(writer, catalog, shares[0])
+        segments = []
+        for proc, errors in workers:
+            assert proc.stdout is not None
+            raw = proc.stdout.read()
+            proc.wait()
+            try:
+                status, segment, n = pickle.loads(raw)
+            except Exception:  # noqa: BLE001 - no answer: the worker died
+                errors.seek(0)
+                tail = errors.read().decode("utf-8", "replace").strip().splitlines()[-1:]
+                status, segment, n = "error", f"exit code {proc.returncode} {tail}", 0
+            if status != "ok":
+                raise RuntimeError(f"indexing failed in a worker process: {segment}")
+            if segment is not None:
+                segments.append(segment)
+                written += n
+        return written, segments
+    finally:
+        for proc, errors in workers:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
+            errors.close()
+
+
+def _single_share(catalog: Catalog, event_ids: list[int]) -> bool:
+    return len(_shares(catalog, event_ids, _procs())) == 1
+
+
+def _commit(writer: Any, segments: list[Any]) -> None:
+    """Commit the writer with the workers' segments added (Whoosh's own commit steps)."""
+    if not segments:
+        writer.commit()
+        return
+    final = writer._merge_segments(None, None, None)
+    if writer._added:
+        final.append(writer._finalize_segment())
+    else:
+        writer._close_segment()
+    writer._commit_toc(final + segments)
+    writer._finish()
+
+
+def write_events(ix: FileIndex, path: Path, catalog: Catalog, event_ids: Iterable[int], *,
+                 replace: bool = True) -> int:
+    """Add (replacing, unless new) these events' documents in one commit; returns docs."""
+    event_ids = list(event_ids)
+    writer = ix.writer(limitmb=LIMITMB)
+    try:
+        with gc_paused():
+            if replace:
+                for event_id in event_ids:
+                    writer.delete_by_term("event_id", str(event_id))
+            written, segments = _add_events(writer, path, catalog, event_ids)
+            _commit(writer, segments)
+    except BaseException:
+        if not writer.is_closed:
+            writer.cancel()
+        raise
+    return written
 
 
 def prepare_lexicon(path: Path, catalog: Catalog) -> None:
@@ -98,17 +336,10 @@ def index_events(path: Path, catalog: Catalog, event_ids: Iterable[int]) -> int:
     else:
         ix = create_index(path)
     prepare_lexicon(path, catalog)
-    written = 0
     try:
-        with committing_writer(ix) as writer:
-            for event_id in event_ids:
-                writer.delete_by_term("event_id", str(event_id))
-                for doc in event_documents(catalog, event_id):
-                    writer.add_document(**doc)
-                    written += 1
+        return write_events(ix, path, catalog, event_ids)
     finally:
         ix.close()
-    return written
 
 
 def rebuild(
@@ -121,20 +352,19 @@ def rebuild(
     ix = create_index(fresh)
     events = [r["id"] for r in catalog.all("SELECT id FROM events ORDER BY id")]
     prepare_lexicon(fresh, catalog)
-    written = 0
     try:
-        writer = ix.writer(limitmb=256)
-        try:
-            for i, event_id in enumerate(events, 1):
-                for doc in event_documents(catalog, event_id):
-                    writer.add_document(**doc)
-                    written += 1
-                if progress:
+        if progress is None or not _single_share(catalog, events):
+            written = write_events(ix, fresh, catalog, events, replace=False)
+            if progress:
+                progress(len(events), len(events))
+        else:
+            written = 0
+            with committing_writer(ix) as writer:
+                for i, event_id in enumerate(events, 1):
+                    for doc in event_documents(catalog, event_id):
+                        writer.add_document(**doc)
+                        written += 1
                     progress(i, len(events))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit()
     finally:
         ix.close()
     old = path.with_name(path.name + ".old")

@@ -1,0 +1,199 @@
+"""Indexing and search at scale: build time, index size, p50/p95 latency, cold start.
+
+The catalog is filled through konfarkiv's catalog API straight from the
+generator (no HTTP, no PDFs: at 100k slides that would only measure pypdf
+again), then indexed with konfarkiv's own path (search/index.py ``rebuild``)
+and, for the baseline, with a plain one-document-at-a-time Whoosh writer over
+the same documents. Usage: ``python benchmarks/search_latency.py --size 10k``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+
+#: The fixed query list: every word is guaranteed in the corpus (corpus.QUERY_WORDS).
+QUERIES: dict[str, list[str]] = {
+    "1-word": ["miljö", "budget", "kommunerna", "samverkan", "dagvatten"],
+    "2-word": ["hållbar stadsutveckling", "lokala miljömål", "kommunerna budget",
+               "digitala tjänster", "regional utveckling"],
+    "phrase": ['"hållbar utveckling"', '"lokala nätverk"', '"kommunerna och"',
+               '"gröna städer"', '"miljö och"'],
+    "compound": ["miljömålsarbete", "stadsutvecklingen", "bostadsplan", "vårdstrategi",
+                 "klimatnätverket"],
+}
+
+
+def percentile(values: list[float], p: float) -> float:
+    """The p-th percentile (nearest rank) of values."""
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
+    return ordered[k]
+
+
+def dir_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def make_archive(home: Path, size: corpus.Size) -> tuple[int, float]:
+    """A catalog filled from the generator; returns (slides, seconds)."""
+    from konfarkiv.archive.archive import Archive
+
+    started = time.perf_counter()
+    with Archive.open(home) as archive:
+        slides = corpus.catalog_corpus(archive.catalog, size)
+    return slides, time.perf_counter() - started
+
+
+def plain_index(home: Path) -> tuple[int, float, int]:
+    """Baseline: Whoosh's default writer, one add_document at a time, one commit."""
+    from konfarkiv.archive.archive import Archive
+    from konfarkiv.search.documents import event_documents
+    from konfarkiv.search.index import create_index
+
+    out = home / "plain-index"
+    shutil.rmtree(out, ignore_errors=True)
+    with Archive.open(home) as archive:
+        events = [r["id"] for r in archive.catalog.all("SELECT id FROM events ORDER BY id")]
+        started = time.perf_counter()
+        ix = create_index(out)
+        writer = ix.writer()
+        docs = 0
+        for event_id in events:
+            for doc in event_documents(archive.catalog, event_id):
+                writer.add_document(**doc)
+                docs += 1
+        writer.commit()
+        ix.close()
+        seconds = time.perf_counter() - started
+    size = dir_bytes(out)
+    shutil.rmtree(out, ignore_errors=True)
+    return docs, seconds, size
+
+
+def library_index(home: Path) -> tuple[int, float, int]:
+    """konfarkiv's rebuild (what `konfarkiv reindex` runs)."""
+    from konfarkiv.archive.archive import Archive
+    from konfarkiv.search.index import rebuild
+
+    with Archive.open(home) as archive:
+        started = time.perf_counter()
+        docs = rebuild(archive.layout.index, archive.catalog)
+        seconds = time.perf_counter() - started
+        size = dir_bytes(archive.layout.index)
+    return docs, seconds, size
+
+
+def search_latency(home: Path, repeats: int = 5) -> dict[str, dict[str, float]]:
+    """p50/p95 ms of konfarkiv's search (grouping, snippets, highlights) per query kind."""
+    from konfarkiv.archive.archive import Archive
+    from konfarkiv.search.query import search
+
+    out: dict[str, dict[str, float]] = {}
+    with Archive.open(home) as archive:
+        index_dir = archive.layout.index
+        for kind, queries in QUERIES.items():
+            times: list[float] = []
+            hits = 0
+            for q in queries:
+                search(index_dir, archive.catalog, q)  # warm: first touch of the files
+                for _ in range(repeats):
+                    started = time.perf_counter()
+                    resp = search(index_dir, archive.catalog, q)
+                    times.append((time.perf_counter() - started) * 1000)
+                hits += resp.total
+            out[kind] = {"p50": percentile(times, 50), "p95": percentile(times, 95),
+                         "groups": hits / len(queries)}
+    return out
+
+
+def cold_search(home: Path, runs: int = 5) -> dict[str, Any]:
+    """Wall time of a fresh `konfarkiv search` process (start, open, answer), median of runs."""
+    exe = shutil.which("konfarkiv") or str(Path(sys.executable).parent / "konfarkiv")
+    cmd = [exe, "--home", str(home), "search", "hållbar stadsutveckling"]
+    subprocess.run(cmd, capture_output=True, check=True)  # page cache warm, like a second use
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(cmd, capture_output=True, check=True)
+        times.append(time.perf_counter() - started)
+    bare = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        bare.append(time.perf_counter() - started)
+    return {"median_s": statistics.median(times), "min_s": min(times),
+            "python_startup_s": statistics.median(bare)}
+
+
+def import_costs(top: int = 8) -> list[tuple[str, float]]:
+    """Slowest top-level imports of the CLI and search path (python -X importtime)."""
+    code = "import konfarkiv.cli, konfarkiv.search.query, konfarkiv.render"
+    res = subprocess.run([sys.executable, "-X", "importtime", "-c", code],
+                         capture_output=True, text=True)
+    rows = []
+    for line in res.stderr.splitlines():
+        parts = line.split("|")
+        if len(parts) == 3 and parts[1].strip().isdigit():
+            name = parts[2].rstrip()
+            if name.startswith(" ") and not name.startswith("   "):  # depth-1 imports only
+                rows.append((name.strip(), int(parts[1]) / 1e6))
+    return sorted(rows, key=lambda r: -r[1])[:top]
+
+
+def search_size(name: str) -> corpus.Size:
+    """The search benchmark's corpus: 'small' is 2k slides to stay CI-sized."""
+    if name == "small":
+        return corpus.Size("2k", events=10, pdfs=20, pages=10, films=1, cues=60)
+    return corpus.SIZES[name]
+
+
+def run(size_name: str, work: Path, *, baseline: bool = True, repeats: int = 5) -> dict[str, Any]:
+    """All the scale figures for one size; the archive is left in work/search-<size>."""
+    from compare import fts5_vs_whoosh
+
+    size = search_size(size_name)
+    home = work / f"search-{size_name}"
+    shutil.rmtree(home, ignore_errors=True)
+    res: dict[str, Any] = {"search_size": size.name}
+    res["slides"], res["catalog_s"] = make_archive(home, size)
+    res["docs"], res["index_s"], res["index_bytes"] = library_index(home)
+    if baseline:
+        _, res["plain_index_s"], res["plain_index_bytes"] = plain_index(home)
+    res["latency"] = search_latency(home, repeats)
+    res["fts5"] = fts5_vs_whoosh(home, QUERIES, repeats)
+    res["cold"] = cold_search(home)
+    res["imports"] = import_costs()
+    return res
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=["small", "10k", "100k"], default="small")
+    parser.add_argument("--no-baseline", action="store_true",
+                        help="skip the plain-writer baseline (saves minutes at 100k)")
+    parser.add_argument("--work", type=Path, default=None)
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="konfarkiv-bench-"))
+    res = run(args.size, work, baseline=not args.no_baseline)
+    for key, value in res.items():
+        print(f"{key}: {value}")
+    if args.work is None:
+        shutil.rmtree(work, ignore_errors=True)
+    os.sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
