@@ -246,9 +246,12 @@ def _add_events(writer: Any, path: Path, catalog: Catalog, event_ids: list[int])
                                     stdout=subprocess.PIPE, stderr=errors, env=env)
             workers.append((proc, errors))
             assert proc.stdin is not None
-            pickle.dump({"index": str(path), "catalog": str(catalog.path), "events": share,
-                         "lexicon": table, "parent_pid": os.getpid()}, proc.stdin)
-            proc.stdin.close()
+            try:
+                pickle.dump({"index": str(path), "catalog": str(catalog.path), "events": share,
+                             "lexicon": table, "parent_pid": os.getpid()}, proc.stdin)
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass  # the worker is gone: reported with its exit code below
         written = _add_here(writer, catalog, shares[0])
         segments = []
         for proc, errors in workers:

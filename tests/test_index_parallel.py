@@ -1,0 +1,141 @@
+"""The parallel bulk-indexing path: same documents as one writer, nothing left on failure."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import konfarkiv.search.index as index_mod
+from konfarkiv.archive.archive import Archive
+from konfarkiv.ingest.model import Material, Session
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def fill(archive: Archive, events: int = 6, pages: int = 4) -> None:
+    """A few events, each with one session and one PDF of Swedish pages."""
+    cat = archive.catalog
+    for e in range(events):
+        with cat.transaction():
+            url = f"http://127.0.0.1/e{e}.html"
+            sha = f"{e:064x}"
+            cat.record_blob(sha, 1, "text/html")
+            eid = cat.upsert_event(page_key=url, url=url, title=f"Nätverksmöte {e}",
+                                   date="2020-01-01", intro="", page_sha256=sha)
+            pdf = Material("pdf", "Presentation", f"http://127.0.0.1/e{e}.pdf")
+            sids = cat.sync_sessions(eid, [Session(f"Miljömålsarbete {e}", "Hållbar stad",
+                                                   materials=(pdf,))])
+            row = cat.sync_materials(eid, [(sids[0], pdf)])[0]
+            cat.material_fetched(row["id"], sha256=sha, size=1, content_type=None, etag=None,
+                                 last_modified=None, status="ok")
+            cat.add_document(row["id"], sha256=sha, outcome="text", tool="test", seconds=0,
+                             warnings=0, error=None,
+                             pages=[f"Sida {p} om stadsutveckling i kommun {e}"
+                                    for p in range(pages)])
+
+
+def stored_ids(path: Path) -> set[str]:
+    ix = index_mod.open_index(path)
+    try:
+        with ix.searcher() as s:
+            return {f["id"] for f in s.all_stored_fields()}
+    finally:
+        ix.close()
+
+
+@pytest.fixture
+def archive(tmp_path: Path):
+    a = Archive.open(tmp_path / "home")
+    fill(a)
+    yield a
+    a.close()
+
+
+def test_parallel_rebuild_writes_the_same_documents(archive, monkeypatch):
+    path = archive.layout.index
+    monkeypatch.setattr(index_mod, "PARALLEL_MIN_DOCS", 10**9)
+    serial = index_mod.rebuild(path, archive.catalog)
+    serial_ids = stored_ids(path)
+    monkeypatch.setattr(index_mod, "PARALLEL_MIN_DOCS", 1)
+    monkeypatch.setattr(index_mod, "_procs", lambda: 2)
+    parallel = index_mod.rebuild(path, archive.catalog)
+    assert parallel == serial
+    assert stored_ids(path) == serial_ids
+    segments = [p for p in path.iterdir() if p.suffix == ".seg"]
+    assert len(segments) == 2  # this process's and the worker's
+
+
+def test_a_failing_worker_cancels_the_whole_batch(archive, monkeypatch):
+    path = archive.layout.index
+    index_mod.rebuild(path, archive.catalog)
+    before = stored_ids(path)
+    monkeypatch.setattr(index_mod, "PARALLEL_MIN_DOCS", 1)
+    monkeypatch.setattr(index_mod, "_procs", lambda: 2)
+    monkeypatch.setattr(index_mod, "_WORKER", "import sys; sys.exit(3)")
+    events = [r["id"] for r in archive.catalog.all("SELECT id FROM events")]
+    with pytest.raises(RuntimeError, match="worker"):
+        index_mod.index_events(path, archive.catalog, events)
+    assert index_mod.index_ok(path) is None
+    assert stored_ids(path) == before
+
+
+PARENT = """
+import sys
+import konfarkiv.search.index as m
+from konfarkiv.archive.archive import Archive
+m.PARALLEL_MIN_DOCS = 1
+m._procs = lambda: 3
+m._WORKER = ("import pickle, sys, time; job = pickle.load(sys.stdin.buffer); "
+             "from konfarkiv.search.index import _die_with_parent; "
+             "_die_with_parent(job['parent_pid']); time.sleep(120)")
+a = Archive.open(__import__('pathlib').Path(sys.argv[1]))
+m.rebuild(a.layout.index, a.catalog)
+"""
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="PR_SET_PDEATHSIG is Linux")
+def test_workers_die_with_a_killed_parent(archive):
+    index_mod.rebuild(archive.layout.index, archive.catalog)
+    before = stored_ids(archive.layout.index)
+    parent = subprocess.Popen([sys.executable, "-c", PARENT, str(archive.layout.root)])
+    try:
+        deadline = time.monotonic() + 30
+        workers: list[int] = []
+        while time.monotonic() < deadline and len(workers) < 2:
+            time.sleep(0.1)
+            workers = _children(parent.pid)
+        assert len(workers) == 2, "the workers did not start"
+        time.sleep(1.0)  # let them reach prctl
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(Path(f"/proc/{w}").exists() and
+                                                  "Z" not in _state(w) for w in workers):
+            time.sleep(0.1)
+        assert not [w for w in workers if Path(f"/proc/{w}").exists() and "Z" not in _state(w)]
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+    assert stored_ids(archive.layout.index) == before  # the old index was never touched
+
+
+def _state(pid: int) -> str:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return "Z"
+    return next((line.split()[1] for line in status.splitlines() if line.startswith("State")),
+                "Z")
