@@ -27,6 +27,18 @@ from konfarkiv.ingest.pdftext import extract_pdf
 ENV = "KONFARKIV_PDF_CORPUS"
 
 
+def self_peak_mb() -> float:
+    """This process's own peak RSS. VmHWM, not ru_maxrss: getrusage keeps the peak
+    across exec, so a run started from a big process (pytest) would report that."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def run_one(path: Path, time_limit: float) -> dict[str, Any]:
     """One file's row; an exception here would be a konfarkiv bug, so it is recorded too."""
     started = time.monotonic()
@@ -47,7 +59,7 @@ def run_corpus(folder: Path, time_limit: float, jobs: int) -> dict[str, Any]:
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         rows = list(pool.map(lambda p: run_one(p, time_limit), files))
     wall = time.monotonic() - started
-    self_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    self_mb = self_peak_mb()
     children_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     outcomes: dict[str, int] = {}
     for r in rows:
