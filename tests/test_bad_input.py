@@ -30,7 +30,7 @@ from konfarkiv.ingest.result import JobResult
 from konfarkiv.ingest.run import RunReport, ingest
 from konfarkiv.search.query import search_archive
 
-READ_TIMEOUT = 1.0
+READ_TIMEOUT = 1.5  # above the drip interval: only the deadline can stop a drip
 DEADLINE = 3.0
 HANG_SECONDS = 30  # a broken client fails the test after this, never hangs the suite
 
