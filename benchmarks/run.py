@@ -121,19 +121,23 @@ def step_timers(clock: StepClock):
         index_mod.prepare_lexicon = saved[5]
 
 
-def ingest(home: Path, urls: list[str], workers: int) -> dict[str, Any]:
-    """One first ingest of every URL; wall time, counts and step times."""
+def ingest(home: Path, urls: list[str], workers: int, delay: float | None) -> dict[str, Any]:
+    """One first ingest of every URL; wall time, counts and step times. delay: the
+    politeness rest per host after a download (None: the library's default)."""
     from konfarkiv.archive.archive import Archive
+    from konfarkiv.ingest import politeness
     from konfarkiv.ingest.run import ingest as run_ingest
 
     clock = StepClock()
+    delay = politeness.DEFAULT_DELAY if delay is None else delay
     with Archive.open(home) as archive, step_timers(clock):
+        fetcher = politeness.polite_fetcher(archive.store, delay=delay)
         started = time.perf_counter()
-        report = run_ingest(archive, urls, workers=workers)
+        report = run_ingest(archive, urls, workers=workers, fetcher=fetcher)
         wall = time.perf_counter() - started
         counts = archive.catalog.counts()
     failed = [r.line() for r in report.failures]
-    return {"wall_s": wall, "steps": clock.seconds, "workers": workers,
+    return {"wall_s": wall, "steps": clock.seconds, "workers": workers, "delay": delay,
             "pdfs": counts["documents"], "pages": counts["pages"], "films": counts["films"],
             "cues": counts["cues"], "failures": failed[:5], "failed": len(failed),
             "indexed_docs": report.indexed_docs, "index_error": report.index_error}
@@ -239,7 +243,8 @@ def reingest(size: str) -> str | None:
     script = HERE / "reingest.py"
     if not script.exists():
         return None
-    res = subprocess.run([sys.executable, str(script), "--size", size], capture_output=True,
+    args = [] if size == "small" else ["--events", "24"]
+    res = subprocess.run([sys.executable, str(script), *args], capture_output=True,
                          text=True, timeout=3600)
     return (res.stdout + (f"\n(exit {res.returncode}) {res.stderr[-500:]}"
                           if res.returncode else "")).strip()
@@ -256,7 +261,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         if not args.skip_ingest:
             server, urls, pdfs = serve_site(size, work, args.events)
             try:
-                res["ingest"] = ingest(work / "home", urls, workers=os.cpu_count() or 2)
+                res["ingest"] = ingest(work / "home", urls, os.cpu_count() or 2, args.delay)
                 sample = pdfs[: args.sample]
                 res["scaling"] = extraction_scaling(sample)
                 res["pdf_tools"] = compare.pdf_tools(sample)
@@ -287,7 +292,8 @@ def table(res: dict[str, Any]) -> str:
         i = res["ingest"]
         st = i["steps"]
         add(f"first ingest ({i['pdfs']} PDFs, {i['pages']} pages, {i['films']} films, "
-            f"{i['workers']} workers)", f"{i['wall_s']:.1f} s wall; {i['failed']} failed")
+            f"{i['workers']} workers, {i['delay']} s politeness rest per download)",
+            f"{i['wall_s']:.1f} s wall; {i['failed']} failed")
         add("PDFs/s, pages/s", f"{i['pdfs'] / i['wall_s']:.1f} PDFs/s, "
             f"{i['pages'] / i['wall_s']:.0f} pages/s")
         add("  split: page fetch+parse (main thread)", f"{st.get('page', 0):.1f} s")
@@ -373,6 +379,8 @@ def main() -> None:
                         help="ingest only this many events over HTTP (search size unchanged)")
     parser.add_argument("--sample", type=int, default=60,
                         help="PDFs for the extraction scaling and pypdf/pdftotext comparison")
+    parser.add_argument("--delay", type=float, default=None,
+                        help="politeness rest per host after a download (default: the library's)")
     parser.add_argument("--skip-ingest", action="store_true")
     parser.add_argument("--skip-reingest", action="store_true")
     parser.add_argument("--no-baseline", action="store_true",
