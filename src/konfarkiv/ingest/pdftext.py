@@ -125,7 +125,8 @@ def _child(path: str, conn: Connection, parent_pid: int = 0) -> None:
     warnings.simplefilter("ignore")
     _lower_caps()
     try:
-        reader = PdfReader(path, strict=False)
+        # An open file, not the path: pypdf would read a path's whole file into memory.
+        reader = PdfReader(open(path, "rb"), strict=False)  # closed when the child exits
         if reader.is_encrypted:
             try:
                 reader.decrypt("")
