@@ -41,6 +41,10 @@ LIMITMB = 256
 PARALLEL_MIN_DOCS = 4000
 #: Most worker processes for one batch (each holds a pool of LIMITMB).
 MAX_PROCS = 4
+#: Segments as separate files, not one compound file: Whoosh copies each part of a
+#: compound file into memory (BytesIO) every time the index is opened, which at 100k
+#: slides costs tens of milliseconds and megabytes per search.
+WRITER_OPTIONS: dict[str, Any] = {"limitmb": LIMITMB, "compound": False}
 VERSION_FILE = "konfarkiv-schema-version"
 
 
@@ -97,7 +101,7 @@ def gc_paused() -> Iterator[None]:
 @contextmanager
 def committing_writer(ix: FileIndex, **kwargs: Any):
     """A writer that commits only when the block succeeds."""
-    writer = ix.writer(limitmb=LIMITMB, **kwargs)
+    writer = ix.writer(**{**WRITER_OPTIONS, **kwargs})
     try:
         with gc_paused():
             yield writer
@@ -161,7 +165,7 @@ def _segment_worker(job: dict[str, Any]) -> None:
         gc.disable()
         catalog = _CatalogReader(job["catalog"])
         ix = whoosh_index.open_dir(job["index"], indexname=INDEX_NAME)
-        writer = SegmentWriter(ix, _lk=False, limitmb=LIMITMB)  # the parent holds the lock
+        writer = SegmentWriter(ix, _lk=False, **WRITER_OPTIONS)  # the parent holds the lock
         try:
             written = _add_here(writer, catalog, job["events"])  # type: ignore[arg-type]
         except BaseException:
@@ -302,7 +306,7 @@ def write_events(ix: FileIndex, path: Path, catalog: Catalog, event_ids: Iterabl
                  replace: bool = True) -> int:
     """Add (replacing, unless new) these events' documents in one commit; returns docs."""
     event_ids = list(event_ids)
-    writer = ix.writer(limitmb=LIMITMB)
+    writer = ix.writer(**WRITER_OPTIONS)
     try:
         with gc_paused():
             if replace:
