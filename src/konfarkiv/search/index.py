@@ -41,15 +41,21 @@ LIMITMB = 256
 PARALLEL_MIN_DOCS = 4000
 #: Most worker processes for one batch (each holds a pool of LIMITMB).
 MAX_PROCS = 4
-#: Segments as separate files, not one compound file: Whoosh copies each part of a
-#: compound file into memory (BytesIO) every time the index is opened, which at 100k
-#: slides costs tens of milliseconds and megabytes per search.
-WRITER_OPTIONS: dict[str, Any] = {"limitmb": LIMITMB, "compound": False}
+WRITER_OPTIONS: dict[str, Any] = {"limitmb": LIMITMB}
 VERSION_FILE = "konfarkiv-schema-version"
 
 
 class IndexProblem(Exception):
     """The search index is missing, damaged or of another version."""
+
+
+def _open_dir(path: Path | str) -> FileIndex:
+    """Open the index without mmap: Whoosh copies every part of an mmapped compound
+    segment into memory (BytesIO) at each open, tens of ms and MB per search at 100k
+    slides; plain file reads open in about 1 ms and search as fast."""
+    from whoosh.filedb.filestore import FileStorage
+
+    return FileStorage(str(path), supports_mmap=False).open_index(INDEX_NAME)
 
 
 def index_ok(path: Path) -> str | None:
@@ -60,7 +66,7 @@ def index_ok(path: Path) -> str | None:
     if not version.is_file() or version.read_text().strip() != SCHEMA_VERSION:
         return "the search index was made by another version of konfarkiv"
     try:
-        ix = whoosh_index.open_dir(path, indexname=INDEX_NAME)
+        ix = _open_dir(path)
         try:
             with ix.searcher() as searcher:  # opens every segment's files
                 for reader, _ in searcher.reader().leaf_readers():
@@ -76,7 +82,7 @@ def open_index(path: Path) -> FileIndex:
     problem = index_ok(path)
     if problem:
         raise IndexProblem(problem)
-    return whoosh_index.open_dir(path, indexname=INDEX_NAME)
+    return _open_dir(path)
 
 
 def create_index(path: Path) -> FileIndex:
@@ -164,7 +170,7 @@ def _segment_worker(job: dict[str, Any]) -> None:
         set_default_lexicon(Lexicon(job["lexicon"]))  # exactly the parent's splitter
         gc.disable()
         catalog = _CatalogReader(job["catalog"])
-        ix = whoosh_index.open_dir(job["index"], indexname=INDEX_NAME)
+        ix = _open_dir(job["index"])
         writer = SegmentWriter(ix, _lk=False, **WRITER_OPTIONS)  # the parent holds the lock
         try:
             written = _add_here(writer, catalog, job["events"])  # type: ignore[arg-type]
@@ -339,7 +345,7 @@ def index_events(path: Path, catalog: Catalog, event_ids: Iterable[int]) -> int:
     if whoosh_index.exists_in(path, indexname=INDEX_NAME):
         if index_ok(path) is not None:
             return rebuild(path, catalog)
-        ix = whoosh_index.open_dir(path, indexname=INDEX_NAME)
+        ix = _open_dir(path)
     else:
         ix = create_index(path)
     prepare_lexicon(path, catalog)
