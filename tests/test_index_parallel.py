@@ -142,3 +142,22 @@ def _state(pid: int) -> str:
         return "Z"
     return next((line.split()[1] for line in status.splitlines() if line.startswith("State")),
                 "Z")
+
+
+def test_an_ingest_recounts_only_its_events_and_matches_a_full_count(archive, tmp_path):
+    from konfarkiv.search import vocabulary
+
+    path = archive.layout.index
+    index_mod.rebuild(path, archive.catalog)
+    cat = archive.catalog
+    row = cat.one("SELECT m.id, m.event_id FROM materials m ORDER BY m.id LIMIT 1")
+    with cat.transaction():
+        cat.add_document(row["id"], sha256=f"{1:064x}", outcome="text", tool="test", seconds=0,
+                         warnings=0, error=None, pages=["Nya ord: solcellsparker vindkraftverk"])
+    index_mod.index_events(path, cat, [row["event_id"]])
+    full = tmp_path / "full"
+    events = [r["id"] for r in cat.all("SELECT id FROM events ORDER BY id")]
+    vocabulary.prepare(full, (d for e in events for d in index_mod.event_documents(cat, e)))
+    for name in (vocabulary.VOCABULARY_FILE, vocabulary.WORDS_FILE, vocabulary.LEXICON_FILE):
+        assert (path / name).read_text() == (full / name).read_text(), name
+    assert "solcellsparker" in (path / vocabulary.VOCABULARY_FILE).read_text()

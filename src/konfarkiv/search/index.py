@@ -327,12 +327,47 @@ def write_events(ix: FileIndex, path: Path, catalog: Catalog, event_ids: Iterabl
     return written
 
 
-def prepare_lexicon(path: Path, catalog: Catalog) -> None:
-    """Split compounds with the catalog's own words (saved beside the index for queries)."""
-    from konfarkiv.search.vocabulary import prepare
+#: Word counts per event, beside the index: an ingest recounts only its own events.
+EVENT_WORDS_FILE = "konfarkiv-event-words.pickle"
 
-    events = [r["id"] for r in catalog.all("SELECT id FROM events ORDER BY id")]
-    prepare(path, (doc for e in events for doc in event_documents(catalog, e)))
+
+def prepare_lexicon(path: Path, catalog: Catalog, event_ids: Iterable[int] | None = None) -> None:
+    """Split compounds with the catalog's own words (saved beside the index for queries).
+
+    The counts are kept per event (EVENT_WORDS_FILE), so with ``event_ids`` only those
+    events are recounted; the sum is the same as counting the whole catalog, which
+    each ingested page did before (it grew with the archive: quadratic over a crawl).
+    Without the file, or without ``event_ids``, every event is counted.
+    """
+    import pickle
+    from collections import Counter
+
+    from konfarkiv.search import vocabulary
+    from konfarkiv.search.compounds import set_default_lexicon
+
+    store = path / EVENT_WORDS_FILE
+    known = [r["id"] for r in catalog.all("SELECT id FROM events ORDER BY id")]
+    per_event: dict[int, dict[str, int]] = {}
+    todo: Iterable[int] = known
+    if event_ids is not None and store.is_file():
+        try:
+            per_event = pickle.loads(store.read_bytes())["events"]
+            todo = event_ids
+        except Exception:  # noqa: BLE001 - unreadable: count everything again
+            per_event = {}
+    for event_id in todo:
+        per_event[event_id] = dict(vocabulary.count_words(event_documents(catalog, event_id)))
+    per_event = {e: per_event[e] for e in known if e in per_event}
+    counts: Counter[str] = Counter()
+    for words in per_event.values():
+        counts.update(words)
+    path.mkdir(parents=True, exist_ok=True)
+    tmp = store.with_name(store.name + ".tmp")
+    tmp.write_bytes(pickle.dumps({"version": 1, "events": per_event}, protocol=5))
+    tmp.replace(store)
+    lexicon = vocabulary.lexicon_from_counts(counts)
+    set_default_lexicon(lexicon)
+    vocabulary.save(path, lexicon, counts)
 
 
 def index_events(path: Path, catalog: Catalog, event_ids: Iterable[int]) -> int:
@@ -348,7 +383,8 @@ def index_events(path: Path, catalog: Catalog, event_ids: Iterable[int]) -> int:
         ix = _open_dir(path)
     else:
         ix = create_index(path)
-    prepare_lexicon(path, catalog)
+    event_ids = list(event_ids)
+    prepare_lexicon(path, catalog, event_ids)
     try:
         return write_events(ix, path, catalog, event_ids)
     finally:
