@@ -12,8 +12,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 from konfarkiv.archive.catalog import now_iso
 
 
@@ -28,6 +26,8 @@ class WriterLock:
     command: str = "ingest"
 
     def __post_init__(self) -> None:
+        from filelock import FileLock  # imported when a lock is made: search starts faster
+
         self._lock = FileLock(str(self.path))
         self._info = self.path.with_suffix(".owner.json")
 
@@ -39,6 +39,8 @@ class WriterLock:
             return "another konfarkiv process"
 
     def __enter__(self) -> WriterLock:
+        from filelock import Timeout
+
         try:
             self._lock.acquire(timeout=-1 if self.wait else 0)
         except Timeout as exc:
