@@ -38,7 +38,7 @@ BATCH_DOCS = 5000
 LIMITMB = 256
 #: Batches estimated at fewer documents than this are written in this process alone
 #: (starting a worker costs about half a second).
-PARALLEL_MIN_DOCS = 4000
+PARALLEL_MIN_DOCS = 1500
 #: Most worker processes for one batch (each holds a pool of LIMITMB).
 MAX_PROCS = 4
 WRITER_OPTIONS: dict[str, Any] = {"limitmb": LIMITMB}
