@@ -87,6 +87,19 @@ class Catalog:
     def close(self) -> None:
         self.db.close()
 
+    def index_pending(self) -> list[int]:
+        """Events changed since the index last took them in (see index_queue in schema.sql)."""
+        return [r[0] for r in self.db.execute("SELECT event_id FROM index_queue ORDER BY 1")]
+
+    def index_done(self, event_ids: Sequence[int] | None = None) -> None:
+        """After an index commit: these events (or all, with None) are in the index."""
+        with self.transaction():
+            if event_ids is None:
+                self.db.execute("DELETE FROM index_queue")
+            else:
+                self.db.executemany("DELETE FROM index_queue WHERE event_id=?",
+                                    [(i,) for i in event_ids])
+
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic write: committed on success, rolled back on any error."""

@@ -377,18 +377,18 @@ def index_events(path: Path, catalog: Catalog, event_ids: Iterable[int]) -> int:
     at a bad moment, a lost file) is rebuilt here from the catalog, which holds
     these events too, rather than failing every later run until `reindex`.
     """
-    if whoosh_index.exists_in(path, indexname=INDEX_NAME):
-        if index_ok(path) is not None:
-            return rebuild(path, catalog)
-        ix = _open_dir(path)
-    else:
-        ix = create_index(path)
-    event_ids = list(event_ids)
-    prepare_lexicon(path, catalog, event_ids)
+    if index_ok(path) is not None:  # missing, damaged or of another version
+        return rebuild(path, catalog)
+    # Events a killed run changed in the catalog but never got into the index come along.
+    ids = sorted(set(event_ids) | set(catalog.index_pending()))
+    ix = _open_dir(path)
+    prepare_lexicon(path, catalog, ids)
     try:
-        return write_events(ix, path, catalog, event_ids)
+        written = write_events(ix, path, catalog, ids)
     finally:
         ix.close()
+    catalog.index_done(ids)
+    return written
 
 
 def rebuild(
@@ -423,6 +423,7 @@ def rebuild(
         path.rename(old)
     fresh.rename(path)
     shutil.rmtree(old, ignore_errors=True)
+    catalog.index_done(None)
     return written
 
 
@@ -436,9 +437,9 @@ def ensure_index(path: Path, catalog: Catalog, *, writer_lock: Path | None = Non
     from konfarkiv.archive.lock import ArchiveBusy, WriterLock
 
     problem = index_ok(path)
-    if problem is None:
-        return None
     lock = WriterLock(writer_lock or path.parent / "writer.lock", command="search (reindex)")
+    if problem is None:
+        return _catch_up(path, catalog, lock)
     try:
         with lock:
             problem = index_ok(path)  # the writer that held the lock may have mended it
@@ -448,3 +449,25 @@ def ensure_index(path: Path, catalog: Catalog, *, writer_lock: Path | None = Non
     except ArchiveBusy as exc:
         raise IndexProblem(f"{problem}; not rebuilt now: {exc}") from exc
     return f"{problem}: rebuilt the search index from the catalog ({docs} documents)"
+
+
+def _catch_up(path: Path, catalog: Catalog, lock: Any) -> str | None:
+    """Index events a killed writer left queued, when no writer is running now.
+
+    While one runs, it will take them in itself; the search meanwhile answers
+    from the last committed index.
+    """
+    from konfarkiv.archive.lock import ArchiveBusy
+
+    if not catalog.index_pending():
+        return None
+    try:
+        with lock:
+            pending = catalog.index_pending()
+            if not pending:
+                return None
+            index_events(path, catalog, pending)
+    except ArchiveBusy:
+        return None
+    return (f"{len(pending)} changed event(s) were not yet in the search index "
+            "(an interrupted run?): indexed them now")

@@ -398,7 +398,7 @@ class _Builder:
 
     def free(self, node: Word | Quoted, positive: bool) -> Query:
         fields = ("title", "body") if node.field is None else (node.field,)
-        boosts = {"title": TITLE_BOOST, "body": 1.0}
+        boosts = {"title": TITLE_BOOST, "body": 1.0, "event": 1.0}
         subs: list[Query] = []
         folded = self._fold(node.text)
         if isinstance(node, Word) and node.prefix:
