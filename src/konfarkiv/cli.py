@@ -108,7 +108,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
                 click.echo(f"error: {d.error}", err=True)
         ctx.exit(int(ExitStatus.PARTIAL if any(d.error for d in found) else ExitStatus.OK))
     if follow:
-        from konfarkiv.ingest.update import UpdateOptions, follow_listings, summary_text
+        from konfarkiv.ingest.update import UpdateOptions, follow_listings
 
         archive = _open(ctx)
         try:
@@ -119,7 +119,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
             raise Fatal(str(exc)) from exc
         finally:
             archive.close()
-        _dump(report.to_json()) if as_json else click.echo(summary_text(report))
+        _dump(report.to_json()) if as_json else click.echo(run_summary(report))
         ctx.exit(int(report.exit_status()))
     if dry_run:
         pages, results = parse_only(sources)
@@ -634,8 +634,9 @@ def update(ctx: click.Context, retry_failed: bool, film_refresh_days: float, wor
     Exit status: 0 all done, 1 nothing could be done or another writer holds the
     archive, 3 some items failed.
     """
-    from konfarkiv.ingest.update import UpdateOptions, summary_text
+    from konfarkiv.ingest.update import UpdateOptions
     from konfarkiv.ingest.update import update as run_update
+    from konfarkiv.render import run_summary
 
     opts = UpdateOptions(retry_failed=retry_failed, film_refresh_days=film_refresh_days,
                          workers=workers, per_host=per_host, delay=delay,
@@ -651,7 +652,7 @@ def update(ctx: click.Context, retry_failed: bool, film_refresh_days: float, wor
         archive.close()
     if not report.outcomes:
         click.echo("no sources yet; add one with `konfarkiv sources add URL`", err=True)
-    _dump(report.to_json()) if as_json else click.echo(summary_text(report))
+    _dump(report.to_json()) if as_json else click.echo(run_summary(report))
     ctx.exit(int(report.exit_status()))
 
 

@@ -15,17 +15,17 @@ KIND_LABEL = {"session": "session", "slide": "slide", "film": "film", "caption":
 
 
 def run_summary(report: RunReport) -> str:
-    lines = []
-    for e in report.events:
-        lines.append(f"event: {e['title']} ({e['sessions']} sessions)")
-    counts = report.counts()
-    for job in ("page", "pdf", "link", "film"):
-        c = counts.get(job)
-        if c:
-            parts = ", ".join(f"{n} {status}" for status, n in sorted(c.items()))
-            lines.append(f"{job}s: {parts}")
-    if report.indexed_docs:
-        lines.append(f"indexed: {report.indexed_docs} documents")
+    """Events, a table of outcomes per kind of item, then the failures with reasons."""
+    from konfarkiv.ingest.run import OUTCOMES
+
+    lines = [f"event: {e['title']} ({e['sessions']} sessions)" for e in report.events]
+    tally = report.tally()
+    if tally:
+        lines.append(f"{'':<9}" + "".join(f"{o:>10}" for o in OUTCOMES))
+        lines += [f"{kind:<9}" + "".join(f"{counts[o]:>10}" for o in OUTCOMES)
+                  for kind, counts in tally.items()]
+    changed = sorted(report.changed_events)
+    lines.append(f"indexed: {report.indexed_docs} documents of {len(changed)} changed events")
     if report.failures:
         lines.append(f"failures ({len(report.failures)}):")
         lines.extend(f"  {r.line()}" for r in report.failures)

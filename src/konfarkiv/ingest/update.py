@@ -30,7 +30,7 @@ from konfarkiv.ingest.listing import clean_url, page_key
 from konfarkiv.ingest.page_job import source_url
 from konfarkiv.ingest.politeness import DEFAULT_DELAY, DEFAULT_PER_HOST, polite_fetcher
 from konfarkiv.ingest.result import JobResult
-from konfarkiv.ingest.run import OUTCOMES, Progress, RunReport, ingest_page
+from konfarkiv.ingest.run import Progress, RunReport, ingest_page
 from konfarkiv.search.index import index_events
 
 
@@ -284,21 +284,3 @@ def list_sources(archive: Archive) -> list[dict[str, Any]]:
         item["event"] = dict(event) if event else None
         out.append(item)
     return out
-
-
-# ---- text -------------------------------------------------------------------------------
-
-def summary_text(report: RunReport) -> str:
-    """The run report as a small table, then the failures with their reasons."""
-    tally = report.tally()
-    head = f"{'':<9}" + "".join(f"{o:>10}" for o in OUTCOMES)
-    lines = [head] + [f"{kind:<9}" + "".join(f"{counts[o]:>10}" for o in OUTCOMES)
-                      for kind, counts in tally.items()]
-    changed = sorted(report.changed_events)
-    lines.append(f"indexed: {report.indexed_docs} documents of {len(changed)} changed events")
-    if report.failures:
-        lines.append(f"failures ({len(report.failures)}):")
-        lines.extend(f"  {r.line()}" for r in report.failures)
-    if report.index_error:
-        lines.append(f"index: {report.index_error}")
-    return "\n".join(lines)
