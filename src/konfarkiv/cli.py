@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -770,22 +771,34 @@ def schedule(ctx: click.Context, kind: str | None, at: str) -> None:
         raise click.BadParameter(str(exc), param_hint="--at") from exc
 
 
+def _interrupted() -> None:
+    """Ctrl-C: exit 130 now, without waiting for downloads still running on worker threads.
+
+    Every catalog write is its own transaction and every stored file is renamed into
+    place only when complete, so what is committed stays consistent; extractor
+    children die with this process, the writer lock is released by the kernel, and
+    the next run picks up where this one stopped.
+    """
+    click.echo("interrupted", err=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(int(ExitStatus.INTERRUPTED))
+
+
 def main() -> None:
     """Entry point: click's errors keep their codes; Ctrl-C exits 130."""
     try:
         code = cli.main(standalone_mode=False)
     except click.exceptions.Abort as exc:
         if isinstance(exc.__cause__, KeyboardInterrupt):
-            click.echo("interrupted", err=True)
-            sys.exit(int(ExitStatus.INTERRUPTED))
+            _interrupted()
         click.echo("Aborted!", err=True)
         sys.exit(int(ExitStatus.ERROR))
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("interrupted", err=True)
-        sys.exit(int(ExitStatus.INTERRUPTED))
+        _interrupted()
     sys.exit(code if isinstance(code, int) else 0)
 
 

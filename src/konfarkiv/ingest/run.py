@@ -252,24 +252,26 @@ def _run_jobs(archive: Archive, ctx: JobContext, todo: list[MaterialRef], report
               progress: Progress | None) -> None:
     total = len(todo)
     done = 0
-    with ThreadPoolExecutor(max_workers=max(1, ctx.workers)) as pool:
-        futures: dict[Future[Any], MaterialRef] = {
-            pool.submit(_work, m, ctx): m for m in todo if m.kind in JOBS
-        }
-        try:
-            for fut in as_completed(futures):
-                m = futures[fut]
-                w = fut.result()
-                with archive.catalog.transaction():
-                    outcome = _record(archive.catalog, m, w)
-                report.add(w.result, outcome)
-                done += 1
-                if progress:
-                    progress(m.url, done, total)
-        except BaseException:
-            for f in futures:
-                f.cancel()
-            raise
+    pool = ThreadPoolExecutor(max_workers=max(1, ctx.workers))
+    futures: dict[Future[Any], MaterialRef] = {
+        pool.submit(_work, m, ctx): m for m in todo if m.kind in JOBS
+    }
+    try:
+        for fut in as_completed(futures):
+            m = futures[fut]
+            w = fut.result()
+            with archive.catalog.transaction():
+                outcome = _record(archive.catalog, m, w)
+            report.add(w.result, outcome)
+            done += 1
+            if progress:
+                progress(m.url, done, total)
+    except BaseException:
+        # Ctrl-C or a bug: do not wait for downloads still running (their files are
+        # renamed into place only when complete, and nothing of theirs is recorded).
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _work(m: MaterialRef, ctx: JobContext) -> Any:
