@@ -434,9 +434,11 @@ def ensure_index(path: Path, catalog: Catalog, *, writer_lock: Path | None = Non
     writer.lock beside the index folder), so a search never rebuilds under a
     running ingest; while one runs, the problem is raised as IndexProblem.
     """
+    problem = index_ok(path)
+    if problem is None and not catalog.index_pending():
+        return None  # the usual case: no lock made, filelock not even imported
     from konfarkiv.archive.lock import ArchiveBusy, WriterLock
 
-    problem = index_ok(path)
     lock = WriterLock(writer_lock or path.parent / "writer.lock", command="search (reindex)")
     if problem is None:
         return _catch_up(path, catalog, lock)
