@@ -137,17 +137,26 @@ def ingest(archive: Archive, sources: Iterable[str], *, workers: int = 2,
         ctx.pdf_time_limit = pdf_time_limit
     report = RunReport()
     archive.store.clean_tmp()
-    for source in sources:
-        event_id = ingest_page(archive, ctx, source, report, progress)
-        if event_id is None:
-            continue
-        try:
-            report.indexed_docs += index_events(archive.layout.index, archive.catalog,
-                                                [event_id])
-        except Exception as exc:  # noqa: BLE001 - the catalog holds it; reindex rebuilds
-            report.index_error = (f"indexing failed ({type(exc).__name__}: {exc}); "
-                                  "run `konfarkiv reindex`")
+    ingested = [ingest_page(archive, ctx, source, report, progress) for source in sources]
+    index_run(archive, report, [e for e in ingested if e is not None])
     return report
+
+
+def index_run(archive: Archive, report: RunReport, event_ids: Iterable[int]) -> None:
+    """Index a run's events in one commit at its end (one merge, one lexicon update).
+
+    A run killed before this leaves its events in the catalog's index queue, and
+    the next writer or search indexes them; an indexing error is reported, not
+    raised, since the catalog holds everything and `reindex` rebuilds from it.
+    """
+    ids = sorted(set(event_ids))
+    if not ids:
+        return
+    try:
+        report.indexed_docs += index_events(archive.layout.index, archive.catalog, ids)
+    except Exception as exc:  # noqa: BLE001 - the catalog holds it; reindex rebuilds
+        report.index_error = (f"indexing failed ({type(exc).__name__}: {exc}); "
+                              "run `konfarkiv reindex`")
 
 
 def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunReport,

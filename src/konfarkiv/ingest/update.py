@@ -30,8 +30,7 @@ from konfarkiv.ingest.listing import clean_url, page_key
 from konfarkiv.ingest.page_job import source_url
 from konfarkiv.ingest.politeness import DEFAULT_DELAY, DEFAULT_PER_HOST, polite_fetcher
 from konfarkiv.ingest.result import JobResult
-from konfarkiv.ingest.run import Progress, RunReport, ingest_page
-from konfarkiv.search.index import index_events
+from konfarkiv.ingest.run import Progress, RunReport, index_run, ingest_page
 
 
 class SourceError(Exception):
@@ -125,17 +124,6 @@ def _crawl(archive: Archive, ctx: JobContext, robots: Robots, source: sqlite3.Ro
         report.note("page", page, "skipped", why)
 
 
-def _index(archive: Archive, report: RunReport, event_ids: Iterable[int]) -> None:
-    ids = sorted(set(event_ids))
-    if not ids:
-        return
-    try:
-        report.indexed_docs += index_events(archive.layout.index, archive.catalog, ids)
-    except Exception as exc:  # noqa: BLE001 - the catalog holds it; reindex rebuilds
-        report.index_error = (f"indexing failed ({type(exc).__name__}: {exc}); "
-                              "run `konfarkiv reindex`")
-
-
 def _run_record(archive: Archive, command: str) -> int:
     with archive.catalog.transaction() as db:
         cur = db.execute("INSERT INTO runs(command, started_at, pid) VALUES (?,?,?)",
@@ -184,7 +172,7 @@ def update(archive: Archive, opts: UpdateOptions | None = None, *,
             report.note("page", src["url"], "skipped", why)
             continue
         ingest_page(archive, ctx, src["url"], report, progress, due=due, via=src["via"])
-    _index(archive, report, report.changed_events)
+    index_run(archive, report, report.changed_events)
     _run_done(archive, run_id, report)
     return report
 
@@ -213,7 +201,7 @@ def follow_listings(archive: Archive, listings: Iterable[str], opts: UpdateOptio
             event_id = ingest_page(archive, ctx, page["url"], report, progress, via=sid)
             if event_id is not None:
                 report.changed_events.add(event_id)
-    _index(archive, report, report.changed_events)
+    index_run(archive, report, report.changed_events)
     _run_done(archive, run_id, report)
     return report
 
