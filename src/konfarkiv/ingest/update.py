@@ -13,7 +13,8 @@ import json
 import os
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -139,70 +140,75 @@ def _run_done(archive: Archive, run_id: int, report: RunReport) -> None:
                    (now_iso(), json.dumps(summary), run_id))
 
 
+@contextmanager
+def _recorded_run(archive: Archive, command: str, opts: UpdateOptions, fetcher: Fetcher | None,
+                  on_item: Callable[[str], None] | None) -> Iterator[tuple[JobContext,
+                                                                           RunReport, Robots]]:
+    """The frame of update and ingest --follow: a run record, then one index commit."""
+    ctx = _context(archive, opts, fetcher)
+    report = RunReport(on_item=on_item)
+    run_id = _run_record(archive, command)
+    archive.store.clean_tmp()
+    yield ctx, report, Robots(ctx.fetcher)
+    index_run(archive, report, report.changed_events)
+    _run_done(archive, run_id, report)
+
+
 def update(archive: Archive, opts: UpdateOptions | None = None, *,
            on_item: Callable[[str], None] | None = None, progress: Progress | None = None,
            fetcher: Fetcher | None = None) -> RunReport:
     """Re-ingest every source: listings first, then every page; index what changed."""
     opts = opts or UpdateOptions()
-    ctx = _context(archive, opts, fetcher)
-    report = RunReport(on_item=on_item)
     cat = archive.catalog
-    run_id = _run_record(archive, "update")
-    archive.store.clean_tmp()
     now = now_iso()
-    robots = Robots(ctx.fetcher)
-    for src in cat.all("SELECT * FROM sources WHERE follow=1 ORDER BY id"):
-        why = source_due(src, opts, now)
-        if why:
-            report.note("listing", src["url"], "skipped", why)
-            continue
-        known = [r["url"] for r in cat.all("SELECT url FROM sources WHERE follow=0")]
-        _crawl(archive, ctx, robots, src, report, known=known)
-    due = material_check(archive, opts)
-    seen: set[str] = set()
-    for src in cat.all("SELECT * FROM sources WHERE follow=0 ORDER BY id"):
-        key = page_key(src["url"])
-        if key in seen:
-            continue
-        seen.add(key)
-        event = cat.one("SELECT status FROM events WHERE page_key=?", (key,))
-        why = ("removed from the archive by hand" if event is not None
-               and event["status"] == "removed" else source_due(src, opts, now))
-        if why:
-            report.note("page", src["url"], "skipped", why)
-            continue
-        ingest_page(archive, ctx, src["url"], report, progress, due=due, via=src["via"])
-    index_run(archive, report, report.changed_events)
-    _run_done(archive, run_id, report)
+    with _recorded_run(archive, "update", opts, fetcher, on_item) as (ctx, report, robots):
+        for src in cat.all("SELECT * FROM sources WHERE follow=1 ORDER BY id"):
+            why = source_due(src, opts, now)
+            if why:
+                report.note("listing", src["url"], "skipped", why)
+                continue
+            known = [r["url"] for r in cat.all("SELECT url FROM sources WHERE follow=0")]
+            _crawl(archive, ctx, robots, src, report, known=known)
+        due = material_check(archive, opts)
+        seen: set[str] = set()
+        for src in cat.all("SELECT * FROM sources WHERE follow=0 ORDER BY id"):
+            key = page_key(src["url"])
+            if key in seen:
+                continue
+            seen.add(key)
+            event = cat.one("SELECT status FROM events WHERE page_key=?", (key,))
+            why = ("removed from the archive by hand" if event is not None
+                   and event["status"] == "removed" else source_due(src, opts, now))
+            if why:
+                report.note("page", src["url"], "skipped", why)
+                continue
+            ingest_page(archive, ctx, src["url"], report, progress, due=due, via=src["via"])
     return report
 
 
-def follow_listings(archive: Archive, listings: Iterable[str], opts: UpdateOptions | None = None, *,
-           on_item: Callable[[str], None] | None = None, progress: Progress | None = None,
-           fetcher: Fetcher | None = None) -> RunReport:
+def follow_listings(archive: Archive, listings: Iterable[str],
+                    opts: UpdateOptions | None = None, *,
+                    on_item: Callable[[str], None] | None = None,
+                    progress: Progress | None = None,
+                    fetcher: Fetcher | None = None) -> RunReport:
     """`ingest --follow`: crawl each listing and ingest every page it links to, once."""
     opts = opts or UpdateOptions()
-    ctx = _context(archive, opts, fetcher)
-    report = RunReport(on_item=on_item)
     cat = archive.catalog
-    run_id = _run_record(archive, "ingest --follow")
-    archive.store.clean_tmp()
-    robots = Robots(ctx.fetcher)
-    for listing in listings:
-        with cat.transaction():
-            sid = cat.add_source(clean_url(source_url(listing)), follow=True)
-        src = cat.one("SELECT * FROM sources WHERE id=?", (sid,))
-        _crawl(archive, ctx, robots, src, report, known=())
-        seen: set[str] = set()
-        for page in cat.all("SELECT * FROM sources WHERE via=? ORDER BY id", (sid,)):
-            if page_key(page["url"]) in seen:
-                continue
-            seen.add(page_key(page["url"]))
-            event_id = ingest_page(archive, ctx, page["url"], report, progress, via=sid)
-            if event_id is not None:
-                report.changed_events.add(event_id)
-    index_run(archive, report, report.changed_events)
-    _run_done(archive, run_id, report)
+    with _recorded_run(archive, "ingest --follow", opts, fetcher, on_item) as (
+            ctx, report, robots):
+        for listing in listings:
+            with cat.transaction():
+                sid = cat.add_source(clean_url(source_url(listing)), follow=True)
+            src = cat.one("SELECT * FROM sources WHERE id=?", (sid,))
+            _crawl(archive, ctx, robots, src, report, known=())
+            seen: set[str] = set()
+            for page in cat.all("SELECT * FROM sources WHERE via=? ORDER BY id", (sid,)):
+                if page_key(page["url"]) in seen:
+                    continue
+                seen.add(page_key(page["url"]))
+                event_id = ingest_page(archive, ctx, page["url"], report, progress, via=sid)
+                if event_id is not None:
+                    report.changed_events.add(event_id)
     return report
 
 
