@@ -215,18 +215,19 @@ class Catalog:
         Sessions no longer on the page are marked withdrawn, never deleted.
         """
         now = now_iso()
-        existing = {
-            r["title"]: r for r in self.all(
-                "SELECT id, title, manual FROM sessions WHERE event_id=? ORDER BY position",
-                (event_id,))
-        }
-        by_parsed_title = {}
-        for r in existing.values():
+        existing = self.all(
+            "SELECT id, title, manual FROM sessions WHERE event_id=? ORDER BY position",
+            (event_id,))
+        # A title can stand twice on one page ("Samtal i grupp"): each stored session
+        # is matched at most once, in page order.
+        by_parsed_title: dict[str, list[sqlite3.Row]] = {}
+        for r in existing:
             manual = json.loads(r["manual"] or "{}")
-            by_parsed_title[manual.get("parsed_title", r["title"])] = r
+            by_parsed_title.setdefault(manual.get("parsed_title", r["title"]), []).append(r)
         ids: list[int] = []
         for pos, s in enumerate(sessions):
-            row = by_parsed_title.get(s.title)
+            candidates = by_parsed_title.get(s.title)
+            row = candidates.pop(0) if candidates else None
             if row is None:
                 cur = self.db.execute(
                     "INSERT INTO sessions(event_id, position, title, description, time, grp, "
@@ -266,7 +267,7 @@ class Catalog:
             )
             ids.append(sid)
         keep = set(ids)
-        for r in existing.values():
+        for r in existing:
             # Sessions added by hand (konfarkiv add) are on no page: never withdrawn.
             if r["id"] not in keep and json.loads(r["manual"] or "{}").get("origin") != "manual":
                 self.db.execute(
