@@ -42,3 +42,25 @@ def test_repeated_titles_stay_two_sessions_with_stable_ids(tmp_path):
     withdrawn = cat.all("SELECT id FROM sessions WHERE status='withdrawn'")
     assert [r["id"] for r in withdrawn] == [first[2]]
     cat.close()
+
+
+def test_an_unchanged_reparse_queues_no_reindex(tmp_path):
+    cat = Catalog(tmp_path / "catalog.sqlite")
+    page = [Session("Hållbar stadsutveckling", "Vad händer?",
+                    (Speaker("Eva Hägglund", "SKL"), Speaker("Andreas Hagnell")))]
+    with cat.transaction():
+        event = cat.upsert_event(page_key="1", url="http://x/1.html", title="Dag",
+                                 date=None, intro="", page_sha256=None)
+        cat.sync_sessions(event, page)
+    cat.index_done()
+    with cat.transaction():
+        cat.upsert_event(page_key="1", url="http://x/1.html", title="Dag", date=None,
+                         intro="", page_sha256=None)
+        cat.sync_sessions(event, page)
+    assert cat.index_pending() == []
+    with cat.transaction():  # a corrected organisation on the page is a change
+        cat.sync_sessions(event, [Session("Hållbar stadsutveckling", "Vad händer?",
+                                          (Speaker("Eva Hägglund", "SKR"),
+                                           Speaker("Andreas Hagnell")))])
+    assert cat.index_pending() == [event]
+    cat.close()

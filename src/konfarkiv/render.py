@@ -24,8 +24,8 @@ def run_summary(report: RunReport) -> str:
         lines.append(f"{'':<9}" + "".join(f"{o:>10}" for o in OUTCOMES))
         lines += [f"{kind:<9}" + "".join(f"{counts[o]:>10}" for o in OUTCOMES)
                   for kind, counts in tally.items()]
-    changed = sorted(report.changed_events)
-    lines.append(f"indexed: {report.indexed_docs} documents of {len(changed)} changed events")
+    lines.append(f"indexed: {report.indexed_docs} documents" if report.indexed_docs
+                 else "index: nothing changed, nothing re-indexed")
     if report.failures:
         lines.append(f"failures ({len(report.failures)}):")
         lines.extend(f"  {r.line()}" for r in report.failures)

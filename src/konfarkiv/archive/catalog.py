@@ -258,13 +258,17 @@ class Catalog:
                 if "speakers" in manual:
                     ids.append(sid)
                     continue
-            self.db.execute("DELETE FROM speakers WHERE session_id=?", (sid,))
-            self.db.executemany(
-                "INSERT INTO speakers(session_id, position, name, organisation, role, party) "
-                "VALUES (?,?,?,?,?,?)",
-                [(sid, i, sp.name, sp.organisation, sp.role, sp.party)
-                 for i, sp in enumerate(s.speakers)],
-            )
+            parsed = [(sp.name, sp.organisation, sp.role, sp.party) for sp in s.speakers]
+            stored = [tuple(r) for r in self.db.execute(
+                "SELECT name, organisation, role, party FROM speakers WHERE session_id=? "
+                "ORDER BY position", (sid,))]
+            if parsed != stored:  # rewritten only when changed: a rewrite queues a re-index
+                self.db.execute("DELETE FROM speakers WHERE session_id=?", (sid,))
+                self.db.executemany(
+                    "INSERT INTO speakers(session_id, position, name, organisation, role, "
+                    "party) VALUES (?,?,?,?,?,?)",
+                    [(sid, i, *sp) for i, sp in enumerate(parsed)],
+                )
             ids.append(sid)
         keep = set(ids)
         for r in existing:

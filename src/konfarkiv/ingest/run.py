@@ -29,7 +29,7 @@ from konfarkiv.ingest.model import ParsedPage
 from konfarkiv.ingest.policy import refusal
 from konfarkiv.ingest.politeness import host_of, polite_fetcher
 from konfarkiv.ingest.result import JobResult
-from konfarkiv.search.index import index_events
+from konfarkiv.search.index import index_events, index_ok
 
 Progress = Callable[[str, int, int], None]
 # Whether a stored material is due for work in this run: None if it is, else why not.
@@ -137,8 +137,11 @@ def ingest(archive: Archive, sources: Iterable[str], *, workers: int = 2,
         ctx.pdf_time_limit = pdf_time_limit
     report = RunReport()
     archive.store.clean_tmp()
-    ingested = [ingest_page(archive, ctx, source, report, progress) for source in sources]
-    index_run(archive, report, [e for e in ingested if e is not None])
+    for source in sources:
+        ingest_page(archive, ctx, source, report, progress)
+    # What changed is in the catalog's index queue (filled by triggers), so a page
+    # ingested again unchanged costs no re-index.
+    index_run(archive, report, ())
     return report
 
 
@@ -150,7 +153,7 @@ def index_run(archive: Archive, report: RunReport, event_ids: Iterable[int]) -> 
     raised, since the catalog holds everything and `reindex` rebuilds from it.
     """
     ids = sorted(set(event_ids))
-    if not ids:
+    if not ids and not archive.catalog.index_pending() and index_ok(archive.layout.index) is None:
         return
     try:
         report.indexed_docs += index_events(archive.layout.index, archive.catalog, ids)
