@@ -217,14 +217,11 @@ class Fetcher:
                 raise FetchError(url, f"HTTP {resp.status_code}",
                                  permanent=resp.status_code in PERMANENT_STATUSES)
             data = bytearray()
-            started = time.monotonic()
             try:
-                for chunk in _read_chunks(resp):
+                for chunk in self._body(resp, url, time.monotonic()):
                     data += chunk
                     if len(data) > max_bytes:
                         raise FetchError(url, f"larger than {max_bytes} bytes", permanent=True)
-                    if time.monotonic() - started > self.deadline:
-                        raise FetchError(url, f"took longer than {self.deadline:g} s")
             except requests.RequestException as exc:
                 raise self._fail(url, exc) from exc
             return bytes(data).decode("utf-8", errors="replace")  # WebVTT is UTF-8
