@@ -65,6 +65,7 @@ class Catalog:
 
     def _init_schema(self) -> None:
         sql = resources.files("konfarkiv.archive").joinpath("schema.sql").read_text("utf-8")
+        self._drop_old_queue_triggers()
         self.db.executescript(sql)
         row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None:
@@ -75,6 +76,16 @@ class Catalog:
         elif row[0] != SCHEMA_VERSION:
             raise CatalogError(f"{self.path}: catalog schema {row[0]}, expected {SCHEMA_VERSION}")
         self._add_missing_columns()
+
+    def _drop_old_queue_triggers(self) -> None:
+        """Catalogs made before the fix hold queue triggers with INSERT OR IGNORE, which an
+        upsert's conflict policy overrides (a page linking one file twice failed to store);
+        drop them so schema.sql creates the current ones."""
+        old = [r[0] for r in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type='trigger' AND name LIKE 'q\\_%' "
+            "ESCAPE '\\' AND sql LIKE '%OR IGNORE INTO index_queue%'")]
+        for name in old:
+            self.db.execute(f'DROP TRIGGER IF EXISTS "{name}"')
 
     def _add_missing_columns(self) -> None:
         """Columns added since a catalog was made (schema.sql only adds, never changes)."""
@@ -281,10 +292,15 @@ class Catalog:
 
     def sync_materials(self, event_id: int,
                        items: Sequence[tuple[int | None, Material]]) -> list[sqlite3.Row]:
-        """Upsert the page's links; links gone from the page become withdrawn."""
+        """Upsert the page's links; links gone from the page become withdrawn.
+
+        A file linked twice on a page is one material: the first link decides its session."""
         now = now_iso()
         seen: list[int] = []
-        for pos, (session_id, m) in enumerate(items):
+        first: dict[str, tuple[int | None, Material]] = {}
+        for session_id, m in items:
+            first.setdefault(m.url, (session_id, m))
+        for pos, (session_id, m) in enumerate(first.values()):
             self.db.execute(
                 "INSERT INTO materials(event_id, session_id, position, kind, label, url, "
                 "last_seen) "

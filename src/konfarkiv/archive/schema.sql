@@ -195,75 +195,85 @@ CREATE INDEX IF NOT EXISTS edits_ref ON edits(kind, ref);
 -- Events whose catalog rows changed since the search index last took them in.
 -- Filled by the triggers below in the same transaction as the change, emptied
 -- after the index commits: a run killed between the two leaves the event queued,
--- and the next writer (or search, when no writer runs) indexes it.
+-- and the next writer (or search, when no writer runs) indexes it. The triggers skip an
+-- event already queued with NOT EXISTS, not INSERT OR IGNORE: an outer upsert's conflict
+-- policy overrides a trigger's OR IGNORE and would fail the write.
 CREATE TABLE IF NOT EXISTS index_queue (
     event_id INTEGER PRIMARY KEY,
     queued_at TEXT NOT NULL
 );
 
 CREATE TRIGGER IF NOT EXISTS q_event_new AFTER INSERT ON events BEGIN
-    INSERT OR IGNORE INTO index_queue VALUES (NEW.id, datetime('now'));
+    INSERT INTO index_queue SELECT NEW.id, datetime('now')
+    WHERE NOT EXISTS (SELECT 1 FROM index_queue WHERE event_id = NEW.id);
 END;
 CREATE TRIGGER IF NOT EXISTS q_event_changed AFTER UPDATE ON events
 WHEN OLD.title IS NOT NEW.title OR OLD.date IS NOT NEW.date OR OLD.status IS NOT NEW.status
 BEGIN
-    INSERT OR IGNORE INTO index_queue VALUES (NEW.id, datetime('now'));
+    INSERT INTO index_queue SELECT NEW.id, datetime('now')
+    WHERE NOT EXISTS (SELECT 1 FROM index_queue WHERE event_id = NEW.id);
 END;
 CREATE TRIGGER IF NOT EXISTS q_event_gone AFTER DELETE ON events BEGIN
-    INSERT OR IGNORE INTO index_queue VALUES (OLD.id, datetime('now'));
+    INSERT INTO index_queue SELECT OLD.id, datetime('now')
+    WHERE NOT EXISTS (SELECT 1 FROM index_queue WHERE event_id = OLD.id);
 END;
 
 CREATE TRIGGER IF NOT EXISTS q_session_new AFTER INSERT ON sessions BEGIN
-    INSERT OR IGNORE INTO index_queue VALUES (NEW.event_id, datetime('now'));
+    INSERT INTO index_queue SELECT NEW.event_id, datetime('now')
+    WHERE NOT EXISTS (SELECT 1 FROM index_queue WHERE event_id = NEW.event_id);
 END;
 CREATE TRIGGER IF NOT EXISTS q_session_changed AFTER UPDATE ON sessions
 WHEN OLD.title IS NOT NEW.title OR OLD.description IS NOT NEW.description
   OR OLD.grp IS NOT NEW.grp OR OLD.status IS NOT NEW.status OR OLD.time IS NOT NEW.time
 BEGIN
-    INSERT OR IGNORE INTO index_queue VALUES (NEW.event_id, datetime('now'));
+    INSERT INTO index_queue SELECT NEW.event_id, datetime('now')
+    WHERE NOT EXISTS (SELECT 1 FROM index_queue WHERE event_id = NEW.event_id);
 END;
 CREATE TRIGGER IF NOT EXISTS q_session_gone AFTER DELETE ON sessions BEGIN
-    INSERT OR IGNORE INTO index_queue VALUES (OLD.event_id, datetime('now'));
+    INSERT INTO index_queue SELECT OLD.event_id, datetime('now')
+    WHERE NOT EXISTS (SELECT 1 FROM index_queue WHERE event_id = OLD.event_id);
 END;
 
 CREATE TRIGGER IF NOT EXISTS q_speaker_new AFTER INSERT ON speakers BEGIN
-    INSERT OR IGNORE INTO index_queue
-    SELECT event_id, datetime('now') FROM sessions WHERE id = NEW.session_id;
+    INSERT INTO index_queue SELECT event_id, datetime('now') FROM sessions WHERE id = NEW.session_id
+    AND event_id NOT IN (SELECT event_id FROM index_queue);
 END;
 CREATE TRIGGER IF NOT EXISTS q_speaker_gone AFTER DELETE ON speakers BEGIN
-    INSERT OR IGNORE INTO index_queue
-    SELECT event_id, datetime('now') FROM sessions WHERE id = OLD.session_id;
+    INSERT INTO index_queue SELECT event_id, datetime('now') FROM sessions WHERE id = OLD.session_id
+    AND event_id NOT IN (SELECT event_id FROM index_queue);
 END;
 
 CREATE TRIGGER IF NOT EXISTS q_material_changed AFTER UPDATE ON materials
 WHEN OLD.status IS NOT NEW.status OR OLD.session_id IS NOT NEW.session_id
   OR OLD.label IS NOT NEW.label OR OLD.kind IS NOT NEW.kind
 BEGIN
-    INSERT OR IGNORE INTO index_queue VALUES (NEW.event_id, datetime('now'));
+    INSERT INTO index_queue SELECT NEW.event_id, datetime('now')
+    WHERE NOT EXISTS (SELECT 1 FROM index_queue WHERE event_id = NEW.event_id);
 END;
 CREATE TRIGGER IF NOT EXISTS q_material_gone AFTER DELETE ON materials BEGIN
-    INSERT OR IGNORE INTO index_queue VALUES (OLD.event_id, datetime('now'));
+    INSERT INTO index_queue SELECT OLD.event_id, datetime('now')
+    WHERE NOT EXISTS (SELECT 1 FROM index_queue WHERE event_id = OLD.event_id);
 END;
 
 CREATE TRIGGER IF NOT EXISTS q_document_new AFTER INSERT ON documents BEGIN
-    INSERT OR IGNORE INTO index_queue
-    SELECT event_id, datetime('now') FROM materials WHERE id = NEW.material_id;
+    INSERT INTO index_queue SELECT event_id, datetime('now') FROM materials WHERE id = NEW.material_id
+    AND event_id NOT IN (SELECT event_id FROM index_queue);
 END;
 CREATE TRIGGER IF NOT EXISTS q_document_changed AFTER UPDATE ON documents
 WHEN OLD.current IS NOT NEW.current
 BEGIN
-    INSERT OR IGNORE INTO index_queue
-    SELECT event_id, datetime('now') FROM materials WHERE id = NEW.material_id;
+    INSERT INTO index_queue SELECT event_id, datetime('now') FROM materials WHERE id = NEW.material_id
+    AND event_id NOT IN (SELECT event_id FROM index_queue);
 END;
 
 CREATE TRIGGER IF NOT EXISTS q_film_new AFTER INSERT ON films BEGIN
-    INSERT OR IGNORE INTO index_queue
-    SELECT event_id, datetime('now') FROM materials WHERE id = NEW.material_id;
+    INSERT INTO index_queue SELECT event_id, datetime('now') FROM materials WHERE id = NEW.material_id
+    AND event_id NOT IN (SELECT event_id FROM index_queue);
 END;
 CREATE TRIGGER IF NOT EXISTS q_film_changed AFTER UPDATE ON films
 WHEN OLD.title IS NOT NEW.title OR OLD.description IS NOT NEW.description
   OR OLD.captions_sha256 IS NOT NEW.captions_sha256
 BEGIN
-    INSERT OR IGNORE INTO index_queue
-    SELECT event_id, datetime('now') FROM materials WHERE id = NEW.material_id;
+    INSERT INTO index_queue SELECT event_id, datetime('now') FROM materials WHERE id = NEW.material_id
+    AND event_id NOT IN (SELECT event_id FROM index_queue);
 END;
