@@ -167,10 +167,11 @@ def test_jsonl_and_csv_with_provenance(server, tiny_video, tmp_path):
 
 
 def test_export_usage_errors(tmp_path):
-    assert run(tmp_path, "export").exit_code == 2
-    assert run(tmp_path, "export", "--jsonl", "-", "--csv", "-").exit_code == 2
-    bad = run(tmp_path, "export", "--csv", str(tmp_path / "nofolder" / "x.csv"))
+    home = tmp_path / "home"
+    assert run(home, "export").exit_code == 2
+    assert run(home, "export", "--jsonl", "-", "--csv", "-").exit_code == 2
+    bad = run(home, "export", "--csv", str(tmp_path / "nofolder" / "x.csv"))
     assert bad.exit_code == 1 and "cannot write" in bad.stderr
-    missing = run(tmp_path, "export", "--jsonl", "-", "--event", "7")
+    missing = run(home, "export", "--jsonl", "-", "--event", "7")
     assert missing.exit_code == 1 and "no event 7" in missing.stderr
-    assert "Example" in run(tmp_path, "export", "--help").output
+    assert "Example" in run(home, "export", "--help").output

@@ -79,3 +79,65 @@ def test_a_catalog_with_the_old_queue_triggers_is_mended_on_open(tmp_path: Path)
     db = sqlite3.connect(tmp_path / "catalog.sqlite")
     sql = db.execute("SELECT sql FROM sqlite_master WHERE name='q_material_changed'").fetchone()
     assert "OR IGNORE" not in sql[0]
+
+
+# ---- 2. export aimed at the catalog; verify on a lost catalog ------------------------------
+
+
+def archived_home(home: Path) -> None:
+    """An archive holding one event with a PDF (two stored files: the page and the PDF)."""
+    with TestServer() as server:
+        server.add_file("/program.pdf", make_pdf(None, ["Skyfallskartering i kommunen"]))
+        code, out = ingest(home, server.add_file("/dubbla.html", twice_linked_page()))
+        assert code == 0, out
+
+
+def run(home: Path, *args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--home", str(home), *args])
+    return result.exit_code, result.output + (
+        "" if result.exception is None or isinstance(result.exception, SystemExit)
+        else f"\n{type(result.exception).__name__}: {result.exception}")
+
+
+def test_export_into_the_archive_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    archived_home(home)
+    catalog = home / "catalog.sqlite"
+    before = catalog.read_bytes()
+    stored = next(p for p in (home / "files").rglob("*") if p.is_file())
+    link = tmp_path / "innocent.jsonl"
+    link.symlink_to(catalog)
+    for option, target in [("--jsonl", catalog), ("--csv", catalog), ("--jsonl", link),
+                           ("--csv", home / "new.csv"), ("--jsonl", stored),
+                           ("--csv", home / "files" / "x.csv")]:
+        code, out = run(home, "export", option, str(target))
+        assert code == 1, (option, target, out)
+        assert "inside the archive" in out and "Traceback" not in out, out
+        assert catalog.read_bytes() == before
+    assert not (home / "new.csv").exists() and not (home / "files" / "x.csv").exists()
+    code, out = run(home, "search", "skyfallskartering")
+    assert code == 0 and "Skyfallskartering" in out, out
+    code, out = run(home, "export", "--bagit", str(home / "bag"))
+    assert code == 1 and "inside the archive" in out, out
+    code, out = run(home, "export", "--jsonl", str(tmp_path / "ok.jsonl"))
+    assert code == 0, out
+
+
+def test_verify_calls_a_lost_catalog_beside_stored_files_the_worst_damage(
+        tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    archived_home(home)
+    catalog = home / "catalog.sqlite"
+    for wal in home.glob("catalog.sqlite-*"):
+        wal.unlink()
+    catalog.write_bytes(b"")
+    code, out = run(home, "verify")
+    assert code == 3, out
+    assert "catalog" in out and "empty" in out and "harmless" not in out, out
+    assert catalog.stat().st_size == 0  # verify never turns the damage into a fresh catalog
+    catalog.unlink()
+    code, out = run(home, "verify")
+    assert code == 3 and "missing" in out, out
+    assert not catalog.exists()
+    code, out = run(home, "status")
+    assert code == 1 and "missing" in out and "Traceback" not in out, out

@@ -13,6 +13,7 @@ import click
 from konfarkiv import __version__
 from konfarkiv.archive.archive import Archive, archive_status
 from konfarkiv.archive.catalog import CatalogError
+from konfarkiv.archive.health import CatalogDamaged
 from konfarkiv.archive.home import resolve_home
 from konfarkiv.archive.lock import ArchiveBusy
 from konfarkiv.exitcodes import ExitStatus
@@ -27,10 +28,16 @@ class Fatal(click.ClickException):
         super().__init__(message + (f"\nhint: {hint}" if hint else ""))
 
 
+RESTORE_HINT = ("`konfarkiv restore` lists the catalog's snapshots and brings one back; "
+                "the stored files are kept")
+
+
 def _open(ctx: click.Context) -> Archive:
     home: Path = ctx.obj["home"]
     try:
         return Archive.open(home)
+    except CatalogDamaged as exc:
+        raise Fatal(str(exc), RESTORE_HINT) from exc
     except CatalogError as exc:
         raise Fatal(str(exc),
                     "check that --home / KONFARKIV_HOME points at a konfarkiv archive") from exc
@@ -538,7 +545,14 @@ def verify(ctx: click.Context, as_json: bool) -> None:
                    nl=done == total)
 
     progress = show_progress if sys.stderr.isatty() and not as_json else None
-    report = _archivist(ctx, None, lambda a: run_verify(a, progress))
+    try:
+        report = _archivist(ctx, None, lambda a: run_verify(a, progress))
+    except Fatal as exc:
+        if not isinstance(exc.__cause__, CatalogDamaged):
+            raise
+        click.echo(f"error: the archive is not intact: {exc.__cause__}", err=True)
+        click.echo(f"hint: {RESTORE_HINT}", err=True)
+        ctx.exit(int(ExitStatus.PARTIAL))
     if as_json:
         _dump(report.to_json())
     else:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.health import CatalogDamaged, lost_catalog
 from konfarkiv.archive.home import ArchiveLayout
 from konfarkiv.archive.lock import WriterLock
 from konfarkiv.archive.store import FileStore
@@ -20,6 +21,9 @@ class Archive:
     @classmethod
     def open(cls, home: Path) -> Archive:
         layout = ArchiveLayout(home).create()
+        lost = lost_catalog(layout)
+        if lost:
+            raise CatalogDamaged(lost)
         return cls(layout, FileStore(layout.files, layout.tmp), Catalog(layout.catalog))
 
     def writer_lock(self, *, wait: bool = False, command: str = "ingest") -> WriterLock:

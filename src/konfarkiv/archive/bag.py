@@ -27,7 +27,7 @@ from konfarkiv import __version__
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import now_iso
 from konfarkiv.archive.errors import ArchivistError
-from konfarkiv.archive.export import event_ids, records
+from konfarkiv.archive.export import event_ids, records, refuse_target_inside
 
 CATALOG_NAME = "catalog.json"
 SOURCE_ORGANIZATION = "Sveriges Kommuner och Regioner (SKR)"
@@ -182,6 +182,7 @@ def _bag_info(events: list[dict[str, Any]], files: list[dict[str, Any]]) -> dict
 def export_bag(archive: Archive, target: Path, events: Sequence[str] = (), *,
                include_removed: bool = False, progress: Progress | None = None) -> BagResult:
     """Write a BagIt bag of the named events (all by default) to target (new or empty)."""
+    refuse_target_inside(archive, target)
     target = target.expanduser().resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise ArchivistError(f"{target} exists and is not an empty folder",

@@ -146,8 +146,19 @@ def _csv_rows(recs: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
     yield from flush()
 
 
+def refuse_target_inside(archive: Archive, target: Path) -> None:
+    """Refuse, before anything is opened for writing, an export aimed into the archive:
+    `export --jsonl catalog.sqlite` would otherwise truncate the catalog."""
+    if archive.layout.holds(target):
+        raise ArchivistError(f"{target}: the export target is inside the archive "
+                             f"{archive.layout.root}; nothing was written",
+                             "export to a file or folder outside the archive, or - for "
+                             "standard output")
+
+
 @contextmanager
 def _opened(target: str) -> Iterator[TextIO]:
+    """The export's output: stdout for '-', else the file, opened only when asked for."""
     if target == "-":
         yield sys.stdout
         sys.stdout.flush()
@@ -165,6 +176,8 @@ def _opened(target: str) -> Iterator[TextIO]:
 def export_catalog(archive: Archive, fmt: str, target: str,
                    events: Sequence[str] = ()) -> ExportResult:
     """Write the catalog (or the named events) as jsonl or csv to a file or '-' (stdout)."""
+    if target != "-":
+        refuse_target_inside(archive, Path(target))
     ids = event_ids(archive.catalog, events)
     recs = records(archive.catalog, archive.store, ids)
     n = 0

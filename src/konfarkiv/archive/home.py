@@ -47,6 +47,23 @@ class ArchiveLayout:
     def lock(self) -> Path:
         return self.root / "writer.lock"
 
+    @property
+    def backups(self) -> Path:
+        return self.root / "backups"
+
+    def holds(self, path: Path) -> bool:
+        """Whether writing to path would write into this archive (symlinks and hard links
+        followed): an export aimed there would destroy the catalog or a stored file."""
+        target = Path(path).expanduser().resolve()
+        root = self.root.resolve()
+        if target == root or root in target.parents:
+            return True
+        try:
+            return any(target.exists() and p.exists() and os.path.samefile(target, p)
+                       for p in (self.catalog, *self.root.glob("catalog.sqlite-*")))
+        except OSError:
+            return False
+
     def create(self) -> ArchiveLayout:
         for d in (self.root, self.files, self.tmp):
             d.mkdir(parents=True, exist_ok=True)
