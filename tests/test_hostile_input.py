@@ -4,6 +4,7 @@ asked for is read or reached."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -141,3 +142,43 @@ def test_verify_calls_a_lost_catalog_beside_stored_files_the_worst_damage(
     assert not catalog.exists()
     code, out = run(home, "status")
     assert code == 1 and "missing" in out and "Traceback" not in out, out
+
+
+# ---- 4. a saved page leads only to regular files inside its own folder ---------------------
+
+
+def test_a_saved_page_reads_only_regular_files_inside_its_folder(tmp_path: Path) -> None:
+    from konfarkiv.ingest.fetch import DEFAULT_MAX_BYTES
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("hemligt lösenord 12345")
+    site = tmp_path / "site"
+    (site / "sub").mkdir(parents=True)
+    (site / "ok.pdf").write_bytes(make_pdf(None, ["Skyfallskartering i kommunen"]))
+    (site / "ut.pdf").symlink_to(secret)
+    (site / "inne.pdf").symlink_to(site / "ok.pdf")  # a symlink staying inside is fine
+    os.mkfifo(site / "ror.pdf")  # reading a FIFO would block the run for ever
+    with open(site / "stor.pdf", "wb") as fh:  # sparse: costs no disk
+        fh.truncate(DEFAULT_MAX_BYTES + 1)
+    hostile = ["/etc/shadow", "/proc/self/environ", "../../../../../../etc/passwd",
+               "/dev/zero", "ut.pdf", "ror.pdf", "stor.pdf", "sub/../../secret.txt", str(secret)]
+    links = "".join(f'<p><a href="{h}">Bilaga {n} (PDF)</a></p>' for n, h in enumerate(hostile))
+    (site / "index.html").write_text(f"""<!DOCTYPE html><html lang="sv"><head>
+<meta charset="utf-8"><title>Dokumentation: Sparad sida</title></head><body><main>
+<h1>Dokumentation: Sparad sida</h1><h2>Skyfall</h2><p>Anna Andersson, SKR</p>
+<p><a href="ok.pdf">Presentation (PDF)</a></p><p><a href="inne.pdf">Samma (PDF)</a></p>
+{links}</main></body></html>""", "utf-8")
+    home = tmp_path / "home"
+    code, out = run(home, "ingest", str(site / "index.html"))
+    assert code == 3, out
+    failures = [line for line in out.splitlines() if line.startswith("  ")]
+    for h in hostile:
+        name = Path(h).name
+        assert sum(name in line for line in failures) >= 1, (h, out)
+    assert "Traceback" not in out
+    with Archive.open(home) as archive:
+        ok = archive.catalog.all("SELECT url FROM materials WHERE status='ok'")
+        assert sorted(Path(r["url"]).name for r in ok) == ["inne.pdf", "ok.pdf"]
+        stored = [archive.store.read_bytes(sha) for sha in archive.store.iter_stored()]
+    assert not any(b"12345" in b or b"root:" in b for b in stored)
+    assert list((home / "tmp").iterdir()) == []

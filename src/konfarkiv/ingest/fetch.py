@@ -6,11 +6,13 @@ backoff and Retry-After honoured by urllib3's Retry. Every error names the URL.
 
 from __future__ import annotations
 
+import os
+import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import urljoin
 
 import requests
@@ -25,6 +27,7 @@ from konfarkiv.ingest.policy import refusal
 CONNECT_TIMEOUT = 10.0
 READ_TIMEOUT = 30.0
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+TEXT_MAX_BYTES = 5 * 1024 * 1024  # captions and film pages, read whole into memory
 DEFAULT_DEADLINE = 300.0  # a whole download, however slowly the bytes come
 PERMANENT_STATUSES = {401, 403, 404, 405, 410, 451}
 
@@ -206,7 +209,7 @@ class Fetcher:
                 raise FetchError(url, f"download took longer than {self.deadline:g} s")
             yield chunk
 
-    def get_text(self, url: str, *, max_bytes: int = 5 * 1024 * 1024) -> str:
+    def get_text(self, url: str, *, max_bytes: int = TEXT_MAX_BYTES) -> str:
         """A small text resource (captions) without storing it."""
         try:
             resp = self.session.get(url, timeout=self.timeout, stream=True)
@@ -227,13 +230,33 @@ class Fetcher:
             return bytes(data).decode("utf-8", errors="replace")  # WebVTT is UTF-8
 
     def get_local(self, path: Path) -> Fetched:
-        """A file the user named: stored exactly as a download would be."""
+        """A file the user named: stored exactly as a download would be, under the same size
+        cap; only a regular file (a FIFO or device would block or never end)."""
         started = time.monotonic()
         try:
-            stored = self.store.put_file(path)
+            with self.open_local(path) as fh:
+                stored = self.store.put_chunks(iter(lambda: fh.read(1 << 20), b""),
+                                               max_bytes=self.max_bytes)
+        except SizeCapExceeded as exc:
+            raise FetchError(str(path), str(exc), permanent=True) from exc
         except OSError as exc:
             raise FetchError(str(path), exc.strerror or str(exc), permanent=True) from exc
         ctype = "application/pdf" if path.suffix.lower() == ".pdf" else (
             "text/html" if path.suffix.lower() in {".html", ".htm"} else None)
         return Fetched(path.as_uri(), 200, False, stored, ctype, None, None,
                        time.monotonic() - started)
+
+    def open_local(self, path: Path, max_bytes: int | None = None) -> BinaryIO:
+        """Open a local file for reading if it is a regular file within the size cap
+        (checked on the open file, so a swap after the policy check changes nothing)."""
+        limit = self.max_bytes if max_bytes is None else max_bytes
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            os.close(fd)
+            raise FetchError(str(path), "not a regular file", permanent=True)
+        if info.st_size > limit:
+            os.close(fd)
+            raise FetchError(str(path), f"{info.st_size} bytes is over the size cap of "
+                             f"{limit} bytes", permanent=True)
+        return os.fdopen(fd, "rb")

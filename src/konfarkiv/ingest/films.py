@@ -19,7 +19,7 @@ from urllib.parse import unquote, urljoin, urlparse
 from bs4 import BeautifulSoup
 
 from konfarkiv.ingest.captions import CaptionError, Cue, parse_captions
-from konfarkiv.ingest.fetch import Fetcher, FetchError
+from konfarkiv.ingest.fetch import TEXT_MAX_BYTES, Fetcher, FetchError
 from konfarkiv.ingest.policy import refusal
 
 CAPTION_LANGS = ("sv", "sv-SE", "swe", "en", "en-US", "en-GB", "eng")
@@ -173,7 +173,10 @@ class FilmExtractor:
     def extract_local_page(self, page: Path) -> FilmInfo:
         """A saved film page: read its <video> and <track> ourselves (yt-dlp reads no files)."""
         try:
-            soup = BeautifulSoup(page.read_bytes(), "html.parser")
+            with self.fetcher.open_local(page, TEXT_MAX_BYTES) as fh:
+                soup = BeautifulSoup(fh.read(), "html.parser")
+        except FetchError as exc:
+            raise FilmError(str(page), exc.reason, permanent=True) from exc
         except OSError as exc:
             raise FilmError(str(page), exc.strerror or str(exc), permanent=True) from exc
         base = page.as_uri()
@@ -182,6 +185,8 @@ class FilmExtractor:
             raise FilmError(str(page), "no video found on the page", permanent=True)
         sources = [video.get("src")] + [s.get("src") for s in video.find_all("source")]
         media = next((urljoin(base, s) for s in sources if s), None)
+        if media and refusal(media, base):
+            media = None  # only files inside the film page's folder are looked at
         duration = probe_duration(_local_path(media)) if media else None
         tracks = []
         for t in video.find_all("track"):
@@ -193,8 +198,15 @@ class FilmExtractor:
         if tracks:
             lang, track_url = tracks[0]
             try:
-                caption_text = _local_path(track_url).read_text("utf-8")
+                why = refusal(track_url, base)
+                if why:
+                    raise CaptionError(why)
+                with self.fetcher.open_local(_local_path(track_url), TEXT_MAX_BYTES) as fh:
+                    caption_text = fh.read().decode("utf-8")
                 cues = tuple(parse_captions(caption_text, track_url))
+            except FetchError as exc:
+                caption_error = f"captions {track_url}: {exc.reason}"
+                caption_text = None
             except (OSError, UnicodeDecodeError, CaptionError) as exc:
                 caption_error = f"captions {track_url}: {exc}"
                 caption_text = None

@@ -1,8 +1,9 @@
 """Which links found on a page may be followed.
 
 A remote page may only lead to http(s) URLs on public addresses (or to its own
-host, which the user chose); a saved local page may also lead to files beside
-it. Anything else (file:, ftp:, a private or loopback address) is refused.
+host, which the user chose); a saved local page may also lead to regular files
+inside its own folder (symlinks resolved), never to /etc, /proc, devices, FIFOs or
+`../` outside it. Anything else (file:, ftp:, a private or loopback address) is refused.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from __future__ import annotations
 import ipaddress
 import socket
 from functools import lru_cache
-from urllib.parse import urlparse
+from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 
 @lru_cache(maxsize=512)
@@ -32,8 +34,8 @@ def refusal(link: str, page_url: str) -> str | None:
     link_parts = urlparse(link)
     page_parts = urlparse(page_url)
     if link_parts.scheme == "file":
-        return None if page_parts.scheme == "file" else (
-            "refused: a remote page may not lead to a local file")
+        return _local_refusal(link_parts.path, page_parts.path) if page_parts.scheme == "file" \
+            else "refused: a remote page may not lead to a local file"
     if link_parts.scheme not in {"http", "https"}:
         return f"refused: only http(s) links are followed, not {link_parts.scheme or 'this'}:"
     host = (link_parts.hostname or "").lower()
@@ -43,4 +45,18 @@ def refusal(link: str, page_url: str) -> str | None:
         return None
     if _public(host) is False:
         return "refused: the link leads to a private or loopback address"
+    return None
+
+
+def _local_refusal(link_path: str, page_path: str) -> str | None:
+    """A saved page may lead only to regular files inside its own folder."""
+    folder = Path(unquote(page_path)).parent.resolve()
+    try:
+        target = Path(unquote(link_path)).resolve()
+    except (OSError, RuntimeError):  # a symlink loop
+        return "refused: the link is a symlink loop"
+    if folder not in target.parents:
+        return "refused: a saved page may lead only to files inside its own folder"
+    if target.exists() and not target.is_file():
+        return "refused: a saved page may lead only to regular files"
     return None
