@@ -184,6 +184,11 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
            as_json: bool) -> None:
     """Search the archive; results are grouped by session, best first.
 
+    Every word typed counts, except common words (och, i, för, med, ...),
+    which are dropped as in the index. An event's own words (title, introduction, date)
+    are searched too: a query naming an event shows that event first. A name
+    typed plainly finds sessions where the person speaks or is named.
+
     Words are matched in all their forms and inside compounds: "miljömål"
     finds "miljömålen" and "miljömålsarbetet"; "stadsutveckling" also finds
     "utveckling av staden" (ranked lower). Words typed without å, ä, ö
@@ -199,12 +204,14 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
       ( … )             grouping
       "a b c"           the exact phrase
       miljöstrat*       words beginning so
-      speaker:NAME      sessions with this speaker (speaker:"Eva Hägglund")
+      speaker:NAME      sessions with this speaker (talare:"Eva Hägglund")
       org:NAME          speakers' organisation (org:skl, org:"VA SYD")
-      event:WORDS       events whose title has these words
-      year:2019         events of a year, or years (year:2018-2020)
-      kind:KIND         slide, film (film and its captions) or session
-    An unknown field (foo:) is an error, not an empty result.
+      event:WORDS       events whose title has these words (evenemang:)
+      year:2019         events of a year, or years (år:2018-2020)
+      kind:KIND         session, slide, film (film and its captions),
+                        caption (film moments) or event (typ:)
+    An unknown field (foo:) is an error, not an empty result. Text output
+    shows at most 3 hits per session; --json lists all with "hit_count".
 
     \b
     Examples:

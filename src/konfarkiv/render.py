@@ -11,7 +11,10 @@ if TYPE_CHECKING:  # type names only: importing ingest would slow `konfarkiv sea
     from konfarkiv.ingest.run import RunReport
     from konfarkiv.search.query import SearchResponse
 
-KIND_LABEL = {"session": "session", "slide": "slide", "film": "film", "caption": "film moment"}
+KIND_LABEL = {"event": "event", "session": "session", "slide": "slide", "film": "film",
+              "caption": "film moment"}
+#: Hits shown per session in text; --json has them all.
+HITS_SHOWN = 3
 
 
 def run_summary(report: RunReport) -> str:
@@ -48,24 +51,25 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
         if resp.suggestion:
             msg += f"; did you mean {resp.suggestion!r}?"
         return msg
+    where = f"page {resp.page} of {resp.pages}"
     if resp.results_for:
         lines = [
             f"no results for {resp.query!r}; showing results for {resp.results_for!r}",
-            f"{resp.total} sessions match {resp.results_for!r} (page {resp.page})",
+            f"{resp.total} sessions match {resp.results_for!r} ({where})",
         ]
     else:
-        lines = [f"{resp.total} sessions match {resp.query!r} (page {resp.page})"]
+        lines = [f"{resp.total} sessions match {resp.query!r} ({where})"]
         if resp.suggestion:
             lines.append(f"(did you mean {resp.suggestion!r}?)")
-    for n, r in enumerate(resp.results, 1 + (resp.page - 1) * max(len(resp.results), 1)):
-        title = r.session["title"] or "(event material)"
+    for n, r in enumerate(resp.results, 1 + (resp.page - 1) * resp.limit):
+        title = r.session["title"] or f"{r.event['title']} (the event and its own material)"
         lines.append("")
         lines.append(f"{n}. {title}")
         lines.append(f"   event: {r.event['title']}" + (f" ({r.event['date']})"
                                                         if r.event.get("date") else ""))
         if r.session["speakers"]:
             lines.append(f"   speakers: {_speakers(r.session['speakers'])}")
-        for h in r.hits:
+        for h in r.hits[:HITS_SHOWN]:
             where = ""
             if h.kind == "slide":
                 where = f", page {h.page}"
@@ -78,6 +82,8 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
                 lines.append(f"     {text}")
             if h.url:
                 lines.append(f"     {h.url}")
+        if len(r.hits) > HITS_SHOWN:
+            lines.append(f"   +{len(r.hits) - HITS_SHOWN} more in this session (--json lists all)")
     return "\n".join(lines)
 
 

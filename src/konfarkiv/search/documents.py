@@ -61,6 +61,19 @@ def event_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]
         return
     year = (event["date"] or "")[:4]
     base = {"event_id": str(event_id), "event": event["title"], "year": year}
+    intro = "\n".join(x for x in (event["intro"], event["date"]) if x)
+    # The event itself, so its title, introduction and date are found by plain words.
+    yield {
+        **base,
+        "id": f"event:{event_id}",
+        "kind": "event",
+        "group": f"e:{event_id}",
+        "ref": event_id,
+        "title": event["title"],
+        "body": intro,
+        "folded": f"{event['title']}\n{intro}",
+        "current": "1",
+    }
     session_info: dict[int, tuple[str, str, str]] = {}
     for s in catalog.all(
         "SELECT * FROM sessions WHERE event_id=? AND status='ok' ORDER BY position", (event_id,)

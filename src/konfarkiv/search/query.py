@@ -42,7 +42,7 @@ from konfarkiv.search.analysis import (
     text_analyzer,
 )
 from konfarkiv.search.compounds import Lexicon, fold
-from konfarkiv.search.documents import cue_windows
+from konfarkiv.search.documents import CUE_WINDOW_CHARS, cue_windows
 from konfarkiv.search.index import open_index
 from konfarkiv.search.links import moment_link, page_link
 from konfarkiv.search.snippets import Snippet, make_snippet
@@ -50,6 +50,14 @@ from konfarkiv.search.vocabulary import QueryLexicon
 
 #: Fields a user may name; title: and body: work but are not advertised.
 USER_FIELDS = {"speaker", "org", "event", "year", "kind", "title", "body"}
+#: Swedish field names beside the English ones.
+FIELD_ALIASES = {"talare": "speaker", "org": "org", "organisation": "org", "år": "year",
+                 "evenemang": "event", "typ": "kind", "titel": "title"}
+#: Longest query, most words, and longest word worth splitting: the work per query
+#: stays bounded (a compound split looks up every substring of a word).
+MAX_QUERY_CHARS = 1000
+MAX_QUERY_WORDS = 60
+MAX_WORD_CHARS = 60
 #: kind: values → the index's document kinds (a film's captions are film too).
 KIND_NAMES: dict[str, tuple[str, ...]] = {
     "session": ("session",),
@@ -57,14 +65,20 @@ KIND_NAMES: dict[str, tuple[str, ...]] = {
     "slide": ("slide",),
     "slides": ("slide",),
     "pdf": ("slide",),
+    "bild": ("slide",),
+    "bilder": ("slide",),
     "film": ("film", "caption"),
     "films": ("film", "caption"),
+    "filmer": ("film", "caption"),
     "video": ("film", "caption"),
     "caption": ("caption",),
     "captions": ("caption",),
+    "textning": ("caption",),
     "moment": ("caption",),
+    "event": ("event",),
+    "evenemang": ("event",),
 }
-KIND_ORDER = {"session": 0, "slide": 1, "film": 2, "caption": 3}
+KIND_ORDER = {"event": 0, "session": 0, "slide": 1, "film": 2, "caption": 3}
 MAX_HITS = 2000
 TITLE_BOOST = 2.0  # on top of the title field's index-time boost
 SPEAKER_BOOST = 2.0
@@ -107,6 +121,8 @@ class SessionResult:
     session: dict[str, Any]
     score: float
     hits: list[Hit] = field(default_factory=list)
+    #: How many hits the session has (all of them are in ``hits``).
+    hit_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -120,6 +136,9 @@ class SearchResponse:
     #: The query the results are for when it is not ``query`` (the suggestion,
     #: searched because ``query`` found nothing).
     results_for: str | None = None
+    #: Sessions per page, and how many pages the results fill.
+    limit: int = 10
+    pages: int = 1
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -185,6 +204,8 @@ def _tokens(text: str) -> list[tuple[str, str, tuple[int, int]]]:
         kind = m.lastgroup or ""
         value = m.group(kind) if kind else ""
         span = (m.start(kind), m.end(kind)) if kind else (pos, pos)
+        if kind == "field":
+            value = FIELD_ALIASES.get(value.lower(), value)
         if kind == "field" and value.lower() not in USER_FIELDS:
             rest = text[pos:]
             ending = _ABBREVIATION_ENDING.match(rest)
@@ -194,7 +215,8 @@ def _tokens(text: str) -> list[tuple[str, str, tuple[int, int]]]:
                 out.append(("word", text[span[0] : end], (span[0], end)))
                 pos = end
                 continue
-            known = ", ".join(f"{f}:" for f in ("speaker", "org", "event", "year", "kind"))
+            known = ", ".join(f"{f}:" for f in ("speaker", "org", "event", "year", "kind",
+                                                "talare", "år", "evenemang", "typ"))
             raise QueryError(f"unknown field '{value}:' in the query; known fields: {known}")
         if kind == "word" and value in _OPERATORS:
             kind = _OPERATORS[value]
@@ -294,6 +316,13 @@ def parse(text: str) -> Node:
     """The query's syntax tree; QueryError if it cannot be searched."""
     if not text.strip():
         raise QueryError("the query is empty")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(text)} characters; at most "
+                         f"{MAX_QUERY_CHARS}): search for a few words of it")
+    words = len(text.split())
+    if words > MAX_QUERY_WORDS:
+        raise QueryError(f"the query has too many words ({words}; at most "
+                         f"{MAX_QUERY_WORDS}): search for a few of them")
     node = _Parser(text).parse()
     if node is None:
         raise QueryError("the query has no words to search for")
@@ -383,8 +412,10 @@ class _Builder:
     def build(self, node: Node, positive: bool = True) -> Query:
         if isinstance(node, Negated):
             return Not(self.build(node.child, not positive))
-        if isinstance(node, AllOf):
-            return And([self.build(c, positive) for c in node.children])
+        if isinstance(node, AllOf):  # a dropped stop word (NullQuery) must not empty an And
+            kept = [q for q in (self.build(c, positive) for c in node.children)
+                    if q is not NullQuery]
+            return And(kept) if len(kept) > 1 else (kept[0] if kept else NullQuery)
         if isinstance(node, AnyOf):
             return Or([self.build(c, positive) for c in node.children])
         if node.field in (None, "title", "body"):
@@ -422,7 +453,7 @@ class _Builder:
                 self.folded_used = True
         else:
             alternatives = expand_compound(node.text, lexicon=self.lexicon(node.text, False))
-            if not alternatives:
+            if not alternatives:  # a stop word: dropped here exactly as from the index
                 return NullQuery
             for f in fields:
                 subs.append(self.alternatives(f, alternatives, boosts[f]))
@@ -567,11 +598,13 @@ def parse_query(text: str, schema: Any = None, index_dir: Path | None = None) ->
     """The Whoosh query for ``text`` (first pass: folded only for accent-less words)."""
     lexicons = QueryLexicon(index_dir) if index_dir else None
     builder = _Builder(_lexicon_source(lexicons), fold_all=False, groups_for=None)
-    return builder.build(parse(text))
+    return builder.build(parse(text)).normalize()
 
 
 def _lexicon_source(lexicons: QueryLexicon | None) -> Callable[[str, bool], Lexicon | None]:
     def source(word: str, folded: bool) -> Lexicon | None:
+        if len(word) > MAX_WORD_CHARS:  # no compound is this long; splitting is quadratic
+            return Lexicon({})
         return lexicons.for_word(word, folded=folded) if lexicons else None
 
     return source
@@ -599,11 +632,19 @@ def _run(
     builder = _Builder(
         _lexicon_source(lexicons), fold_all=fold_all, groups_for=groups_for if free else None
     )
-    query = builder.build(node)
+    query = builder.build(node).normalize()
+    if query is NullQuery and free:
+        raise QueryError(_only_common_words(node))
     groups: dict[str, list[dict[str, Any]]] = {}
     for hit in searcher.search(query, limit=MAX_HITS, filter=filt):
         groups.setdefault(hit["group"], []).append({**hit.fields(), "score": hit.score})
     return _Pass(groups, builder.matches, builder.folded_used)
+
+
+def _only_common_words(node: Node) -> str:
+    words = ", ".join(repr(leaf.text) for leaf in _positive_leaves(node))
+    return (f"the query has only common words ({words}), which are not indexed: "
+            "add a word that says what to find")
 
 
 def search(
@@ -653,6 +694,8 @@ def search(
         page=page,
         suggestion=suggestion,
         results_for=results_for,
+        limit=limit,
+        pages=max(1, -(-len(ranked) // limit)),
     )
 
 
@@ -694,6 +737,7 @@ def _session_result(
         session=session,
         score=round(_group_score(hits), 4),
         hits=[_hit(catalog, h, matches) for h in ordered],
+        hit_count=len(ordered),
     )
 
 
@@ -701,7 +745,11 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches) -> Hit:
     kind = h["kind"]
     page = start = None
     url: str | None = None
-    if kind == "session":
+    if kind == "event":
+        e = catalog.one("SELECT title, intro, date, url FROM events WHERE id=?", (h["ref"],))
+        title, url = e["title"], e["url"]
+        text = ". ".join(x for x in (e["title"], e["intro"], e["date"]) if x)
+    elif kind == "session":
         s = catalog.one(
             "SELECT s.title, s.description, e.url FROM sessions s JOIN events e "
             "ON e.id=s.event_id WHERE s.id=?",
@@ -728,11 +776,7 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches) -> Hit:
             text, url = "\n".join(x for x in (f["title"], f["description"]) if x), f["url"]
         else:
             start = float(h["start"])
-            cues = catalog.all(
-                "SELECT position, start, text FROM cues WHERE film_id=? ORDER BY position",
-                (f["id"],),
-            )
-            text = next((t for pos, _, t in cue_windows(cues) if pos == h["cue"]), "")
+            text = window_text(catalog, f["id"], h["cue"])
             url = moment_link(f["url"], start)
     snippet: Snippet = make_snippet(text or "", (), None, match=matches)
     return Hit(
@@ -745,6 +789,17 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches) -> Hit:
         highlights=[list(span) for span in snippet.highlights],
         score=round(float(h["score"]), 4),
     )
+
+
+def window_text(catalog: Catalog, film_id: int, first: int) -> str:
+    """The text of the caption window that starts at cue ``first``: only the cues
+    that can belong to it are read (a film may hold tens of thousands)."""
+    cues = catalog.all(
+        "SELECT position, start, text FROM cues WHERE film_id=? AND position>=? "
+        "ORDER BY position LIMIT ?",
+        (film_id, first, CUE_WINDOW_CHARS + 1),  # every cue is at least one character
+    )
+    return next((t for _, _, t in cue_windows(cues)), "")
 
 
 def search_archive(

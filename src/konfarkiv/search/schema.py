@@ -12,9 +12,9 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from konfarkiv.search.analysis import folded_analyzer, name_analyzer, text_analyzer
 
 # Bump when the schema or the analysis changes: the index is then rebuilt from the catalog.
-SCHEMA_VERSION = "2"  # 2: compounds split with the archive's lexicon
+SCHEMA_VERSION = "3"  # 3: a document per event (title, introduction, date)
 
-KINDS = ("session", "slide", "film", "caption")
+KINDS = ("event", "session", "slide", "film", "caption")
 
 
 def build_schema() -> Schema:
