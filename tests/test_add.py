@@ -198,4 +198,5 @@ def test_added_pdf_without_session_is_event_material(tmp_path):
     result = run(tmp_path, "add", str(pdf), "--new-event", "Vattenrådet")
     assert result.exit_code == 0, result.output
     assert [m["label"] for m in show(tmp_path, "1")["materials"]] == ["program"]
-    assert hits(tmp_path, "vattenråd")[0]["kind"] == "slide"
+    # the event "Vattenrådet" itself is a hit too (issue 11), beside its program
+    assert [h["kind"] for h in hits(tmp_path, "vattenråd")] == ["event", "slide"]
