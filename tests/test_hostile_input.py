@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from click.testing import CliRunner
+from support.media import film_page, webvtt
 from support.pdfs import make_pdf
 from support.server import TestServer
 
@@ -182,3 +183,46 @@ def test_a_saved_page_reads_only_regular_files_inside_its_folder(tmp_path: Path)
         stored = [archive.store.read_bytes(sha) for sha in archive.store.iter_stored()]
     assert not any(b"12345" in b or b"root:" in b for b in stored)
     assert list((home / "tmp").iterdir()) == []
+
+
+# ---- 3. yt-dlp goes around the address policy ----------------------------------------------
+
+
+def film_links_page(links: list[tuple[str, str]]) -> str:
+    items = "".join(f'<p><a href="{href}">{text}</a></p>' for href, text in links)
+    return f"""<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
+<title>Dokumentation: Filmer</title></head><body><main>
+<h1>Dokumentation: Filmer</h1><h2>Klimatdagen</h2><p>Anna Andersson, SKR</p>
+{items}</main></body></html>"""
+
+
+def test_ytdlp_is_held_to_the_address_policy(tmp_path: Path) -> None:
+    """A film page redirecting (302 or meta refresh) to an internal address, or a link to the
+    page's own host on another port, reaches nothing there: each is a one-line refusal."""
+    with TestServer() as inside, TestServer() as site:
+        inside.add_file("/intern.html", film_page("Hemlig intern sida", "v.mp4", "v.vtt"))
+        inside.add_file("/v.vtt", webvtt([(0.0, 2.0, "Internt.")]))
+        inside.add_file("/x.pdf", make_pdf(None, ["Internt dokument"]))
+        internal = f"http://localhost:{inside.port}/intern.html"
+        site.add_file("/film/flyttad.html", b"", status=302, headers={"Location": internal})
+        site.add_file("/film/uppdatera.html", f"""<html><head><meta http-equiv="refresh"
+content="0; url=http://127.0.0.1:{inside.port}/intern.html"><title>Vänta</title></head>
+<body>Vänta…</body></html>""")
+        site.add_file("/film/v.vtt", webvtt([(0.0, 2.0, "Välkomna.")]))
+        site.add_file("/film/riktig.html", film_page("Riktig film", "v.mp4", "v.vtt"))
+        url = site.add_file("/filmer.html", film_links_page([
+            ("/film/flyttad.html", "Se film, flyttad (nytt fönster)"),
+            ("/film/uppdatera.html", "Se film, uppdatera (nytt fönster)"),
+            ("/film/riktig.html", "Se film, riktig (nytt fönster)"),
+            (inside.url("/x.pdf"), "Annan port (PDF)"),
+            (inside.url("/intern.html"), "Se film, annan port (nytt fönster)"),
+        ]))
+        code, out = run(tmp_path, "ingest", url)
+        assert inside.requests == [], [r.path for r in inside.requests]
+    assert code == 3, out
+    assert out.count("refused") == 4, out
+    code, out = run(tmp_path, "search", "hemlig")
+    assert "Hemlig" not in out, out
+    with Archive.open(tmp_path) as archive:
+        films = archive.catalog.all("SELECT title FROM films")
+    assert [r["title"].split(" (")[0] for r in films] == ["Riktig film"]

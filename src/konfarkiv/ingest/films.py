@@ -11,6 +11,7 @@ import json
 import re
 import shutil
 import subprocess
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,9 @@ def classify_ytdlp_error(message: str) -> tuple[str, bool]:
     text = re.sub(r"\x1b\[[0-9;]*m", "", message).replace("ERROR: ", "").strip()
     first = text.splitlines()[0] if text else "unknown error"
     lower = first.lower()
+    refused = re.search(r"\S+ refused: .*|redirect to \S+ refused: .*", first)
+    if refused:
+        return refused.group(0).split(" (caused by")[0], True
     if "unsupported url" in lower:
         return "no video found on the page (yt-dlp: unsupported URL)", True
     m = re.search(r"HTTP Error (\d{3})", first)
@@ -100,12 +104,18 @@ class FilmExtractor:
         self.fetcher = fetcher
         self.socket_timeout = socket_timeout
         self._ydl: Any = None
+        self._film = threading.local()  # the film page each worker thread extracts
+
+    def _refusal(self, url: str) -> str | None:
+        """Everything yt-dlp fetches for a film is a link found on the film's page."""
+        page = getattr(self._film, "url", None)
+        return refusal(url, page) if page else "refused: not fetched for a film"
 
     def _youtube_dl(self) -> Any:
         if self._ydl is None:
-            import yt_dlp
+            from konfarkiv.ingest.ytdlp_net import policed_youtube_dl
 
-            self._ydl = yt_dlp.YoutubeDL({
+            self._ydl = policed_youtube_dl(self._refusal, {
                 "quiet": True,
                 "no_warnings": True,
                 "noprogress": True,
@@ -125,6 +135,7 @@ class FilmExtractor:
         import yt_dlp
 
         ydl = self._youtube_dl()
+        self._film.url = url
         try:
             info = ydl.extract_info(url, download=False)
         except yt_dlp.utils.DownloadError as exc:

@@ -1,9 +1,11 @@
 """Which links found on a page may be followed.
 
 A remote page may only lead to http(s) URLs on public addresses (or to its own
-host, which the user chose); a saved local page may also lead to regular files
-inside its own folder (symlinks resolved), never to /etc, /proc, devices, FIFOs or
-`../` outside it. Anything else (file:, ftp:, a private or loopback address) is refused.
+origin: scheme, host and port, which the user chose; another port on the same
+host is another service and needs a public address); a saved local page may also
+lead to regular files inside its own folder (symlinks resolved), never to /etc,
+/proc, devices, FIFOs or `../` outside it. Anything else (file:, ftp:, a private or
+loopback address) is refused.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import ipaddress
 import socket
 from functools import lru_cache
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import ParseResult, unquote, urlparse
 
 
 @lru_cache(maxsize=512)
@@ -29,6 +31,15 @@ def _public(host: str) -> bool | None:
     return True
 
 
+def _origin(parts: ParseResult) -> tuple[str, str, int | None]:
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    return parts.scheme, (parts.hostname or "").lower(), port or default
+
+
 def refusal(link: str, page_url: str) -> str | None:
     """None when link may be followed from page_url, else why not."""
     link_parts = urlparse(link)
@@ -41,7 +52,7 @@ def refusal(link: str, page_url: str) -> str | None:
     host = (link_parts.hostname or "").lower()
     if not host:
         return "refused: the link has no host"
-    if page_parts.scheme in {"http", "https"} and host == (page_parts.hostname or "").lower():
+    if page_parts.scheme in {"http", "https"} and _origin(link_parts) == _origin(page_parts):
         return None
     if _public(host) is False:
         return "refused: the link leads to a private or loopback address"
