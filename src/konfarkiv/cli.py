@@ -792,6 +792,55 @@ def schedule(ctx: click.Context, kind: str | None, at: str) -> None:
         raise click.BadParameter(str(exc), param_hint="--at") from exc
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but loopback makes the archive readable "
+              "by others.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True,
+              help="Port to listen on; 0 picks a free one.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the search page in a browser.")
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
+    """Serve a read-only search page for the archive, until Ctrl-C.
+
+    Search with thumbnails of the matching slides (opening the archived PDF at
+    that page), film moments, events with their materials and provenance,
+    the archive's status, and JSON under /api/ (/api/search gives exactly what
+    `search --json` prints). It never writes to the archive and takes no lock:
+    it keeps answering while ingest or update runs, and shows what they commit.
+
+    \b
+    Examples:
+      konfarkiv serve                       # http://127.0.0.1:8080/
+      konfarkiv serve --port 0 --open       # a free port, opened in the browser
+      konfarkiv serve --host 0.0.0.0        # readable by everyone on the network
+    """
+    from konfarkiv.web.server import is_loopback
+    from konfarkiv.web.server import serve as run_server
+
+    home: Path = ctx.obj["home"]
+
+    def ready(url: str) -> None:
+        click.echo(url)
+        if not is_loopback(host):
+            click.echo(f"warning: listening on {host}: anyone who can reach this machine "
+                       "can read the archive", err=True)
+        if not (home / "catalog.sqlite").is_file():
+            click.echo(f"note: {home} holds no archive yet; the page says how to fill it",
+                       err=True)
+        sys.stdout.flush()
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(url)
+
+    try:
+        run_server(home, host, port, ready=ready)
+    except OSError as exc:
+        raise Fatal(f"cannot listen on {host}:{port}: {exc.strerror or exc}",
+                    "choose another --port (0 picks a free one)") from exc
+
+
 def _interrupted() -> None:
     """Ctrl-C: exit 130 now, without waiting for downloads still running on worker threads.
 

@@ -37,7 +37,7 @@ def run_summary(report: RunReport) -> str:
     return "\n".join(lines)
 
 
-def _speakers(speakers: list[dict[str, Any]]) -> str:
+def speakers_line(speakers: list[dict[str, Any]]) -> str:
     out = []
     for s in speakers:
         extra = ", ".join(x for x in (s.get("role"), s.get("organisation")) if x)
@@ -68,7 +68,7 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
         lines.append(f"   event: {r.event['title']}" + (f" ({r.event['date']})"
                                                         if r.event.get("date") else ""))
         if r.session["speakers"]:
-            lines.append(f"   speakers: {_speakers(r.session['speakers'])}")
+            lines.append(f"   speakers: {speakers_line(r.session['speakers'])}")
         for h in r.hits[:HITS_SHOWN]:
             where = ""
             if h.kind == "slide":

@@ -63,6 +63,25 @@ class Catalog:
         except sqlite3.DatabaseError as exc:
             raise CatalogError(f"{path}: cannot open the catalog: {exc}") from exc
 
+    @classmethod
+    def read_only(cls, path: Path) -> Catalog:
+        """A connection that cannot write (for `serve`): no schema set-up, no lock taken.
+
+        WAL lets it read the last committed state while a writer works."""
+        if not path.is_file():
+            raise CatalogError(f"{path}: no catalog here")
+        catalog = cls.__new__(cls)
+        catalog.path = path
+        try:
+            catalog.db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                         isolation_level=None, timeout=30,
+                                         check_same_thread=False)
+            catalog.db.row_factory = sqlite3.Row
+            catalog.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise CatalogError(f"{path}: cannot open the catalog: {exc}") from exc
+        return catalog
+
     def _init_schema(self) -> None:
         sql = resources.files("konfarkiv.archive").joinpath("schema.sql").read_text("utf-8")
         self._drop_old_queue_triggers()

@@ -1,0 +1,54 @@
+"""Read-only overviews of the catalog: the list of events, and what an archivist checks
+in the morning (sources with their last check and failures, the last runs)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from konfarkiv.archive.catalog import Catalog
+
+
+def event_list(catalog: Catalog, *, limit: int | None = None) -> list[dict[str, Any]]:
+    """Events, newest date first: id, date, title, url, status, sessions, PDFs, films, failures.
+
+    limit keeps the first ones (the most recently held events)."""
+    rows = catalog.all(
+        "SELECT e.id, e.date, e.title, e.url, e.status, e.fetched_at, "
+        "(SELECT count(*) FROM sessions s WHERE s.event_id=e.id AND s.status='ok') AS sessions, "
+        "(SELECT count(*) FROM materials m WHERE m.event_id=e.id AND m.kind='pdf' "
+        " AND m.status IN ('ok','no_text')) AS pdfs, "
+        "(SELECT count(*) FROM materials m WHERE m.event_id=e.id AND m.kind='film' "
+        " AND m.status='ok') AS films, "
+        "(SELECT count(*) FROM materials m WHERE m.event_id=e.id AND m.status='failed') "
+        " AS failures "
+        "FROM events e ORDER BY e.date IS NULL, e.date DESC, e.id DESC"
+        + (" LIMIT ?" if limit is not None else ""),
+        (limit,) if limit is not None else ())
+    return [dict(r) for r in rows]
+
+
+def failures(catalog: Catalog) -> list[dict[str, Any]]:
+    """Every failed material with its reason and next try, newest first."""
+    return [dict(r) for r in catalog.all(
+        "SELECT m.id, m.event_id, e.title AS event, m.kind, m.label, m.url, m.error, "
+        "m.permanent, m.attempts, m.next_try, m.fetched_at FROM materials m "
+        "JOIN events e ON e.id=m.event_id WHERE m.status='failed' "
+        "ORDER BY m.fetched_at DESC, m.id")]
+
+
+def sources(catalog: Catalog) -> list[dict[str, Any]]:
+    """Every source with its state, last check, failure and next try."""
+    return [{k: r[k] for k in ("id", "url", "follow", "status", "error", "permanent",
+                               "attempts", "next_try", "last_checked", "via", "found")}
+            for r in catalog.sources()]
+
+
+def last_runs(catalog: Catalog, n: int = 5) -> list[dict[str, Any]]:
+    """The latest runs of ingest/update, newest first, each with its summary."""
+    out = []
+    for r in catalog.all("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (n,)):
+        run = dict(r)
+        run["summary"] = json.loads(r["summary"]) if r["summary"] else None
+        out.append(run)
+    return out

@@ -1,0 +1,335 @@
+"""The web application: routes that call the same library functions as the command line.
+
+Every response is built from a read-only view of the archive opened for that request.
+Files are served by their catalog row only: the id in the URL picks a row, the row gives
+the sha256, the store gives the path; nothing of the URL reaches the file system.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, abort, g, render_template, request, send_file
+from werkzeug.exceptions import HTTPException
+
+from konfarkiv.archive.archive import Archive, archive_status
+from konfarkiv.archive.catalog import CatalogError
+from konfarkiv.archive.overview import event_list, failures, last_runs, sources
+from konfarkiv.archive.show import event_record
+from konfarkiv.render import speakers_line
+from konfarkiv.search.index import IndexProblem
+from konfarkiv.search.links import mmss
+from konfarkiv.search.query import QueryError, SearchResponse, search
+from konfarkiv.web.readonly import open_read_only
+from konfarkiv.web.thumbs import NoThumbnail, thumbnail
+from konfarkiv.web.views import KIND_LABEL, STATUS_LABEL, result_views
+
+PER_PAGE = 10
+MAX_QUERY = 500
+YEAR_MIN, YEAR_MAX = 1900, 2999
+ERROR_TITLES = {400: "Felaktig förfrågan", 404: "Finns inte", 405: "Metoden stöds inte",
+                500: "Internt fel", 503: "Inte tillgängligt just nu"}
+PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; "
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+
+def create_app(home: Path) -> Flask:
+    """A Flask app over the archive at home (which need not exist yet)."""
+    app = Flask(__name__)
+    app.config["KONFARKIV_HOME"] = home
+    app.url_map.merge_slashes = False  # no redirect of //x: a path is matched as sent
+    app.jinja_env.globals.update(kind_label=KIND_LABEL, status_label=STATUS_LABEL,
+                                 speakers_text=speakers_line,
+                                 mmss=mmss)
+    app.jinja_env.filters["bytes"] = human_bytes
+
+    @app.before_request
+    def only_reads() -> None:
+        if request.method not in ("GET", "HEAD"):
+            abort(405)
+
+    @app.after_request
+    def headers(resp: Response) -> Response:
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Referrer-Policy"] = "no-referrer"
+        if resp.mimetype == "text/html":
+            resp.headers["Content-Security-Policy"] = PAGE_CSP
+        return resp
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> tuple[Response | str, int]:
+        code = exc.code or 500
+        if request.path.startswith("/api/"):
+            return _json({"error": exc.description}), code
+        return render_template("error.html", code=code, title=ERROR_TITLES.get(code, exc.name),
+                               message=exc.description), code
+
+    @app.errorhandler(Exception)
+    def crash(exc: Exception) -> tuple[Response | str, int]:
+        app.logger.exception("error on %s", request.path)  # to the log, never to the page
+        return http_error(_Http(500, "Något gick fel i konfarkiv; felet är loggat."))
+
+    _routes(app)
+    return app
+
+
+class _Http(HTTPException):
+    def __init__(self, code: int, description: str) -> None:
+        super().__init__(description)
+        self.code = code
+
+
+def human_bytes(n: int | None) -> str:
+    size = float(n or 0)
+    for unit in ("B", "kB", "MB", "GB"):
+        if size < 1000 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1000
+    return f"{size:.1f} TB"
+
+
+def _json(data: Any) -> Response:
+    """JSON as `konfarkiv … --json` prints it (UTF-8, indented), so the two compare equal."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return Response(text + "\n", mimetype="application/json")
+
+
+def _archive() -> Archive | None:
+    """This request's read-only archive (None while nothing has been ingested)."""
+    if "archive" not in g:
+        cm = open_read_only(_home())
+        try:
+            g.archive = cm.__enter__()
+        except CatalogError as exc:
+            abort(503, f"Katalogen kan inte läsas: {exc}")
+        g.archive_cm = cm
+    return g.archive
+
+
+def _home() -> Path:
+    from flask import current_app
+
+    return Path(current_app.config["KONFARKIV_HOME"])
+
+
+def _close_archive(_exc: BaseException | None = None) -> None:
+    cm = g.pop("archive_cm", None)
+    g.pop("archive", None)
+    if cm is not None:
+        cm.__exit__(None, None, None)
+
+
+def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
+    raw = request.args.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isascii() or not raw.isdigit():
+        abort(400, f"Parametern {name} ska vara ett heltal från {lo} till {hi}.")
+    value = int(raw)
+    if not lo <= value <= hi:
+        abort(400, f"Parametern {name} ska vara ett heltal från {lo} till {hi}.")
+    return value
+
+
+def _query_arg() -> str:
+    q = request.args.get("q", "").strip()
+    if not q:
+        abort(400, "Skriv ett eller flera sökord (parametern q).")
+    if len(q) > MAX_QUERY:
+        abort(400, f"Frågan är längre än {MAX_QUERY} tecken.")
+    if "\x00" in q:
+        abort(400, "Frågan innehåller otillåtna tecken.")
+    return q
+
+
+def _run_search(archive: Archive, q: str, limit: int, page: int,
+                all_versions: bool = False) -> SearchResponse:
+    """The library's search over the last committed index; it never rebuilds (a write)."""
+    try:
+        return search(archive.layout.index, archive.catalog, q, limit=limit, page=page,
+                      all_versions=all_versions)
+    except QueryError as exc:
+        abort(400, f"Frågan kan inte tolkas: {exc}")
+    except IndexProblem as exc:
+        abort(503, f"Sökindexet kan inte användas ({exc}). Kör `konfarkiv reindex`, "
+                   "eller vänta tills en pågående ingest är klar.")
+
+
+def _facets(resp: SearchResponse, q: str) -> dict[str, list[tuple[str, str]]]:
+    """Filter links: the query narrowed by year, event or kind (the query language's fields)."""
+    years = sorted({str(r.event["date"])[:4] for r in resp.results if r.event.get("date")},
+                   reverse=True)
+    events: dict[str, None] = {}
+    for r in resp.results:
+        words = " ".join(str(r.event["title"]).replace('"', " ").split())
+        if words:
+            events.setdefault(words)
+    has_field = {f for f in ("year:", "event:", "kind:") if f in q.lower()}
+    return {
+        "år": [] if "year:" in has_field else [(y, f"{q} year:{y}") for y in years],
+        "evenemang": [] if "event:" in has_field
+        else [(t, f'{q} event:"{t}"') for t in events][:8],
+        "slag": [] if "kind:" in has_field
+        else [(KIND_LABEL[k], f"{q} kind:{k}") for k in ("slide", "film", "session")],
+    }
+
+
+def _routes(app: Flask) -> None:
+    app.teardown_request(_close_archive)
+
+    @app.get("/")
+    def index() -> str:
+        archive = _archive()
+        events = event_list(archive.catalog, limit=10) if archive else []
+        if not events:
+            return render_template("empty.html", home=_home())
+        return render_template("index.html", counts=archive.catalog.counts(), events=events)
+
+    @app.get("/search")
+    def search_page() -> str:
+        q = _query_arg()
+        page = _int_arg("page", 1, 1, 10_000)
+        archive = _archive()
+        if archive is None or not archive.catalog.one("SELECT 1 FROM events LIMIT 1"):
+            return render_template("empty.html", home=_home())
+        resp = _run_search(archive, q, PER_PAGE, page)
+        pages = max(1, math.ceil(resp.total / PER_PAGE))
+        return render_template("search.html", q=q, resp=resp, pages=pages,
+                               results=result_views(archive.catalog, resp),
+                               facets=_facets(resp, resp.results_for or q))
+
+    @app.get("/events")
+    def events_page() -> str:
+        archive = _archive()
+        events = event_list(archive.catalog) if archive else []
+        if not events:
+            return render_template("empty.html", home=_home())
+        return render_template("events.html", events=events)
+
+    @app.get("/events/<int:event_id>")
+    def event_page(event_id: int) -> str:
+        return render_template("event.html", e=_event(event_id))
+
+    @app.get("/status")
+    def status_page() -> str:
+        archive = _archive()
+        if archive is None:
+            return render_template("empty.html", home=_home())
+        return render_template("status.html", **_status(archive))
+
+    @app.get("/api/search")
+    def api_search() -> Response:
+        q = _query_arg()
+        limit = _int_arg("limit", 10, 1, 500)
+        page = _int_arg("page", 1, 1, 10_000)
+        all_versions = request.args.get("all_versions", "") in ("1", "true", "yes")
+        archive = _archive()
+        if archive is None:
+            abort(404, "Arkivet är tomt: inget är insamlat ännu.")
+        return _json(_run_search(archive, q, limit, page, all_versions).to_json())
+
+    @app.get("/api/events")
+    def api_events() -> Response:
+        archive = _archive()
+        return _json(event_list(archive.catalog) if archive else [])
+
+    @app.get("/api/events/<int:event_id>")
+    def api_event(event_id: int) -> Response:
+        return _json(_event(event_id))
+
+    @app.get("/api/status")
+    def api_status() -> Response:
+        archive = _archive()
+        if archive is None:
+            abort(404, "Arkivet är tomt: inget är insamlat ännu.")
+        return _json(_status(archive))
+
+    @app.get("/pdf/<int:document_id>")
+    def pdf(document_id: int) -> Response:
+        row = _one("SELECT d.sha256, m.label FROM documents d JOIN materials m "
+                   "ON m.id=d.material_id WHERE d.id=? AND m.status!='removed'", (document_id,))
+        return _stored(row["sha256"], "application/pdf", f"{row['label']}.pdf")
+
+    @app.get("/media/<int:material_id>")
+    def media(material_id: int) -> Response:
+        row = _media_row(material_id)
+        return _stored(row["sha256"], row["content_type"], None)
+
+    @app.get("/play/<int:material_id>")
+    def play(material_id: int) -> str:
+        row = _media_row(material_id)
+        t = _int_arg("t", 0, 0, 10**7)
+        return render_template("play.html", m=row, t=t, at=mmss(t))
+
+    @app.get("/thumb/<int:document_id>/<int:page>")
+    def thumb(document_id: int, page: int) -> Response:
+        row = _one("SELECT d.sha256, d.pages FROM documents d JOIN materials m "
+                   "ON m.id=d.material_id WHERE d.id=? AND m.status!='removed'", (document_id,))
+        if not 1 <= page <= int(row["pages"]):
+            abort(404, f"Dokumentet har ingen sida {page}.")
+        archive = _archive()
+        path = archive.store.path_for(row["sha256"])
+        if not path.is_file():
+            abort(404, "Filen saknas i arkivets lager.")
+        try:
+            got = thumbnail(archive.layout.root / "cache" / "thumbs", path, row["sha256"], page)
+        except NoThumbnail as exc:
+            abort(404, str(exc))
+        resp = send_file(got, mimetype="image/jpeg") if isinstance(got, Path) else Response(
+            got, mimetype="image/jpeg")
+        resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        return resp
+
+
+def _one(sql: str, args: tuple[Any, ...]) -> Any:
+    archive = _archive()
+    row = archive.catalog.one(sql, args) if archive else None
+    if row is None:
+        abort(404, "Det finns inget sådant i arkivet.")
+    return row
+
+
+def _media_row(material_id: int) -> Any:
+    row = _one("SELECT m.id, m.label, m.url, m.sha256, b.content_type, e.id AS event_id, "
+               "e.title AS event FROM materials m JOIN blobs b ON b.sha256=m.sha256 "
+               "JOIN events e ON e.id=m.event_id WHERE m.id=? AND m.kind='film' "
+               "AND m.status!='removed'", (material_id,))
+    if not str(row["content_type"] or "").startswith(("video/", "audio/")):
+        abort(404, "Arkivet har inte själva filmen, bara dess uppgifter.")
+    return row
+
+
+def _stored(sha256: str, mimetype: str, download_name: str | None) -> Response:
+    """A stored file by its catalog hash; ranges work, so players can seek."""
+    path = _archive().store.path_for(sha256)
+    if not path.is_file():
+        abort(404, "Filen saknas i arkivets lager.")
+    resp = send_file(path, mimetype=mimetype, conditional=True, etag=sha256,
+                     download_name=download_name, as_attachment=False, max_age=86400)
+    return resp
+
+
+def _event(event_id: int) -> dict[str, Any]:
+    """The record `konfarkiv show` prints, without the server's file paths."""
+    row = _one("SELECT * FROM events WHERE id=?", (event_id,))
+    archive = _archive()
+    return _without_paths(event_record(archive.catalog, archive.store, row))
+
+
+def _without_paths(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _without_paths(v) for k, v in data.items() if k != "path"}
+    if isinstance(data, list):
+        return [_without_paths(v) for v in data]
+    return data
+
+
+def _status(archive: Archive) -> dict[str, Any]:
+    info = dict(archive_status(archive))
+    info.pop("home", None)
+    cat = archive.catalog
+    return {"counts": info, "sources": sources(cat), "runs": last_runs(cat),
+            "failures": failures(cat)}

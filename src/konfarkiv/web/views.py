@@ -1,0 +1,102 @@
+"""What the pages show, built from the library's results and the catalog.
+
+Each hit of `search` names its file only by the original URL (with #page= or #t=); it
+is matched back to its catalog row with the same link functions that made it, so that
+the page can point at the archived copy served by konfarkiv.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from konfarkiv.archive.catalog import Catalog
+from konfarkiv.search.links import mmss, moment_link, page_link
+from konfarkiv.search.query import Hit, SearchResponse
+
+KIND_LABEL = {"session": "Programpunkt", "slide": "Bild", "film": "Film",
+              "caption": "Filmögonblick"}
+MEDIA_TYPES = ("video/", "audio/")
+
+
+def highlighted(text: str, spans: list[list[int]]) -> Markup:
+    """The snippet as HTML: every piece escaped, matched words in <mark>."""
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        if start < pos:
+            continue
+        out.append(escape(text[pos:start]))
+        out.append(Markup("<mark>%s</mark>") % text[start:end])
+        pos = end
+    out.append(escape(text[pos:]))
+    return Markup("").join(out)
+
+
+@dataclass
+class HitView:
+    kind: str
+    label: str
+    title: str
+    snippet: Markup
+    original: str | None
+    page: int | None = None
+    at: str | None = None
+    thumb: str | None = None  # /thumb/<document>/<page>
+    archived: str | None = None  # the archived PDF at its page, or the player at its second
+
+
+@dataclass
+class ResultView:
+    event: dict[str, Any]
+    session: dict[str, Any]
+    hits: list[HitView] = field(default_factory=list)
+
+
+def _materials(catalog: Catalog, event_id: int) -> list[sqlite3.Row]:
+    return catalog.all(
+        "SELECT m.id, m.kind, m.url, m.sha256, b.content_type, "
+        "(SELECT d.id FROM documents d WHERE d.material_id=m.id AND d.current=1 "
+        " ORDER BY d.id DESC LIMIT 1) AS document_id "
+        "FROM materials m LEFT JOIN blobs b ON b.sha256=m.sha256 WHERE m.event_id=?",
+        (event_id,))
+
+
+def _hit_view(h: Hit, materials: list[sqlite3.Row]) -> HitView:
+    view = HitView(kind=h.kind, label=KIND_LABEL.get(h.kind, h.kind), title=h.title,
+                   snippet=highlighted(h.snippet, h.highlights), original=h.url, page=h.page,
+                   at=mmss(h.start) if h.start is not None else None)
+    if h.kind == "slide" and h.page is not None and h.url:
+        for m in materials:
+            if m["document_id"] is not None and page_link(m["url"], h.page) == h.url:
+                view.thumb = f"/thumb/{m['document_id']}/{h.page}"
+                view.archived = f"/pdf/{m['document_id']}#page={h.page}"
+                break
+    elif h.kind == "caption" and h.start is not None and h.url:
+        for m in materials:
+            if (m["kind"] == "film" and (m["content_type"] or "").startswith(MEDIA_TYPES)
+                    and moment_link(m["url"], h.start) == h.url):
+                view.archived = f"/play/{m['id']}?t={int(h.start)}"
+                break
+    return view
+
+
+def result_views(catalog: Catalog, resp: SearchResponse) -> list[ResultView]:
+    cache: dict[int, list[sqlite3.Row]] = {}
+    out = []
+    for r in resp.results:
+        event_id = int(r.event["id"])
+        if event_id not in cache:
+            cache[event_id] = _materials(catalog, event_id)
+        out.append(ResultView(r.event, r.session,
+                              [_hit_view(h, cache[event_id]) for h in r.hits]))
+    return out
+
+
+
+STATUS_LABEL = {"ok": "ok", "no_text": "ingen text", "failed": "misslyckades",
+                "pending": "väntar", "withdrawn": "inte längre på sidan",
+                "removed": "borttagen", "gone": "sidan finns inte längre", "new": "ny"}

@@ -1,0 +1,160 @@
+"""Web test kit: archives to serve, a real `konfarkiv serve` process, a tiny real WAV film.
+
+Archives are made with the real ingest (from saved pages on disk) and, for a film whose
+media the archive holds, with the catalog's own write functions, as `add` would do.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+from konfarkiv.archive.archive import Archive
+from support.media import webvtt
+from support.pdfs import make_pdf
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "natverksmote" / "index.html"
+
+HOSTILE_TITLE = 'Möte <script>alert("titel")</script> & "citat" i \'staden\''
+HOSTILE_SESSION = "<img src=x onerror=alert(1)> Dagvatten \"i\" 'staden'"
+HOSTILE_SPEAKER = '<b onmouseover=alert(2)>Eva "Kvist"</b>, Kommun \'<script>x</script>\''
+HOSTILE_SLIDE = "Skyfallsplanering <script>alert(3)</script> och dagvattendammar"
+
+FILM_WORD = "regnbäddar"  # a word only the archived film's captions hold
+FILM_CUE_START = 40.0  # past the first 30-second window of cues
+FILM_SECONDS = 50
+
+
+def write_wav(path: Path, seconds: int = FILM_SECONDS, rate: int = 8000) -> Path:
+    """A real, quiet mono 8-bit WAV tone that browsers play natively (no ffmpeg needed)."""
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(1)
+        w.setframerate(rate)
+        w.writeframes(bytes(128 + int(20 * math.sin(2 * math.pi * 440 * i / rate))
+                            for i in range(seconds * rate)))
+    return path
+
+
+def hostile_page(folder: Path) -> Path:
+    """A saved page whose title, session, speaker and slide text try to inject HTML."""
+    folder.mkdir(parents=True, exist_ok=True)
+    make_pdf(folder / "dagvatten.pdf", ["Inledning", HOSTILE_SLIDE])
+    e = html.escape
+    page = folder / "hostile.html"
+    page.write_text(f"""<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>{e(HOSTILE_TITLE)}</title></head>
+<body><main>
+<h1>{e(HOSTILE_TITLE)}</h1>
+<p>Ett möte om vatten.</p>
+<p><strong>{e(HOSTILE_SESSION)}</strong></p>
+<p>{e(HOSTILE_SPEAKER)}</p>
+<p><a href="dagvatten.pdf">Presentation om dagvatten (PDF, nytt fönster)</a></p>
+</main></body></html>
+""", encoding="utf-8")
+    return page
+
+
+def ingest(home: Path, *sources: str | Path) -> subprocess.CompletedProcess[str]:
+    return konfarkiv(home, "ingest", *map(str, sources))
+
+
+def konfarkiv(home: Path, *args: str, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """The real command line in a child process."""
+    return subprocess.run([sys.executable, "-m", "konfarkiv.cli", "--home", str(home), *args],
+                          capture_output=True, text=True, timeout=timeout, check=False)
+
+
+def add_archived_film(home: Path, media: Path, content_type: str = "audio/wav") -> int:
+    """A film whose media file the archive holds, with Swedish captions; returns its material.
+
+    Written with the catalog's own functions in one transaction, then indexed by `reindex`."""
+    cues = [(1.0, 4.0, "Välkomna till passet om vatten."),
+            (FILM_CUE_START, FILM_CUE_START + 3, f"Här visar vi {FILM_WORD} i parken.")]
+    with Archive.open(home) as a:
+        stored = a.store.put_file(media)
+        captions = a.store.put_bytes(webvtt(cues).encode())
+        cat = a.catalog
+        with cat.transaction() as db:
+            cat.record_blob(stored.sha256, stored.size, content_type)
+            cat.record_blob(captions.sha256, captions.size, "text/vtt")
+            event = cat.one("SELECT id FROM events ORDER BY id LIMIT 1")["id"]
+            session = cat.one("SELECT id FROM sessions WHERE event_id=? ORDER BY position",
+                              (event,))["id"]
+            cur = db.execute(
+                "INSERT INTO materials(event_id, session_id, position, kind, label, url, "
+                "origin) VALUES (?,?,?,?,?,?,?)",
+                (event, session, 99, "film", "Filmen om regnbäddar", media.as_uri(), "manual"))
+            material = int(cur.lastrowid)
+            cat.material_fetched(material, sha256=stored.sha256, size=stored.size,
+                                 content_type=content_type, etag=None, last_modified=None,
+                                 status="ok", kind="film")
+            cat.save_film(material, title="Filmen om regnbäddar", description=None,
+                          duration=float(FILM_SECONDS), webpage_url=media.as_uri(),
+                          extractor="test", tool="tests", info_sha256=None,
+                          captions_sha256=captions.sha256, caption_lang="sv", cues=cues)
+    done = konfarkiv(home, "reindex")
+    assert done.returncode == 0, done.stderr
+    return material
+
+
+@dataclass
+class Served:
+    """A running `konfarkiv serve` and the URL it printed on its first line."""
+
+    proc: subprocess.Popen[str]
+    url: str
+
+    def stop(self) -> str:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.stderr.read() if self.proc.stderr else ""
+
+
+def start_serve(home: Path, *args: str) -> Served:
+    """`konfarkiv --home HOME serve --port 0 ARGS` in a child; waits for its URL line."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "konfarkiv.cli", "--home", str(home), "serve", "--port", "0",
+         *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    assert proc.stdout is not None
+    first = proc.stdout.readline().strip()
+    if not first.startswith("http://"):
+        proc.kill()
+        raise AssertionError(f"serve printed {first!r}; stderr: {proc.stderr.read()}")
+    return Served(proc, first)
+
+
+def find_browser() -> tuple[str, str] | None:
+    """(chromium, chromedriver) from the OS, or None."""
+    chromium = os.environ.get("KONFARKIV_CHROMIUM") or next(
+        (p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p),
+        None)
+    driver = os.environ.get("KONFARKIV_CHROMEDRIVER") or shutil.which("chromedriver")
+    usable = all(p and os.access(p, os.X_OK) for p in (chromium, driver))
+    return (chromium, driver) if usable else None  # type: ignore[return-value]
+
+
+def chromium_flags(profile: Path) -> list[str]:
+    """Headless, and quiet on a closed network: no background connections to fail."""
+    return ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--disable-dev-shm-usage", "--mute-audio",
+            "--autoplay-policy=no-user-gesture-required", "--window-size=1100,1400",
+            f"--user-data-dir={profile}"]
+
+

@@ -1,0 +1,305 @@
+"""`konfarkiv serve` over HTTP: a real server process on 127.0.0.1, real archives.
+
+Pages, JSON, files by catalog row, escaping of hostile page text, traversal, bad
+parameters, read-only behaviour and answering while an ingest writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.client
+import json
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+import requests
+from support.web import (
+    EXAMPLE,
+    FILM_CUE_START,
+    FILM_WORD,
+    HOSTILE_SESSION,
+    HOSTILE_SLIDE,
+    HOSTILE_TITLE,
+    Served,
+    add_archived_film,
+    hostile_page,
+    ingest,
+    konfarkiv,
+    start_serve,
+    write_wav,
+)
+
+from konfarkiv.archive.lock import WriterLock
+
+QUERY = "hållbar stadsutveckling"
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled example, a hostile page and a film whose media the archive holds."""
+    root = tmp_path_factory.mktemp("web")
+    home = root / "arkiv"
+    done = ingest(home, EXAMPLE, hostile_page(root / "hostile"))
+    assert done.returncode == 0, done.stderr + done.stdout
+    add_archived_film(home, write_wav(root / "regnbaddar.wav"))
+    return home
+
+
+@pytest.fixture(scope="module")
+def site(home: Path) -> Iterator[Served]:
+    served = start_serve(home)
+    try:
+        yield served
+    finally:
+        served.stop()
+
+
+def get(site: Served, path: str, **params: str) -> requests.Response:
+    return requests.get(site.url.rstrip("/") + path, params=params or None, timeout=30)
+
+
+def raw_get(site: Served, path: str) -> tuple[int, bytes]:
+    """GET with the path sent byte for byte (no client normalises ../ or %2e%2e away)."""
+    parts = urlsplit(site.url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    try:
+        conn.putrequest("GET", path, skip_accept_encoding=True)
+        conn.endheaders()
+        resp = conn.getresponse()
+        return resp.status, resp.read()
+    finally:
+        conn.close()
+
+
+def test_serve_prints_its_url_first_and_the_home_page_shows_the_archive(site: Served) -> None:
+    assert re.fullmatch(r"http://127\.0\.0\.1:\d+/", site.url)
+    page = get(site, "/")
+    assert page.status_code == 200
+    assert 'lang="sv"' in page.text and 'name="q"' in page.text
+    assert "Nätverksmöte för miljöstrateger" in page.text
+    assert re.search(r"\d+ evenemang", page.text)
+
+
+def test_search_page_groups_sessions_with_snippets_thumbnails_and_archived_pdfs(
+        site: Served) -> None:
+    page = get(site, "/search", q=QUERY)
+    assert page.status_code == 200
+    api = get(site, "/api/search", q=QUERY).json()
+    first = api["results"][0]
+    assert first["session"]["title"] in page.text
+    assert "<mark>" in page.text
+    thumbs = re.findall(r'<a class="thumb" href="(/pdf/(\d+)#page=(\d+))"><img src="'
+                        r'(/thumb/\2/\3)"', page.text)
+    assert thumbs, "a slide hit shows a thumbnail linking the archived PDF at its page"
+    pdf_link, _, page_no, thumb = thumbs[0]
+    pdf = get(site, pdf_link.split("#")[0])
+    assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    image = get(site, thumb)
+    assert image.status_code == 200 and image.headers["Content-Type"] == "image/jpeg"
+    assert image.content[:2] == b"\xff\xd8"
+    slide_urls = [h["url"] for r in api["results"] for h in r["hits"] if h["kind"] == "slide"]
+    assert any(u.endswith(f"#page={page_no}") and f'href="{u}"' in page.text
+               for u in slide_urls), "the original URL stands beside the archived copy"
+
+
+def test_api_search_is_exactly_what_search_json_prints(site: Served, home: Path) -> None:
+    for q in (QUERY, "miljömål", "kind:slide stad*"):
+        cli = konfarkiv(home, "search", q, "--json")
+        assert cli.returncode == 0, cli.stderr
+        api = get(site, "/api/search", q=q)
+        assert api.status_code == 200 and api.headers["Content-Type"] == "application/json"
+        assert api.text == cli.stdout
+    paged = konfarkiv(home, "search", "miljö*", "--json", "--limit", "2", "--page", "2")
+    assert get(site, "/api/search", q="miljö*", limit="2", page="2").text == paged.stdout
+
+
+def test_film_moment_opens_the_archived_media_at_its_second(site: Served) -> None:
+    page = get(site, "/search", q=FILM_WORD)
+    links = re.findall(r'href="(/play/(\d+)\?t=(\d+))"', page.text)
+    assert links and int(links[0][2]) == int(FILM_CUE_START)
+    player = get(site, links[0][0])
+    assert player.status_code == 200
+    assert f'src="/media/{links[0][1]}#t={int(FILM_CUE_START)}"' in player.text
+    part = requests.get(site.url.rstrip("/") + f"/media/{links[0][1]}",
+                        headers={"Range": "bytes=0-11"}, timeout=30)
+    assert part.status_code == 206 and part.content[:4] == b"RIFF"  # players can seek
+
+
+def test_event_page_and_json_list_materials_with_status_and_provenance(site: Served) -> None:
+    events = get(site, "/api/events").json()
+    example = next(e for e in events if "miljöstrateger" in e["title"])
+    assert example["pdfs"] >= 1 and example["sessions"] >= 1
+    record = get(site, f"/api/events/{example['id']}").json()
+    assert record["id"] == example["id"] and record["sessions"]
+    assert "path" not in json.dumps(record), "no server file path is shown"
+    page = get(site, f"/events/{example['id']}")
+    assert page.status_code == 200
+    pdfs = [m for s in record["sessions"] for m in s["materials"] if m["kind"] == "pdf"]
+    pdfs += [m for m in record["materials"] if m["kind"] == "pdf"]
+    for m in pdfs:
+        assert m["file"]["sha256"] in page.text
+    assert 'class="status"' in page.text and ">ok<" in page.text
+    assert record["provenance"]["page"]["sha256"] in page.text
+
+
+def test_status_page_shows_counts_sources_and_runs(site: Served) -> None:
+    page = get(site, "/status")
+    assert page.status_code == 200
+    assert "Evenemang" in page.text and "Källor" in page.text
+    status = get(site, "/api/status").json()
+    assert status["counts"]["events"] == 2 and "home" not in status["counts"]
+
+
+def test_hostile_page_text_comes_out_escaped(site: Served) -> None:
+    pages = [get(site, "/search", q="dagvattendammar"), get(site, "/search", q="skyfallsplanering")]
+    event_id = next(e["id"] for e in get(site, "/api/events").json() if "citat" in e["title"])
+    pages += [get(site, f"/events/{event_id}"), get(site, "/"), get(site, "/events")]
+    for page in pages:
+        assert page.status_code == 200
+        body = page.text
+        for raw in ("<script>alert", "<img src=x", "<b onmouseover", "<script>x"):
+            assert raw not in body, f"{raw!r} reached {page.url} unescaped"
+        assert page.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    assert "&lt;script&gt;alert(&#34;titel&#34;)&lt;/script&gt;" in pages[2].text
+    assert "&lt;img src=x onerror=alert(1)&gt;" in pages[0].text
+    assert "&lt;script&gt;alert(3)&lt;/script&gt;" in pages[0].text  # slide text, in a snippet
+    hits = get(site, "/api/search", q="dagvattendammar").json()["results"]
+    assert hits[0]["session"]["title"] == HOSTILE_SESSION.strip()
+    assert hits[0]["event"]["title"] == HOSTILE_TITLE
+    assert HOSTILE_SLIDE.split()[1] in hits[0]["hits"][0]["snippet"]
+
+
+@pytest.mark.parametrize("path", [
+    "/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/..%2f..%2fetc%2fpasswd",
+    "/static/../../../../etc/passwd", "/static/..%2f..%2f..%2fetc/passwd",
+    "/static/%2e%2e/app.py", "/static/%2e%2e%2f%2e%2e%2fcli.py", "/pdf/..%2f..%2fcatalog.sqlite",
+    "/pdf/1/../../catalog.sqlite", "/files/ab/cd/x", "/catalog.sqlite", "/thumb/1/..%2f1",
+    "/media/%2e%2e", "/static/style.css%00.py", "//etc/passwd", "/static//etc/passwd",
+])
+def test_traversal_requests_get_404(site: Served, path: str) -> None:
+    status, body = raw_get(site, path)
+    assert status == 404, (path, status)
+    assert b"root:" not in body and b"SQLite format" not in body and b"import" not in body
+
+
+def test_bad_parameters_give_400_and_unknown_ids_404_never_a_traceback(site: Served) -> None:
+    cases = {
+        ("/search", ()): 400, ("/search", (("q", " "),)): 400,
+        ("/search", (("q", "x"), ("page", "abc"))): 400,
+        ("/search", (("q", "x"), ("page", "0"))): 400,
+        ("/search", (("q", "x"), ("page", "-1"))): 400,
+        ("/search", (("q", "x" * 501),)): 400, ("/search", (("q", "foo:bar"),)): 400,
+        ("/search", (("q", '"open quote'),)): 200,
+        ("/api/search", (("q", "x"), ("limit", "100000"))): 400,
+        ("/api/search", (("q", "bogus:x"),)): 400, ("/play/1", (("t", "x"),)): None,
+        ("/events/999999", ()): 404, ("/api/events/999999", ()): 404, ("/pdf/999999", ()): 404,
+        ("/thumb/999999/1", ()): 404, ("/thumb/1/999", ()): 404, ("/media/1", ()): 404,
+        ("/play/999999", ()): 404, ("/events/abc", ()): 404, ("/nowhere", ()): 404,
+    }
+    for (path, params), want in cases.items():
+        page = get(site, path, **dict(params))
+        if want is not None:
+            assert page.status_code == want, (path, params, page.status_code)
+        assert page.status_code < 500, (path, params)
+        assert "Traceback" not in page.text and 'File "' not in page.text
+        if path.startswith("/api/"):
+            assert "error" in page.json()
+        elif page.status_code >= 400:
+            assert 'lang="sv"' in page.text
+    assert requests.post(site.url + "search", data={"q": "x"}, timeout=30).status_code == 405
+
+
+def test_thumbnails_are_cached_on_disk_by_file_hash_and_page(site: Served, home: Path) -> None:
+    doc = get(site, "/api/search", q="kind:slide miljömål").json()["results"][0]
+    assert doc
+    page = get(site, "/search", q="kind:slide miljömål")
+    thumb = re.search(r'src="(/thumb/\d+/(\d+))"', page.text)
+    assert thumb
+    first = get(site, thumb.group(1))
+    cached = list((home / "cache" / "thumbs").rglob(f"*-p{thumb.group(2)}-*.jpg"))
+    assert cached and any(c.read_bytes() == first.content for c in cached)
+    sha = cached[0].name.split("-")[0]
+    assert (home / "files" / sha[:2] / sha[2:4] / sha).is_file()
+    assert get(site, thumb.group(1)).content == first.content
+
+
+def _fingerprint(home: Path) -> dict[str, str]:
+    out = {}
+    for p in sorted(home.rglob("*")):
+        if p.is_file() and "cache" not in p.relative_to(home).parts:
+            out[str(p.relative_to(home))] = hashlib.sha256(p.read_bytes()).hexdigest()
+    return out
+
+
+def test_get_changes_nothing_and_takes_no_lock(site: Served, home: Path) -> None:
+    before = _fingerprint(home)
+    with WriterLock(home / "writer.lock", command="test"):  # free: serve holds no lock
+        for path in ("/", "/search?q=milj%C3%B6", "/status", "/events", "/api/events",
+                     "/api/search?q=stad", "/search?q=nyfiken"):
+            assert get(site, path).status_code == 200
+    assert _fingerprint(home) == before
+
+
+def test_empty_archive_says_how_to_ingest_and_creates_nothing(tmp_path: Path) -> None:
+    home = tmp_path / "inget"
+    served = start_serve(home)
+    try:
+        for path in ("/", "/search?q=x", "/status", "/events"):
+            page = get(served, path)
+            assert page.status_code == 200 and "ingest" in page.text, path
+        assert get(served, "/api/events").json() == []
+        assert get(served, "/events/1").status_code == 404
+    finally:
+        err = served.stop()
+    assert not home.exists(), "serve never creates an archive"
+    assert "holds no archive yet" in err
+
+
+def test_binding_beyond_loopback_warns(tmp_path: Path) -> None:
+    served = start_serve(tmp_path, "--host", "0.0.0.0")
+    assert served.url.startswith("http://0.0.0.0:")
+    assert "readable by others" not in served.url
+    err = served.stop()
+    assert "warning: listening on 0.0.0.0: anyone who can reach this machine" in err
+
+
+def test_keeps_answering_while_ingest_writes_and_shows_it_once_committed(
+        tmp_path: Path) -> None:
+    home = tmp_path / "arkiv"
+    assert ingest(home, hostile_page(tmp_path / "first")).returncode == 0
+    served = start_serve(home)
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        while not stop.is_set():
+            for path in ("/search?q=dagvatten", "/", "/api/events", "/status"):
+                statuses.append(get(served, path).status_code)
+
+    worker = threading.Thread(target=hammer)
+    try:
+        assert "Nätverksmöte" not in get(served, "/search", q=QUERY).text
+        worker.start()
+        done = ingest(home, EXAMPLE)
+        assert done.returncode == 0, done.stderr
+        stop.set()
+        worker.join(timeout=60)
+        page = get(served, "/search", q=QUERY)
+        assert "Nätverksmöte för miljöstrateger" in page.text
+        assert len(get(served, "/api/events").json()) == 2
+    finally:
+        stop.set()
+        served.stop()
+    assert statuses and set(statuses) == {200}, sorted(set(statuses))
+
+
+def test_query_links_are_urlencoded(site: Served) -> None:
+    page = get(site, "/search", q="miljömål")
+    for href in re.findall(r'href="(/search\?[^"]+)"', page.text):
+        assert " " not in href and '"' not in href
+    assert f"q={quote('miljömål')}" in page.text or "q=milj%C3%B6m%C3%A5l" in page.text
