@@ -821,13 +821,13 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
     home: Path = ctx.obj["home"]
 
     def ready(url: str) -> None:
-        click.echo(url)
         if not is_loopback(host):
             click.echo(f"warning: listening on {host}: anyone who can reach this machine "
                        "can read the archive", err=True)
         if not (home / "catalog.sqlite").is_file():
             click.echo(f"note: {home} holds no archive yet; the page says how to fill it",
                        err=True)
+        click.echo(url)  # last: whoever waits for the URL has the warnings too
         sys.stdout.flush()
         if open_browser:
             import webbrowser

@@ -17,7 +17,7 @@ from konfarkiv.archive.catalog import Catalog
 from konfarkiv.search.links import mmss, moment_link, page_link
 from konfarkiv.search.query import Hit, SearchResponse
 
-KIND_LABEL = {"session": "Programpunkt", "slide": "Bild", "film": "Film",
+KIND_LABEL = {"event": "Evenemang", "session": "Programpunkt", "slide": "Bild", "film": "Film",
               "caption": "Filmögonblick"}
 MEDIA_TYPES = ("video/", "audio/")
 
