@@ -226,3 +226,48 @@ content="0; url=http://127.0.0.1:{inside.port}/intern.html"><title>Vänta</title
     with Archive.open(tmp_path) as archive:
         films = archive.catalog.all("SELECT title FROM films")
     assert [r["title"].split(" (")[0] for r in films] == ["Riktig film"]
+
+
+# ---- 5. bad caption cues are dropped and counted; nothing stops the run ---------------------
+
+BAD_VTT = f"""WEBVTT
+
+00:00:01.000 --> 00:00:04.000
+Välkomna till klimatdagen.
+
+{"9" * 400}:00:00.000 --> {"9" * 400}:00:01.000
+En timme med fyrahundra siffror.
+
+99:99:99.999 --> 99:99:99.999
+Minuter och sekunder över sextio.
+
+00:01:00.000 --> 00:01:05.000
+Vi pratar om dagvattenhantering.
+"""
+
+
+def test_bad_caption_cues_are_dropped_and_counted(tmp_path: Path) -> None:
+    with TestServer() as site:
+        site.add_file("/film/v.mp4", b"\x00" * 64, content_type="video/mp4")
+        site.add_file("/film/trasig.vtt", BAD_VTT)
+        site.add_file("/film/trasig.html", film_page("Trasiga undertexter", "v.mp4", "trasig.vtt"))
+        site.add_file("/film/hel.vtt", webvtt([(0.0, 3.0, "Skyfall och översvämning.")]))
+        site.add_file("/film/hel.html", film_page("Hela undertexter", "v.mp4", "hel.vtt"))
+        url = site.add_file("/filmer.html", film_links_page([
+            ("/film/trasig.html", "Se film, trasig (nytt fönster)"),
+            ("/film/hel.html", "Se film, hel (nytt fönster)"),
+        ]))
+        code, out = run(tmp_path, "ingest", url)
+        assert code == 3, out
+        assert "2 bad caption cues dropped" in out and "Traceback" not in out, out
+        code, out = run(tmp_path, "update", "--film-refresh-days", "0")
+        assert code == 3 and "Traceback" not in out, out
+    with Archive.open(tmp_path) as archive:
+        films = {r["title"].split(" (")[0]: r for r in archive.catalog.all(
+            "SELECT f.title, m.error, (SELECT count(*) FROM cues c WHERE c.film_id=f.id) AS n "
+            "FROM films f JOIN materials m ON m.id=f.material_id")}
+    assert films["Trasiga undertexter"]["n"] == 2
+    assert "2 bad caption cues dropped" in films["Trasiga undertexter"]["error"]
+    assert films["Hela undertexter"]["n"] == 1 and films["Hela undertexter"]["error"] is None
+    code, out = run(tmp_path, "search", "dagvattenhantering")
+    assert code == 0 and "01:00" in out, out

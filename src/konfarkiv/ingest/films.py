@@ -19,7 +19,7 @@ from urllib.parse import unquote, urljoin, urlparse
 
 from bs4 import BeautifulSoup
 
-from konfarkiv.ingest.captions import CaptionError, Cue, parse_captions
+from konfarkiv.ingest.captions import CaptionError, Cue, read_captions
 from konfarkiv.ingest.fetch import TEXT_MAX_BYTES, Fetcher, FetchError
 from konfarkiv.ingest.policy import refusal
 
@@ -159,7 +159,8 @@ class FilmExtractor:
                 if why:
                     raise CaptionError(why)
                 caption_text = self.fetcher.get_text(cap_url)
-                cues = tuple(parse_captions(caption_text, fmt))
+                read = read_captions(caption_text, fmt)
+                cues, caption_error = tuple(read.cues), _bad_cues(cap_url, read.problem())
             except FetchError as exc:
                 caption_error = f"captions {cap_url}: {exc.reason}"
                 caption_text = None
@@ -214,7 +215,8 @@ class FilmExtractor:
                     raise CaptionError(why)
                 with self.fetcher.open_local(_local_path(track_url), TEXT_MAX_BYTES) as fh:
                     caption_text = fh.read().decode("utf-8")
-                cues = tuple(parse_captions(caption_text, track_url))
+                read = read_captions(caption_text, track_url)
+                cues, caption_error = tuple(read.cues), _bad_cues(track_url, read.problem())
             except FetchError as exc:
                 caption_error = f"captions {track_url}: {exc.reason}"
                 caption_text = None
@@ -233,6 +235,11 @@ class FilmExtractor:
             info=info, captions=cues, caption_lang=lang, caption_text=caption_text,
             caption_error=caption_error,
         )
+
+
+def _bad_cues(url: str, problem: str | None) -> str | None:
+    """The film is kept with its good cues; the dropped ones are its recorded reason."""
+    return f"captions {url}: {problem}" if problem else None
 
 
 def _local_path(url: str) -> Path:

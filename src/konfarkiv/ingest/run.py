@@ -286,14 +286,25 @@ def _run_jobs(archive: Archive, ctx: JobContext, todo: list[MaterialRef], report
     pool.shutdown(wait=True)
 
 
+@dataclass(frozen=True)
+class _Crashed:
+    """A job that raised what no job expects: that item fails, the run goes on."""
+
+    result: JobResult
+
+
 def _work(m: MaterialRef, ctx: JobContext) -> Any:
     """A job on a worker thread; films (yt-dlp's own requests) also wait for a host slot."""
     gate = getattr(ctx.fetcher, "gate", None)
-    if m.kind == "film" and gate is not None and m.url.startswith(("http:", "https:")):
-        with gate.slot("film " + host_of(m.url)) as ticket:
-            ticket.downloaded = True
-            return JOBS[m.kind][0](m, ctx)
-    return JOBS[m.kind][0](m, ctx)
+    try:
+        if m.kind == "film" and gate is not None and m.url.startswith(("http:", "https:")):
+            with gate.slot("film " + host_of(m.url)) as ticket:
+                ticket.downloaded = True
+                return JOBS[m.kind][0](m, ctx)
+        return JOBS[m.kind][0](m, ctx)
+    except Exception as exc:  # hostile input nobody foresaw must not stop every later item
+        reason = f"unexpected error: {type(exc).__name__}: {exc}"[:300]
+        return _Crashed(JobResult(m.kind, m.url, "failed", "konfarkiv", 0.0, reason))
 
 
 def _record(catalog: Catalog, m: MaterialRef, w: Any) -> str:
@@ -301,6 +312,9 @@ def _record(catalog: Catalog, m: MaterialRef, w: Any) -> str:
 
     A film whose metadata and captions are as stored is not rewritten (its info JSON
     carries extraction times, so its checksum cannot tell)."""
+    if isinstance(w, _Crashed):
+        catalog.material_failed(m.id, w.result.error or "failed", permanent=False)
+        return "failed"
     if w.result.status == "unchanged":
         JOBS[m.kind][1](catalog, m, w)
         catalog.material_checked(m.id)
