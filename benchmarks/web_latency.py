@@ -1,0 +1,144 @@
+"""`konfarkiv serve` latency: the warm search page beside the library's search alone,
+and a cached slide thumbnail.
+
+A catalog of generated events (corpus.py, through the catalog API, as search_latency.py
+does) is indexed with the library's `rebuild`; one real PDF is stored for the thumbnail.
+Then `konfarkiv serve --port 0` runs in its own process and each query of
+search_latency.QUERIES is fetched over HTTP on 127.0.0.1 (keep-alive), after one warm-up,
+beside `search()` called in this process on the same archive. The HTML page's time
+includes matching hits back to their catalog rows and rendering; thumbnails are separate
+requests and are not in it. Usage: ``python benchmarks/web_latency.py --size 10k``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
+
+import corpus  # noqa: E402
+from search_latency import QUERIES, make_archive, percentile  # noqa: E402
+
+TARGETS = {"search page p95 ms": 100.0, "cached thumbnail p95 ms": 10.0}
+
+
+def add_real_pdf(home: Path, pages: int = 10) -> int:
+    """One event with a real stored PDF; returns its document id (for /thumb/)."""
+    from konfarkiv.archive.archive import Archive
+    from konfarkiv.ingest.model import Material, Session
+
+    gen = corpus.TextGen(7)
+    data = corpus.pdf_bytes([gen.slide() for _ in range(pages)])
+    with Archive.open(home) as a, a.catalog.transaction():
+        cat = a.catalog
+        stored = a.store.put_bytes(data)
+        cat.record_blob(stored.sha256, stored.size, "application/pdf")
+        url = "http://127.0.0.1/dokumentation/thumb.html"
+        eid = cat.upsert_event(page_key=url, url=url, title="Tumnaglar", date="2024-01-01",
+                               intro="", page_sha256=None)
+        sid = cat.sync_sessions(eid, [Session("Bilder", "", (), ())])[0]
+        row = cat.sync_materials(eid, [(sid, Material("pdf", "Bilder", url + ".pdf"))])[0]
+        cat.material_fetched(row["id"], sha256=stored.sha256, size=stored.size,
+                             content_type="application/pdf", etag=None, last_modified=None,
+                             status="ok")
+        return cat.add_document(row["id"], sha256=stored.sha256, outcome="text",
+                                pages=[gen.slide() for _ in range(pages)], tool="synthetic",
+                                seconds=0.0, warnings=0, error=None)
+
+
+def timed(fn: Callable[[], Any], repeats: int) -> list[float]:
+    """Milliseconds of repeats calls after one warm-up call."""
+    fn()
+    out = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def summary(ms: list[float]) -> dict[str, float]:
+    return {"n": len(ms), "p50": round(statistics.median(ms), 1),
+            "p95": round(percentile(ms, 95), 1), "max": round(max(ms), 1)}
+
+
+def run(size_name: str, work: Path, repeats: int) -> dict[str, Any]:
+    import requests
+    from support.web import start_serve
+
+    from konfarkiv.archive.archive import Archive
+    from konfarkiv.search.index import rebuild
+    from konfarkiv.search.query import search
+
+    home = work / "arkiv"
+    started = time.perf_counter()
+    slides, _ = make_archive(home, corpus.SIZES[size_name])
+    document = add_real_pdf(home)
+    with Archive.open(home) as a:
+        docs = rebuild(a.layout.index, a.catalog)
+    print(f"archive: {slides} slides, {docs} index documents, made in "
+          f"{time.perf_counter() - started:.0f} s", flush=True)
+
+    queries = [q for qs in QUERIES.values() for q in qs]
+    served = start_serve(home)
+    http = requests.Session()
+    try:
+        def page(q: str) -> Callable[[], Any]:
+            def get() -> None:
+                r = http.get(served.url + "search", params={"q": q}, timeout=60)
+                assert r.status_code == 200 and "programpunkt" in r.text, (q, r.status_code)
+            return get
+
+        def api(q: str) -> Callable[[], Any]:
+            return lambda: http.get(served.url + "api/search", params={"q": q},
+                                    timeout=60).raise_for_status()
+
+        with Archive.open(home) as a:
+            def library(q: str) -> Callable[[], Any]:
+                return lambda: search(a.layout.index, a.catalog, q)
+
+            results = {name: summary([ms for q in queries for ms in timed(make(q), repeats)])
+                       for name, make in (("library search()", library),
+                                          ("GET /api/search", api),
+                                          ("GET /search (HTML)", page))}
+        thumb = served.url + f"thumb/{document}/3"
+        first = time.perf_counter()
+        assert http.get(thumb, timeout=60).headers["Content-Type"] == "image/jpeg"
+        results["thumbnail, first render"] = {"n": 1, "p50": round(
+            (time.perf_counter() - first) * 1000, 1), "p95": None, "max": None}
+        results["thumbnail, cached"] = summary(timed(
+            lambda: http.get(thumb, timeout=60).raise_for_status(), repeats * 40))
+    finally:
+        served.stop()
+    return {"slides": slides, "queries": len(queries), "results": results}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--size", choices=sorted(corpus.SIZES), default="10k")
+    ap.add_argument("--repeats", type=int, default=5, help="timed runs per query")
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="konfarkiv-web-bench-") as tmp:
+        out = run(args.size, Path(tmp), args.repeats)
+    print(f"\n{out['slides']} slides, {out['queries']} queries × {args.repeats} warm runs "
+          f"(milliseconds, client-side over HTTP on 127.0.0.1)")
+    print(f"{'':<28}{'p50':>8}{'p95':>8}{'max':>8}{'n':>6}")
+    for name, r in out["results"].items():
+        cells = "".join(f"{'' if r[k] is None else r[k]:>8}" for k in ("p50", "p95", "max"))
+        print(f"{name:<28}{cells}{r['n']:>6}")
+    page, thumb = out["results"]["GET /search (HTML)"], out["results"]["thumbnail, cached"]
+    print(f"\ntarget: search page p95 ≤ {TARGETS['search page p95 ms']:.0f} ms: "
+          f"{page['p95']} ms; cached thumbnail ≤ {TARGETS['cached thumbnail p95 ms']:.0f} ms: "
+          f"p95 {thumb['p95']} ms")
+
+
+if __name__ == "__main__":
+    main()
