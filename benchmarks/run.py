@@ -55,7 +55,8 @@ def machine() -> dict[str, Any]:
     mem = next((int(line.split()[1]) // 1024 for line in
                 Path("/proc/meminfo").read_text().splitlines()
                 if line.startswith("MemTotal")), 0)
-    poppler = subprocess.run(["pdftotext", "-v"], capture_output=True, text=True)
+    poppler = (subprocess.run(["pdftotext", "-v"], capture_output=True, text=True)
+               if shutil.which("pdftotext") else None)
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
                             capture_output=True, text=True).stdout.strip()
     return {
@@ -66,7 +67,8 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(), "konfarkiv": version("konfarkiv"),
         "commit": commit, "whoosh": version("whoosh-reloaded"), "pypdf": version("pypdf"),
         "yt-dlp": version("yt-dlp"), "sqlite": sqlite3.sqlite_version,
-        "pdftotext": (poppler.stderr or poppler.stdout).split("\n")[0],
+        "pdftotext": (poppler.stderr or poppler.stdout).split("\n")[0] if poppler
+        else "no pdftotext",
     }
 
 
@@ -313,7 +315,7 @@ def table(res: dict[str, Any]) -> str:
         add(f"extraction, {s['files']} PDFs: 1 worker vs {s['cores']}",
             f"{s['one_s']:.1f} s vs {s['per_core_s']:.1f} s = {s['ratio']:.2f}×",
             "≥ 1.8× on 2 cores")
-    if "pdf_tools" in res:
+    if "pdftotext_s" in res.get("pdf_tools", {}):
         p = res["pdf_tools"]
         add(f"pypdf vs pdftotext ({p['files']} PDFs, {p['pages']} pages)",
             f"extract_pdf {p['extract_pdf_s']:.1f} s (in-process pypdf {p['pypdf_inprocess_s']:.1f}"

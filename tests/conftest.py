@@ -1,4 +1,4 @@
-"""Shared fixtures: a real HTTP server per test and one generated video per session."""
+"""Shared fixtures: a real HTTP server per test and the committed tiny video."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ def server() -> Iterator[TestServer]:
 
 
 @pytest.fixture(scope="session")
-def tiny_video(tmp_path_factory: pytest.TempPathFactory) -> bytes:
-    """Bytes of one tiny 3-second mp4, made once per session (ffmpeg is slowish to start)."""
-    from support.media import make_video
+def tiny_video() -> bytes:
+    """Bytes of one tiny 3-second H.264/AAC mp4 (tests/media/tiny.mp4, committed)."""
+    from support.media import media_file
 
-    return make_video(tmp_path_factory.mktemp("media") / "tiny.mp4", seconds=3).read_bytes()
+    return media_file("tiny.mp4").read_bytes()

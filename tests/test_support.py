@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import io
-import json
-import shutil
 import socket
-import subprocess
 import time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -14,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 from pypdf import PdfReader
-from support.media import film_page, make_video, webvtt
+from support.media import MEDIA, film_page, media_file, webvtt
 from support.pdfs import encrypted_pdf, image_only_pdf, make_pdf, truncated
 from support.server import TestServer
 
@@ -166,17 +163,21 @@ def test_broken_pdfs() -> None:
     assert PdfReader(io.BytesIO(image_only_pdf())).pages[0].extract_text().strip() == ""
 
 
-def test_tiny_video_has_duration(tiny_video: bytes, tmp_path: Path) -> None:
-    assert shutil.which("ffprobe"), "ffprobe missing: apt-get install -y ffmpeg"
-    assert 0 < len(tiny_video) < 30_000
-    path = tmp_path / "v.mp4"
-    path.write_bytes(tiny_video)
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json", str(path)],
-        check=True, capture_output=True, text=True,
-    )  # fmt: skip
-    assert float(json.loads(out.stdout)["format"]["duration"]) == pytest.approx(3, abs=0.2)
-    assert make_video(tmp_path / "one.mp4", seconds=1).stat().st_size < 30_000
+MAGIC = {".mp4": b"ftyp", ".m4a": b"ftyp", ".webm": b"\x1a\x45\xdf\xa3", ".mp3": b"ID3",
+         ".ogg": b"OggS"}
+
+
+def test_media_fixtures_are_tiny_real_files(tiny_video: bytes) -> None:
+    assert tiny_video == media_file("tiny.mp4").read_bytes()
+    names = sorted(p.name for p in MEDIA.iterdir() if p.suffix != ".md")
+    assert names == ["chapters.mp4", "chapters.webm", "tiny.m4a", "tiny.mp3", "tiny.mp4",
+                     "tiny.ogg", "tiny.webm"]
+    for name in names:
+        head = media_file(name).read_bytes()[:12]
+        assert MAGIC[Path(name).suffix] in head, name
+        assert 1_000 < media_file(name).stat().st_size < 30_000, name
+    with pytest.raises(FileNotFoundError, match="no media fixture"):
+        media_file("missing.mp4")
 
 
 def test_webvtt_and_film_page() -> None:

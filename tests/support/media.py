@@ -1,36 +1,22 @@
-"""Tiny real films for tests: an mp4 made by ffmpeg, WebVTT captions and an HTML5 film page."""
+"""Tiny real films for tests: committed media fixtures, WebVTT captions, an HTML5 film page.
+
+The fixtures are files in tests/media, made once; no test needs ffmpeg.
+"""
 
 from __future__ import annotations
 
 import html
-import shutil
-import subprocess
 from pathlib import Path
 
 LANG_LABELS = {"sv": "Svenska", "en": "English"}
+MEDIA = Path(__file__).resolve().parents[1] / "media"
 
 
-def make_video(path: str | Path, seconds: int = 3) -> Path:
-    """Write a tiny H.264/AAC mp4 (64x48, 1 fps, quiet sine) of `seconds` to `path`.
-
-    Real bytes let ffprobe and yt-dlp see a real file; at this size it stays well under 30 kB.
-    """
-    ffmpeg = shutil.which("ffmpeg")
-    if ffmpeg is None:
-        raise RuntimeError("ffmpeg is not installed (apt-get install -y ffmpeg)")
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    cmd = [
-        ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "lavfi", "-i", f"testsrc=size=64x48:rate=1:duration={seconds}",
-        "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=8000:duration={seconds}",
-        "-map", "0:v", "-map", "1:a",
-        "-c:v", "libx264", "-preset", "veryslow", "-crf", "40", "-pix_fmt", "yuv420p",
-        "-c:a", "aac", "-b:a", "8k", "-ac", "1",
-        "-af", "volume=0.1", "-map_metadata", "-1", "-movflags", "+faststart",
-        "-shortest", str(path),
-    ]  # fmt: skip
-    subprocess.run(cmd, check=True, capture_output=True, timeout=60)
+def media_file(name: str) -> Path:
+    """A committed media fixture from tests/media (see its README for how each was made)."""
+    path = MEDIA / name
+    if not path.is_file():
+        raise FileNotFoundError(f"no media fixture {name!r} in {MEDIA}")
     return path
 
 
