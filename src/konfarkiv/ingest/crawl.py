@@ -8,9 +8,10 @@ and go through the polite fetcher so requests are spaced per host.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from urllib.robotparser import RobotFileParser
 
 import requests
@@ -97,6 +98,17 @@ class Robots:
         return None if parser.can_fetch(self.agent, url) else "disallowed by robots.txt"
 
 
+_FIRST_PAGE_RE = re.compile(r"^(?:page|sida|p|pg|sv\.[\w.]*page)$", re.I)
+
+
+def listing_key(url: str) -> str:
+    """A listing page's identity: "?page=1" is the listing itself (pagers link back so)."""
+    parts = urlsplit(clean_url(url))
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+             if not (_FIRST_PAGE_RE.match(k) and v in {"1", "0", ""})]
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
 @dataclass
 class Discovery:
     """What a crawl of one listing found."""
@@ -121,12 +133,13 @@ def discover(listing_url: str, fetcher: Fetcher, robots: Robots | None = None, *
     found = Discovery(start)
     seen_keys = {page_key(u) for u in known}
     todo, visited = [start], set()
+    seen_entries: set[tuple[str, ...]] = set()
     candidates: list[str] = []
     while todo and len(visited) < max_pages:
         url = todo.pop(0)
-        if url in visited:
+        if listing_key(url) in visited:
             continue
-        visited.add(url)
+        visited.add(listing_key(url))
         why = robots.refusal(url)
         if why:
             if url == start:
@@ -144,8 +157,12 @@ def discover(listing_url: str, fetcher: Fetcher, robots: Robots | None = None, *
             continue
         found.listing_pages.append(url)
         listing = parse_listing(html, url)
+        if listing.pages and listing.pages in seen_entries:
+            continue  # the same entries again under another address: a loop, not a page
+        seen_entries.add(listing.pages)
         for nxt in listing.next_pages:
-            if nxt not in visited and nxt not in todo and same_site(nxt, start):
+            if (listing_key(nxt) not in visited and nxt not in todo
+                    and same_site(nxt, start)):
                 todo.append(nxt)
         for page in listing.pages:
             if not same_site(page, start):
