@@ -23,7 +23,6 @@ from fpdf import FPDF
 OUT = Path(__file__).resolve().parent / "natverksmote"
 EVENT = "Nätverksmöte för miljöstrateger i kommunerna"
 FIXED_DATE = datetime(2019, 11, 12, 9, 0, tzinfo=UTC)
-VIDEO_SECONDS = 4
 
 # A page is (heading, body); body paragraphs are separated by blank lines, "• " marks bullets.
 Page = tuple[str, str]
@@ -359,14 +358,14 @@ def vtt(cues: list[tuple[str, str, str]]) -> str:
     return "\n".join(lines)
 
 
-def film_html(film: Film) -> str:
-    """A film page like a player host's: one <video>, one Swedish captions <track>.
+def film_seconds(film: Film) -> int:
+    """The filmed session's length: its last caption's end, rounded up to a whole minute."""
+    return (_seconds(film.cues[-1][1]) // 60 + 1) * 60
 
-    data-duration is the nominal length of the filmed session; the shared video.mp4 is only
-    a few seconds long, so ffprobe gives its real (tiny) duration.
-    """
+
+def film_html(film: Film) -> str:
+    """A film page like a player host's: one <video>, one Swedish captions <track>."""
     t = html.escape(film.title)
-    nominal = (_seconds(film.cues[-1][1]) // 60 + 1) * 60
     return f"""<!DOCTYPE html>
 <html lang="sv">
 <head>
@@ -377,8 +376,8 @@ def film_html(film: Film) -> str:
 <p><a href="../index.html">{html.escape(EVENT)}</a></p>
 <h1>{t}</h1>
 <p>{html.escape(film.speakers)}</p>
-<video controls width="640" preload="metadata" data-duration="{nominal}">
-  <source src="video.mp4" type="video/mp4">
+<video controls width="640" preload="metadata">
+  <source src="{film.slug}.mp4" type="video/mp4">
   <track kind="captions" src="{film.slug}.vtt" srclang="sv" label="Svenska" default>
 </video>
 </body>
@@ -387,19 +386,20 @@ def film_html(film: Film) -> str:
 
 
 def make_video(path: Path, seconds: int) -> None:
-    """A tiny silent-ish mp4 shared by all film pages; bit-exact so rebuilds don't churn."""
+    """A stand-in as long as the filmed session: a test card, one frame a minute, no sound.
+
+    Its length is the session's, so a caption at 18:55 lies inside it (about 2 kB each);
+    bit-exact so rebuilds don't churn.
+    """
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
-        sys.exit("ffmpeg is needed to build the example video (apt-get install -y ffmpeg)")
+        sys.exit("ffmpeg is needed to build the example videos (apt-get install -y ffmpeg)")
     cmd = [
         ffmpeg, "-hide_banner", "-loglevel", "error", "-y",
-        "-f", "lavfi", "-i", f"testsrc=size=64x48:rate=1:duration={seconds}",
-        "-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=8000:duration={seconds}",
-        "-map", "0:v", "-map", "1:a",
+        "-f", "lavfi", "-i", f"testsrc=size=64x48:rate=1/60:duration={seconds}",
         "-c:v", "libx264", "-preset", "veryslow", "-crf", "40", "-pix_fmt", "yuv420p",
-        "-threads", "1", "-c:a", "aac", "-b:a", "8k", "-ac", "1", "-af", "volume=0.1",
-        "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact",
-        "-flags:a", "+bitexact", "-movflags", "+faststart", "-shortest", str(path),
+        "-threads", "1", "-map_metadata", "-1", "-fflags", "+bitexact", "-flags:v", "+bitexact",
+        "-movflags", "+faststart", str(path),
     ]  # fmt: skip
     subprocess.run(cmd, check=True, timeout=120)
 
@@ -421,9 +421,9 @@ def build(out: Path = OUT) -> list[Path]:
     ]:
         write_pdf(out / name, title, pages, slides=slides)
         written.append(out / name)
-    make_video(films_dir / "video.mp4", VIDEO_SECONDS)
-    written.append(films_dir / "video.mp4")
     for film in FILMS:
+        make_video(films_dir / f"{film.slug}.mp4", film_seconds(film))
+        written.append(films_dir / f"{film.slug}.mp4")
         for suffix, text in ((".html", film_html(film)), (".vtt", vtt(film.cues))):
             path = films_dir / f"{film.slug}{suffix}"
             path.write_text(text, encoding="utf-8")
