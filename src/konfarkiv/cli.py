@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from konfarkiv import __version__
+from konfarkiv import __version__, interrupts
 from konfarkiv.archive.archive import Archive, archive_status
 from konfarkiv.archive.catalog import CatalogError
 from konfarkiv.archive.health import CatalogDamaged
@@ -841,34 +841,19 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
                     "choose another --port (0 picks a free one)") from exc
 
 
-def _interrupted() -> None:
-    """Ctrl-C: exit 130 now, without waiting for downloads still running on worker threads.
-
-    Every catalog write is its own transaction and every stored file is renamed into
-    place only when complete, so what is committed stays consistent; extractor
-    children die with this process, the writer lock is released by the kernel, and
-    the next run picks up where this one stopped.
-    """
-    click.echo("interrupted", err=True)
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(int(ExitStatus.INTERRUPTED))
-
-
 def main() -> None:
-    """Entry point: click's errors keep their codes; Ctrl-C exits 130."""
+    """Entry point: click's errors keep their codes; Ctrl-C exits 130, SIGTERM 143."""
+    interrupts.install()
     try:
         code = cli.main(standalone_mode=False)
-    except click.exceptions.Abort as exc:
-        if isinstance(exc.__cause__, KeyboardInterrupt):
-            _interrupted()
+    except click.exceptions.Abort:
         click.echo("Aborted!", err=True)
         sys.exit(int(ExitStatus.ERROR))
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
-        _interrupted()
+    except KeyboardInterrupt:  # raised by code that installed its own handler
+        interrupts.stop_now(signal.SIGINT)
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -21,6 +21,7 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from konfarkiv.ingest.normalize import normalize_text
+from konfarkiv.interrupts import deferred_in_children, ignore_in_child
 
 DEFAULT_TIME_LIMIT = 60.0
 MEMORY_LIMIT = 1536 * 1024 * 1024  # address space of the child
@@ -107,6 +108,7 @@ def _page_error(exc: BaseException) -> str:
 
 def _child(path: str, conn: Connection, parent_pid: int = 0) -> None:
     """Runs in the child: open, decrypt with an empty password, send pages."""
+    ignore_in_child()  # Ctrl-C is the parent's to handle: no traceback from here
     if parent_pid:
         _die_with_parent(parent_pid)
     try:
@@ -175,7 +177,8 @@ def extract_pdf(path: Path, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Extrac
     recv, send = _context().Pipe(duplex=False)
     proc = _context().Process(target=_child, args=(str(path), send, os.getpid()),
                               daemon=True)
-    proc.start()
+    with deferred_in_children():
+        proc.start()
     send.close()
     pages: dict[int, str] = {}
     page_errors: dict[int, str] = {}
