@@ -5,9 +5,14 @@ asked for is read or reached."""
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from support.media import film_page, webvtt
 from support.pdfs import make_pdf
@@ -271,3 +276,112 @@ def test_bad_caption_cues_are_dropped_and_counted(tmp_path: Path) -> None:
     assert films["Hela undertexter"]["n"] == 1 and films["Hela undertexter"]["error"] is None
     code, out = run(tmp_path, "search", "dagvattenhantering")
     assert code == 0 and "01:00" in out, out
+
+
+# ---- 6. damage to the catalog or the index; snapshots and restore ---------------------------
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "natverksmote" / "index.html"
+READERS = [("status",), ("show", "1"), ("search", "miljömål")]
+WRITERS = [("verify",), ("reindex",), ("ingest", str(EXAMPLE)), ("export", "--jsonl", "-"),
+           ("edit", "event", "1", "--title", "Nytt namn")]  # and export: never partial
+
+
+def damage(path: Path, offset: int, size: int = 8192) -> None:
+    with open(path, "r+b") as fh:
+        fh.seek(offset)
+        fh.write(bytes((n * 151 + 7) % 256 for n in range(size)))
+
+
+def test_garbage_in_the_catalog_is_one_line_never_a_traceback_or_success(
+        tmp_path: Path) -> None:
+    good = tmp_path / "good"
+    code, out = run(good, "ingest", str(EXAMPLE))
+    assert code == 0, out
+    size = (good / "catalog.sqlite").stat().st_size
+    for n, offset in enumerate(range(0, size - 8192, max(4096, (size // 6) // 4096 * 4096))):
+        home = tmp_path / f"home{n}"
+        shutil.copytree(good, home)
+        damage(home / "catalog.sqlite", offset)
+        for args in READERS + WRITERS:
+            code, out = run(home, *args)
+            assert "Traceback" not in out and not out.startswith("\n"), (offset, args, out)
+            if args in WRITERS:  # checked before anything is written: never a success
+                assert code == (3 if args == ("verify",) else 1), (offset, args, out)
+                assert "damaged" in out and "konfarkiv restore" in out, (offset, args, out)
+            elif code != 0:
+                assert "damaged" in out or "malformed" in out, (offset, args, out)
+
+
+def test_a_destroyed_catalog_is_restored_from_a_snapshot(tmp_path: Path) -> None:
+    code, out = run(tmp_path, "ingest", str(EXAMPLE))
+    assert code == 0, out
+    code, out = run(tmp_path, "edit", "event", "1", "--title", "Miljöstrateger i nätverk")
+    assert code == 0, out
+    for _ in range(3):
+        code, out = run(tmp_path, "reindex")
+        assert code == 0, out
+    code, listing = run(tmp_path, "restore")
+    names = [line.split()[0] for line in listing.splitlines()]
+    assert len(names) == 3 and all(n.startswith("catalog-") for n in names), listing
+    catalog = tmp_path / "catalog.sqlite"
+    damage(catalog, 0, catalog.stat().st_size)  # every byte garbage
+    code, out = run(tmp_path, "search", "miljömål")
+    assert code == 1 and "damaged" in out and "konfarkiv restore" in out, out
+    code, out = run(tmp_path, "restore", names[-1])
+    assert code == 0 and "restored" in out, out
+    aside = [p for p in (tmp_path / "backups").iterdir() if p.name.startswith("replaced-")]
+    assert aside, "the destroyed catalog is kept aside, not deleted"
+    code, out = run(tmp_path, "search", "miljömål")
+    assert code == 0 and "Miljöstrateger i nätverk" in out, out
+    code, out = run(tmp_path, "verify")
+    assert code == 0, out
+
+
+def test_garbage_in_the_index_is_rebuilt_by_search(tmp_path: Path) -> None:
+    code, out = run(tmp_path, "ingest", str(EXAMPLE))
+    assert code == 0, out
+    for f in sorted((tmp_path / "index").iterdir()):
+        if f.stat().st_size > 64:
+            damage(f, f.stat().st_size // 3, min(8192, f.stat().st_size // 2))
+    code, out = run(tmp_path, "search", "miljömål")
+    assert code == 0 and "rebuilt" in out, out
+    code, out = run(tmp_path, "search", "miljömål")
+    assert code == 0 and "rebuilt" not in out and "miljömål" in out.lower(), out
+
+
+def run_without_write_access(home: Path, *args: str) -> tuple[int, str]:
+    """The CLI in a child that may not write the archive: as root (who may write anything)
+    the child runs as nobody (setpriv); otherwise the archive is made read-only."""
+    prefix: list[str] = []
+    if os.geteuid() == 0:
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("running as root without setpriv: cannot take write access away")
+        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+    else:
+        for p in [home, *home.rglob("*")]:
+            p.chmod(p.stat().st_mode & ~0o222)
+    proc = subprocess.run([*prefix, sys.executable, "-c", "from konfarkiv.cli import main; main()",
+                           "--home", str(home), *args], capture_output=True, text=True,
+                          timeout=120, check=False)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_a_read_only_archive_gives_a_one_line_hint(tmp_path: Path) -> None:
+    shared = Path(tempfile.mkdtemp(dir="/tmp" if Path("/tmp").is_dir() else None))
+    try:
+        shared.chmod(0o755)
+        home = shared / "home"
+        code, out = run(home, "ingest", str(EXAMPLE))
+        assert code == 0, out
+        for p in [home, *home.rglob("*")]:
+            p.chmod(p.stat().st_mode | 0o444 | (0o111 if p.is_dir() else 0))
+        for args in [("status",), ("search", "miljömål"), ("ingest", str(EXAMPLE)),
+                     ("verify",)]:
+            code, out = run_without_write_access(home, *args)
+            assert code == 1, (args, out)
+            assert "Traceback" not in out and "read-only" in out and "hint:" in out, (args, out)
+    finally:
+        for p in [shared, *shared.rglob("*")]:
+            p.chmod(p.stat().st_mode | 0o200)
+        shutil.rmtree(shared)

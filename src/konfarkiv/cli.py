@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
@@ -46,11 +47,44 @@ def _open(ctx: click.Context) -> Archive:
                     "choose a writable folder with --home") from exc
 
 
+def catalog_trouble(exc: sqlite3.Error, home: Path | None) -> Fatal:
+    """An SQLite error met anywhere in a command, as one line and a hint that fits it."""
+    catalog = (home / "catalog.sqlite") if home else "the catalog"
+    text = str(exc)
+    if "readonly" in text or "read-only" in text:
+        return Fatal(f"{catalog} is read-only: {text}",
+                     "make the archive folder and its catalog writable (chmod -R u+w), "
+                     "or give --home a writable copy")
+    if "unable to open" in text:
+        return Fatal(f"{catalog}: cannot open the catalog ({text})",
+                     "check that the archive folder exists and that you may read and write "
+                     "it")
+    if "locked" in text or "busy" in text:
+        return Fatal(f"{catalog} is busy ({text})", "try again when the other writer is done")
+    if isinstance(exc, sqlite3.OperationalError):
+        return Fatal(f"{catalog}: {text}", "check free disk space and permissions")
+    return Fatal(f"the catalog {catalog} is damaged ({text})", RESTORE_HINT)
+
+
+class _Commands(click.Group):
+    """The command group: damage or trouble in the catalog met in any command (a read
+    that reaches a damaged page, a read-only file) is one line with a hint, never a
+    traceback; a command never reports success over it."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CatalogDamaged as exc:
+            raise Fatal(str(exc), RESTORE_HINT) from exc
+        except sqlite3.Error as exc:
+            raise catalog_trouble(exc, (ctx.obj or {}).get("home")) from exc
+
+
 def _dump(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--home", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Archive folder (default: $KONFARKIV_HOME, else the user data dir).")
 @click.version_option(__version__, prog_name="konfarkiv")
@@ -227,12 +261,13 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
     """
     from konfarkiv.render import search_results
     from konfarkiv.search.index import IndexProblem
-    from konfarkiv.search.query import QueryError, search_archive
+    from konfarkiv.search.query import QueryError
+    from konfarkiv.search.repair import search_repairing
 
     archive = _open(ctx)
     try:
-        resp, note = search_archive(archive, query, limit=limit, page=page,
-                                    all_versions=all_versions)
+        resp, note = search_repairing(archive, query, limit=limit, page=page,
+                                      all_versions=all_versions)
     except QueryError as exc:
         raise Fatal(str(exc), 'see `konfarkiv search --help` for the query language') from exc
     except IndexProblem as exc:  # damaged while a writer runs: it cannot be rebuilt now
@@ -534,16 +569,18 @@ def remove(ctx: click.Context, ref: str, reason: str | None, purge: bool, yes: b
 @_JSON
 @click.pass_context
 def verify(ctx: click.Context, as_json: bool) -> None:
-    """Fixity audit: re-hash every stored file; report missing and changed ones.
+    """Fixity audit: check the catalog, re-hash every stored file, report what is wrong.
 
-    Files are streamed, so any size of archive is checked in constant memory.
+    The catalog is checked first (SQLite's integrity check); a missing, empty or
+    damaged catalog is the worst damage and says how to restore it. Files are
+    streamed, so any size of archive is checked in constant memory.
 
     \b
     Example:
       konfarkiv verify --json
 
-    Exit status: 0 intact, 3 some files are missing or changed (each is named with the
-    catalog rows that use it).
+    Exit status: 0 intact, 3 the catalog is damaged or some files are missing or
+    changed (each is named with the catalog rows that use it).
     """
     from konfarkiv.archive.verify import verify as run_verify
 
@@ -562,6 +599,9 @@ def verify(ctx: click.Context, as_json: bool) -> None:
         ctx.exit(int(ExitStatus.PARTIAL))
     if as_json:
         _dump(report.to_json())
+    elif report.catalog_problem:
+        click.echo(f"catalog {ctx.obj['home'] / 'catalog.sqlite'}: damaged "
+                   f"({report.catalog_problem}); its files were not checked")
     else:
         click.echo(f"checked {report.files_checked} files ({report.bytes_checked} bytes): "
                    + ("intact" if report.intact else f"{len(report.problems)} problems"))
@@ -570,7 +610,10 @@ def verify(ctx: click.Context, as_json: bool) -> None:
         if report.unreferenced:
             click.echo(f"  {len(report.unreferenced)} stored files are used by no catalog row "
                        "(harmless)")
-    if not report.intact:
+    if report.catalog_problem:
+        click.echo("error: the archive is not intact: its catalog is damaged", err=True)
+        click.echo(f"hint: {RESTORE_HINT}", err=True)
+    elif not report.intact:
         click.echo("error: the archive is not intact; restore the files named above from a "
                    "backup", err=True)
     ctx.exit(int(ExitStatus.OK if report.intact else ExitStatus.PARTIAL))
@@ -616,6 +659,50 @@ def export(ctx: click.Context, bag_dir: Path | None, jsonl: str | None, csv_targ
     result = _archivist(ctx, None, lambda a: export_catalog(a, fmt, str(target), events))
     if target != "-":
         click.echo(f"wrote {result.records} {fmt} records of {result.events} events to {target}")
+
+
+@cli.command()
+@click.argument("snapshot", required=False)
+@_WAIT
+@click.pass_context
+def restore(ctx: click.Context, snapshot: str | None, wait: bool) -> None:
+    """List the catalog's snapshots, or bring one back (SNAPSHOT: a name, or latest).
+
+    Every writing command snapshots the catalog first (the last 3 are kept in
+    backups/ in the archive). Restoring moves the current catalog aside into
+    backups/ (nothing is deleted); the search index is rebuilt at the next search.
+    Stored files are never touched.
+
+    \b
+    Examples:
+      konfarkiv restore
+      konfarkiv restore latest
+      konfarkiv restore catalog-20261130T190501.123456Z.sqlite
+    """
+    from konfarkiv.archive.backup import restore as run_restore
+    from konfarkiv.archive.backup import snapshots
+    from konfarkiv.archive.errors import ArchivistError
+    from konfarkiv.archive.home import ArchiveLayout
+    from konfarkiv.archive.lock import WriterLock
+
+    layout = ArchiveLayout(ctx.obj["home"])
+    if snapshot is None:
+        found = snapshots(layout)
+        if not found:
+            click.echo(f"no snapshots in {layout.backups}")
+        for s in found:
+            click.echo(f"{s.name}  taken {s.taken}  {s.size} bytes")
+        return
+    try:
+        with WriterLock(layout.lock, wait=wait, command="restore"):
+            done = run_restore(layout, None if snapshot == "latest" else snapshot)
+    except ArchivistError as exc:
+        raise Fatal(exc.message, exc.hint) from exc
+    except ArchiveBusy as exc:
+        raise Fatal(str(exc)) from exc
+    click.echo(f"restored the catalog from {done.snapshot.name} (taken {done.snapshot.taken})")
+    if done.kept_aside:
+        click.echo(f"  the replaced catalog is kept as {done.kept_aside}")
 
 
 # ---- sources, update, schedule --------------------------------------------------------------

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from konfarkiv.archive.backup import snapshot_before_write
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.health import CatalogDamaged, lost_catalog
 from konfarkiv.archive.home import ArchiveLayout
@@ -26,8 +29,13 @@ class Archive:
             raise CatalogDamaged(lost)
         return cls(layout, FileStore(layout.files, layout.tmp), Catalog(layout.catalog))
 
-    def writer_lock(self, *, wait: bool = False, command: str = "ingest") -> WriterLock:
-        return WriterLock(self.layout.lock, wait=wait, command=command)
+    @contextmanager
+    def writer_lock(self, *, wait: bool = False, command: str = "ingest") -> Iterator[WriterLock]:
+        """Hold the writer lock; before anything is written, check the catalog and snapshot
+        it (backup.py), so every write can be undone with `konfarkiv restore`."""
+        with WriterLock(self.layout.lock, wait=wait, command=command) as lock:
+            snapshot_before_write(self.layout, self.catalog.db)
+            yield lock
 
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.layout.root.rglob("*") if p.is_file())

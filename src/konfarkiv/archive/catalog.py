@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from konfarkiv.archive.health import CatalogDamaged
 from konfarkiv.ingest.model import Material, Session
 
 SCHEMA_VERSION = "1"
@@ -60,8 +61,10 @@ class Catalog:
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
             self._init_schema()
+        except sqlite3.OperationalError:
+            raise  # read-only, locked, unreadable: the command line words these
         except sqlite3.DatabaseError as exc:
-            raise CatalogError(f"{path}: cannot open the catalog: {exc}") from exc
+            raise CatalogDamaged(f"the catalog {path} is damaged ({exc})") from exc
 
     @classmethod
     def read_only(cls, path: Path) -> Catalog:

@@ -21,6 +21,7 @@ from typing import Any, TextIO
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.errors import ArchivistError
+from konfarkiv.archive.health import integrity_problem
 from konfarkiv.archive.refs import find_event, manual_of
 from konfarkiv.archive.show import material_record
 from konfarkiv.archive.store import FileStore
@@ -154,6 +155,17 @@ def refuse_target_inside(archive: Archive, target: Path) -> None:
                              f"{archive.layout.root}; nothing was written",
                              "export to a file or folder outside the archive, or - for "
                              "standard output")
+    refuse_damaged_catalog(archive)
+
+
+def refuse_damaged_catalog(archive: Archive) -> None:
+    """An export of a damaged catalog would be silently partial: refuse it."""
+    problem = integrity_problem(archive.layout.catalog, quick=True)
+    if problem:
+        raise ArchivistError(f"the catalog {archive.layout.catalog} is damaged ({problem}); "
+                             "nothing was exported",
+                             "`konfarkiv restore` lists the catalog's snapshots and brings one "
+                             "back")
 
 
 @contextmanager
@@ -178,6 +190,8 @@ def export_catalog(archive: Archive, fmt: str, target: str,
     """Write the catalog (or the named events) as jsonl or csv to a file or '-' (stdout)."""
     if target != "-":
         refuse_target_inside(archive, Path(target))
+    else:
+        refuse_damaged_catalog(archive)
     ids = event_ids(archive.catalog, events)
     recs = records(archive.catalog, archive.store, ids)
     n = 0

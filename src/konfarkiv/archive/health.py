@@ -32,9 +32,9 @@ def lost_catalog(layout: ArchiveLayout) -> str | None:
         with open(path, "rb") as fh:
             if fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC:
                 return None
-        state = "not an SQLite database"
+        state = "damaged (not an SQLite database)"
     elif path.is_file():
-        state = "empty" if path.stat().st_size == 0 else "truncated"
+        state = "empty" if path.stat().st_size == 0 else "damaged (truncated)"
     elif path.exists():
         state = "not a file"
     else:
@@ -46,12 +46,14 @@ def lost_catalog(layout: ArchiveLayout) -> str | None:
             + (f" while the store holds {stored} files" if stored else ""))
 
 
-def integrity_problem(path: Path) -> str | None:
-    """SQLite's own integrity check of the catalog: None when sound, else its first finding."""
+def integrity_problem(path: Path, *, quick: bool = False) -> str | None:
+    """SQLite's own check of the catalog (quick_check skips index-vs-table comparison, for
+    the check before every write): None when sound, else its first findings."""
+    pragma = "quick_check" if quick else "integrity_check"
     try:
         db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            rows = [r[0] for r in db.execute("PRAGMA integrity_check(5)")]
+            rows = [r[0] for r in db.execute(f"PRAGMA {pragma}(3)")]
         finally:
             db.close()
     except sqlite3.DatabaseError as exc:

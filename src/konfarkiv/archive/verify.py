@@ -1,4 +1,8 @@
-"""Fixity audit: re-hash every stored file and check the catalog has a file for every row.
+"""Fixity audit: check the catalog itself, re-hash every stored file, and check the
+catalog has a file for every row.
+
+The catalog comes first (SQLite's integrity_check): it is what says what the files
+are, so its damage is the worst there is and is reported before anything else.
 
 A content-addressed store makes the check exact: a file's name is its sha256, so
 any difference is damage. Files are streamed (FileStore.hash_file) so archives of
@@ -8,12 +12,14 @@ catalog rows that use it, since that is what an archivist restores from backup.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.blobrefs import blob_references
+from konfarkiv.archive.health import integrity_problem
 
 Progress = Callable[[int, int, int], None]  # files done, files in all, bytes done
 
@@ -37,23 +43,32 @@ class VerifyReport:
     bytes_checked: int = 0
     problems: list[Problem] = field(default_factory=list)
     unreferenced: list[str] = field(default_factory=list)  # stored, used by no row (harmless)
+    catalog_problem: str | None = None  # the catalog itself is damaged
 
     @property
     def intact(self) -> bool:
-        return not self.problems
+        return not self.problems and self.catalog_problem is None
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "intact": self.intact}
 
 
 def verify(archive: Archive, progress: Progress | None = None) -> VerifyReport:
-    """Re-hash every file the catalog knows or the store holds; report what is wrong."""
+    """Check the catalog, then re-hash every file the catalog knows or the store holds;
+    report what is wrong."""
     cat, store = archive.catalog, archive.store
-    uses = blob_references(cat)
-    sizes = {r["sha256"]: int(r["size"]) for r in cat.all("SELECT sha256, size FROM blobs")}
+    report = VerifyReport()
+    report.catalog_problem = integrity_problem(archive.layout.catalog)
+    if report.catalog_problem:
+        return report  # its rows cannot be trusted to name the files
+    try:
+        uses = blob_references(cat)
+        sizes = {r["sha256"]: int(r["size"]) for r in cat.all("SELECT sha256, size FROM blobs")}
+    except sqlite3.DatabaseError as exc:
+        report.catalog_problem = str(exc)
+        return report
     on_disk = set(store.iter_stored())
     wanted = sorted(set(uses) | set(sizes) | on_disk)
-    report = VerifyReport()
     for n, sha in enumerate(wanted, 1):
         path = store.path_for(sha)
         rows = uses.get(sha, [])
