@@ -1,8 +1,11 @@
-"""Build the relevance fixture corpus: two SKR-style events with slides, films and captions.
+"""Build the relevance fixture corpus: four SKR-style events with slides, films and captions.
 
 Realistic Swedish conference text written for the relevance set (benchmarks/relevance.py):
 compounds in one form in the text and another in the queries, words without their accents,
-captions-only and slides-only facts, speakers and organisations. The outputs are committed;
+captions-only and slides-only facts, speakers and organisations; session and event titles
+made mostly of common words ("Vem ska ta hand om de äldre?", "Ett steg i rätt riktning"),
+an event known by its introduction's words (Almedalsveckan, Visby), and a person who speaks
+in one session and is named in another's text. The outputs are committed;
 run this again (needs fpdf2) only to change them:
 
     python tests/relevance/build_corpus.py
@@ -208,7 +211,80 @@ DIGITAL = Event(
     ],
 )
 
-EVENTS = [KLIMAT, DIGITAL]
+ALMEDALEN = Event(
+    "almedalen",
+    "Almedalen 2021",
+    "29 jun 2021 klocka 09.00 - 17.00",
+    "SKR:s seminarier under Almedalsveckan i Visby om välfärdens kompetensförsörjning, "
+    "äldreomsorgen och förtroendet för demokratin.",
+    [
+        Session(
+            "Vem ska ta hand om de äldre?",
+            "Äldreomsorgen behöver tiotusentals nya medarbetare de kommande tio åren.",
+            "Karin Ekholm, Sveriges Kommuner och Regioner",
+            pdf=(
+                "aldreomsorgens-personal.pdf",
+                "Presentation, vem ska ta hand om de äldre",
+                [
+                    "Vem ska ta hand om de äldre?\nKarin Ekholm, Sveriges Kommuner och "
+                    "Regioner\nAlmedalen, 29 juni 2021",
+                    "Rekryteringsbehovet\nUndersköterskor och sjuksköterskor går i pension "
+                    "samtidigt som antalet personer över 80 år ökar.",
+                    "Heltid som norm\nFler heltidstjänster och schemaläggning som gör "
+                    "yrket attraktivt.",
+                ],
+            ),
+        ),
+        Session(
+            "Det är inte så lätt att vara politiker",
+            "Om hot, hat och trakasserier mot förtroendevalda i kommuner och regioner. "
+            "Samtalet leds av Jonas Wiklund.",
+            "Lina Dahl, Region Gävleborg",
+        ),
+        Session(
+            "Kan vi lita på det vi läser?",
+            "Källkritik och desinformation i kommunernas kommunikation med invånarna.",
+            "Jonas Wiklund, Myndigheten för psykologiskt försvar",
+        ),
+        Session(
+            "Att vara en del av något större",
+            "Föreningslivet och civilsamhället som kraft i små kommuner.",
+            "Petra Lund, Riksidrottsförbundet",
+        ),
+        Session(
+            "Hur får vi fler att vilja jobba i välfärden?",
+            "Kompetensförsörjningen i skola, vård och omsorg: lön, arbetsmiljö och "
+            "karriärvägar.",
+            "Karin Ekholm, Sveriges Kommuner och Regioner | Omar Said, Kommunal",
+        ),
+    ],
+)
+
+RIKTNING = Event(
+    "ett-steg-i-ratt-riktning",
+    "Ett steg i rätt riktning",
+    "12 okt 2020 klocka 09.30 - 15.00",
+    "Regional konferens i Umeå om klimatomställning och miljömålen i Västerbottens län.",
+    [
+        Session(
+            "Vad gör vi med det som blir över?",
+            "Återbruk, matsvinn och avfallsplaner i länets kommuner.",
+            "Oskar Lindahl, Umeå kommun",
+        ),
+        Session(
+            "Från ord till handling",
+            "Hur kommunernas klimatlöften blir åtgärder i budget och verksamhetsplan.",
+            "Sara Nyman, Länsstyrelsen Västerbotten",
+        ),
+        Session(
+            "Om vi inte gör något nu",
+            "Klimatforskaren om utsläppsbudgeten och vad den betyder för kommunerna.",
+            "Erik Fors, Umeå universitet",
+        ),
+    ],
+)
+
+EVENTS = [KLIMAT, DIGITAL, ALMEDALEN, RIKTNING]
 
 
 def page_html(event: Event) -> str:
@@ -264,7 +340,9 @@ def build(out: Path = OUT) -> list[Path]:
     written: list[Path] = []
     for event in EVENTS:
         folder = out / event.slug
-        (folder / "film").mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        if any(s.film for s in event.sessions):
+            (folder / "film").mkdir(exist_ok=True)
         (folder / "index.html").write_text(page_html(event), encoding="utf-8")
         written.append(folder / "index.html")
         for s in event.sessions:
@@ -275,8 +353,9 @@ def build(out: Path = OUT) -> list[Path]:
                 for name, text in film_files(event, s).items():
                     (folder / "film" / name).write_text(text, encoding="utf-8")
                     written.append(folder / "film" / name)
-        shutil.copyfile(VIDEO, folder / "film" / "video.mp4")
-        written.append(folder / "film" / "video.mp4")
+        if any(s.film for s in event.sessions):
+            shutil.copyfile(VIDEO, folder / "film" / "video.mp4")
+            written.append(folder / "film" / "video.mp4")
     return written
 
 
