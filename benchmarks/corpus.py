@@ -314,7 +314,7 @@ def catalog_corpus(catalog, size: Size, seed: int = 1) -> int:
     """Fill a konfarkiv catalog through its own API (no HTTP, no PDF); returns slides."""
     import hashlib
 
-    from konfarkiv.ingest.model import Material, Session, Speaker
+    from konfarkiv.archive.model import Material, Session, Speaker
 
     slides = 0
     for ev in events(size, seed):

@@ -26,6 +26,7 @@ from support.media import film_page, make_video, webvtt  # noqa: E402
 from support.pdfs import make_pdf  # noqa: E402
 from support.server import TestServer  # noqa: E402
 
+from konfarkiv.app import write  # noqa: E402
 from konfarkiv.archive.archive import Archive  # noqa: E402
 from konfarkiv.ingest.politeness import polite_fetcher  # noqa: E402
 from konfarkiv.ingest.run import ingest  # noqa: E402
@@ -97,15 +98,16 @@ def main() -> None:
         with Archive.open(Path(home)) as archive:
             server.clear_log()
             t0 = time.perf_counter()
-            first = ingest(archive, urls, workers=args.workers, fetcher=polite_fetcher(
-                archive.store, per_host=args.per_host, delay=args.delay))
+            first = write(archive, "ingest", lambda a: ingest(
+                a, urls, workers=args.workers,
+                fetcher=polite_fetcher(a.store, per_host=args.per_host, delay=args.delay)))
             first_s = time.perf_counter() - t0
             first_wire = wire(server)
             docs = archive.catalog.one("SELECT count(*) FROM documents")[0]
 
             server.clear_log()
             t0 = time.perf_counter()
-            again = update(archive, opts)
+            again = write(archive, "update", lambda a: update(a, opts))
             again_s = time.perf_counter() - t0
             again_wire = wire(server)
             assert archive.catalog.one("SELECT count(*) FROM documents")[0] == docs

@@ -47,12 +47,13 @@ Ranked = list[set[tuple[Any, ...]]]
 
 
 def ingest(home: Path, sources: list[str]) -> Any:
+    from konfarkiv.app import write
     from konfarkiv.archive.archive import Archive
     from konfarkiv.ingest.run import ingest as run_ingest
 
     archive = Archive.open(home)
-    with archive.writer_lock(command="ingest"):
-        report = run_ingest(archive, [str(ROOT / s) for s in sources], workers=2)
+    report = write(archive, "ingest",
+                   lambda a: run_ingest(a, [str(ROOT / s) for s in sources], workers=2))
     if report.failures:
         sys.exit(f"ingest failed: {[r.line() for r in report.failures]}")
     return archive

@@ -101,15 +101,16 @@ def step_timers(clock: StepClock):
     from konfarkiv.ingest import context, page_job, pdf_job
     from konfarkiv.ingest import run as run_mod
     from konfarkiv.search import index as index_mod
+    from konfarkiv.search import sync as sync_mod
 
-    saved = (dict(run_mod.JOBS), run_mod.index_events, pdf_job.extract_pdf,
+    saved = (dict(run_mod.JOBS), sync_mod.index_events, pdf_job.extract_pdf,
              context.JobContext.fetch, page_job.work, index_mod.prepare_lexicon)
     try:
         run_mod.JOBS.update({
             kind: (clock.wrap("film" if kind == "film" else "pdf job", work),
                    clock.wrap("catalog", record))
             for kind, (work, record) in saved[0].items()})
-        run_mod.index_events = clock.wrap("index", saved[1])
+        sync_mod.index_events = clock.wrap("index", saved[1])
         pdf_job.extract_pdf = clock.wrap("extract", saved[2])
         context.JobContext.fetch = clock.wrap("fetch", saved[3])
         page_job.work = clock.wrap("page", saved[4])
@@ -118,7 +119,7 @@ def step_timers(clock: StepClock):
     finally:
         run_mod.JOBS.clear()
         run_mod.JOBS.update(saved[0])
-        run_mod.index_events, pdf_job.extract_pdf = saved[1], saved[2]
+        sync_mod.index_events, pdf_job.extract_pdf = saved[1], saved[2]
         context.JobContext.fetch, page_job.work = saved[3], saved[4]
         index_mod.prepare_lexicon = saved[5]
 
@@ -126,6 +127,7 @@ def step_timers(clock: StepClock):
 def ingest(home: Path, urls: list[str], workers: int, delay: float | None) -> dict[str, Any]:
     """One first ingest of every URL; wall time, counts and step times. delay: the
     politeness rest per host after a download (None: the library's default)."""
+    from konfarkiv.app import write
     from konfarkiv.archive.archive import Archive
     from konfarkiv.ingest import politeness
     from konfarkiv.ingest.run import ingest as run_ingest
@@ -135,7 +137,8 @@ def ingest(home: Path, urls: list[str], workers: int, delay: float | None) -> di
     with Archive.open(home) as archive, step_timers(clock):
         fetcher = politeness.polite_fetcher(archive.store, delay=delay)
         started = time.perf_counter()
-        report = run_ingest(archive, urls, workers=workers, fetcher=fetcher)
+        report = write(archive, "ingest",
+                       lambda a: run_ingest(a, urls, workers=workers, fetcher=fetcher))
         wall = time.perf_counter() - started
         counts = archive.catalog.counts()
     failed = [r.line() for r in report.failures]
@@ -207,12 +210,13 @@ def big_pdf_rss(work: Path, server: Any) -> dict[str, Any]:
 
 def _rss_child(home: str, url: str) -> None:
     """Runs in the measured process: ingest, then report own and children's max RSS."""
+    from konfarkiv.app import write
     from konfarkiv.archive.archive import Archive
     from konfarkiv.ingest.run import ingest as run_ingest
 
     started = time.perf_counter()
     with Archive.open(Path(home)) as archive:
-        report = run_ingest(archive, [url], workers=1)
+        report = write(archive, "ingest", lambda a: run_ingest(a, [url], workers=1))
         pages = archive.catalog.counts()["pages"]
     print(json.dumps({
         "seconds": time.perf_counter() - started, "pages_extracted": pages,

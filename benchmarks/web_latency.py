@@ -33,7 +33,7 @@ TARGETS = {"search page p95 ms": 100.0, "cached thumbnail p95 ms": 10.0}
 def add_real_pdf(home: Path, pages: int = 10) -> int:
     """One event with a real stored PDF; returns its document id (for /thumb/)."""
     from konfarkiv.archive.archive import Archive
-    from konfarkiv.ingest.model import Material, Session
+    from konfarkiv.archive.model import Material, Session
 
     gen = corpus.TextGen(7)
     data = corpus.pdf_bytes([gen.slide() for _ in range(pages)])

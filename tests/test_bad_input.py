@@ -21,13 +21,15 @@ from support.media import film_page, webvtt
 from support.pdfs import encrypted_pdf, image_only_pdf, make_pdf, truncated
 from support.server import TestServer
 
+from konfarkiv.app import write
 from konfarkiv.archive.archive import Archive
 from konfarkiv.cli import cli
 from konfarkiv.ingest.fetch import Fetcher, make_session
 from konfarkiv.ingest.pdftext import extract_pdf
 from konfarkiv.ingest.policy import refusal
+from konfarkiv.ingest.report import RunReport
 from konfarkiv.ingest.result import JobResult
-from konfarkiv.ingest.run import RunReport, ingest
+from konfarkiv.ingest.run import ingest
 from konfarkiv.search.query import search_archive
 
 READ_TIMEOUT = 1.5  # above the drip interval: only the deadline can stop a drip
@@ -60,7 +62,8 @@ def run_ingest(home: Path, sources: list[str], *, max_bytes: int = 50 * 1024 * 1
         fetcher = Fetcher(archive.store, session=make_session(retries=retries, backoff=0.01),
                           timeout=(READ_TIMEOUT, READ_TIMEOUT), deadline=DEADLINE,
                           max_bytes=max_bytes)
-        return ingest(archive, sources, pdf_time_limit=pdf_time_limit, fetcher=fetcher)
+        return write(archive, "ingest", lambda a: ingest(
+            a, sources, pdf_time_limit=pdf_time_limit, fetcher=fetcher))
 
 
 def failure(report: RunReport, item_end: str) -> JobResult:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from konfarkiv.archive.catalog import Catalog
-from konfarkiv.ingest.model import Session, Speaker
+from konfarkiv.archive.model import Session, Speaker
 
 
 def sessions_of(cat: Catalog, event_id: int) -> list[tuple[int, str, str, list[str]]]:

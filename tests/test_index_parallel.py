@@ -13,7 +13,7 @@ import pytest
 
 import konfarkiv.search.index as index_mod
 from konfarkiv.archive.archive import Archive
-from konfarkiv.ingest.model import Material, Session
+from konfarkiv.archive.model import Material, Session
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from konfarkiv.ingest.listing import Listing, clean_url, page_key, parse_listing, unique_pages
+from konfarkiv.archive.keys import clean_url, page_key
+from konfarkiv.ingest.listing import Listing, parse_listing, unique_pages
 
 PAGES = Path(__file__).parent / "pages"
 BASE = "https://skr.se/skr/tjanster/kurserochkonferenser/dokumentation/alldokumentation.html"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from konfarkiv.archive.model import Speaker
 from konfarkiv.ingest import page_rules as R
-from konfarkiv.ingest.model import Speaker
 from konfarkiv.ingest.page import parse_page
 
 PAGES = Path(__file__).parent / "pages"

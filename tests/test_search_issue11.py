@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from konfarkiv.app import write
 from konfarkiv.archive.archive import Archive
 from konfarkiv.cli import cli
 from konfarkiv.ingest.run import ingest
@@ -70,8 +71,8 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("issue11")
     long_page = _long_film_page(root / "stora")
     archive = Archive.open(root / "home")
-    with archive.writer_lock(command="ingest"):
-        report = ingest(archive, [str(p) for p in [*PAGES, EXAMPLE / "index.html", long_page]])
+    sources = [str(p) for p in [*PAGES, EXAMPLE / "index.html", long_page]]
+    report = write(archive, "ingest", lambda a: ingest(a, sources))
     assert not report.failures and not report.index_error
     archive.close()
     yield root / "home"

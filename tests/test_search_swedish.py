@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from konfarkiv.app import write
 from konfarkiv.archive.archive import Archive
 from konfarkiv.cli import cli
 from konfarkiv.ingest.run import ingest
@@ -41,8 +42,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     page = root / "cykeldagen.html"
     page.write_text(ACCENTS_PAGE, encoding="utf-8")
     archive = Archive.open(root / "home")
-    with archive.writer_lock(command="ingest"):
-        report = ingest(archive, [str(p) for p in [*SOURCES, page]])
+    report = write(archive, "ingest", lambda a: ingest(a, [str(p) for p in [*SOURCES, page]]))
     assert not report.failures and not report.index_error
     archive.close()
     yield root / "home"

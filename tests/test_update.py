@@ -21,6 +21,7 @@ from support.media import film_page, webvtt
 from support.pdfs import make_pdf
 from support.server import TestServer
 
+from konfarkiv.app import write
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import RETRY_MAX_ATTEMPTS, retry_plan
 from konfarkiv.cli import cli
@@ -197,7 +198,8 @@ def quick_update(home: Path, **opts) -> dict:
     with Archive.open(home) as archive:
         fetcher = PoliteFetcher(archive.store, HostGate(delay=0),
                                 session=make_session(retries=0))
-        report = update(archive, UpdateOptions(**opts), fetcher=fetcher)
+        report = write(archive, "update",
+                       lambda a: update(a, UpdateOptions(**opts), fetcher=fetcher))
     return report.to_json()
 
 

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from konfarkiv import __version__, interrupts
+from konfarkiv.app import ReportsIndexing, write
 from konfarkiv.archive.archive import Archive, archive_status
 from konfarkiv.archive.catalog import CatalogError
 from konfarkiv.archive.health import CatalogDamaged
@@ -154,9 +155,9 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
 
         archive = _open(ctx)
         try:
-            with archive.writer_lock(wait=wait, command="ingest --follow"):
-                report = follow_listings(archive, sources, UpdateOptions(
-                    workers=workers, pdf_time_limit=pdf_time_limit))
+            report = write(archive, "ingest --follow", lambda a: follow_listings(
+                a, sources, UpdateOptions(workers=workers, pdf_time_limit=pdf_time_limit)),
+                wait=wait)
         except ArchiveBusy as exc:
             raise Fatal(str(exc)) from exc
         finally:
@@ -182,9 +183,9 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
     progress = _progress_printer() if sys.stderr.isatty() and not as_json else None
     archive = _open(ctx)
     try:
-        with archive.writer_lock(wait=wait, command="ingest"):
-            report = run_ingest(archive, sources, workers=workers,
-                                pdf_time_limit=pdf_time_limit, progress=progress)
+        report = write(archive, "ingest", lambda a: run_ingest(
+            a, sources, workers=workers, pdf_time_limit=pdf_time_limit, progress=progress),
+            wait=wait)
     except ArchiveBusy as exc:
         raise Fatal(str(exc)) from exc
     finally:
@@ -339,8 +340,10 @@ def _archivist(ctx: click.Context, command: str | None, fn: Any, *, wait: bool =
     try:
         if command is None:
             return fn(archive)
-        with archive.writer_lock(wait=wait, command=command):
-            return fn(archive)
+        result = write(archive, command, fn, wait=wait)
+        if isinstance(result, ReportsIndexing) and result.index_error:
+            click.echo(f"warning: {result.index_error}", err=True)
+        return result
     except ArchivistError as exc:
         raise Fatal(exc.message, exc.hint) from exc
     except ArchiveBusy as exc:
@@ -387,7 +390,7 @@ def add(ctx: click.Context, source: str, event: str | None, new_event: str | Non
 
     Exit status: 0 added, 1 nothing added, 3 added with problems (e.g. unreadable captions).
     """
-    from konfarkiv.archive.add import AddRequest, add_material
+    from konfarkiv.ingest.manual import AddRequest, add_material
 
     req = AddRequest(source=source, event=event, new_event=new_event, session=session,
                      speakers=speakers, title=title, date=date, captions=captions, by=by)
@@ -753,8 +756,7 @@ def update(ctx: click.Context, retry_failed: bool, film_refresh_days: float, wor
     log = (lambda line: click.echo(line, err=True)) if verbose else None
     archive = _open(ctx)
     try:
-        with archive.writer_lock(wait=wait, command="update"):
-            report = run_update(archive, opts, on_item=log)
+        report = write(archive, "update", lambda a: run_update(a, opts, on_item=log), wait=wait)
     except ArchiveBusy as exc:
         raise Fatal(str(exc), "`konfarkiv update --wait` waits for it to finish") from exc
     finally:
@@ -789,7 +791,7 @@ def sources_add(ctx: click.Context, url: str, follow: bool) -> None:
     Example:
       konfarkiv sources add --follow https://skr.se/…/alldokumentation.html
     """
-    from konfarkiv.ingest.update import SourceError, add_source
+    from konfarkiv.ingest.sources import SourceError, add_source
 
     archive = _open(ctx)
     try:
@@ -812,7 +814,7 @@ def sources_list(ctx: click.Context, as_json: bool) -> None:
     Example:
       konfarkiv sources list --json
     """
-    from konfarkiv.ingest.update import list_sources
+    from konfarkiv.ingest.sources import list_sources
 
     archive = _open(ctx)
     try:
@@ -844,7 +846,7 @@ def sources_remove(ctx: click.Context, url: str) -> None:
     Example:
       konfarkiv sources remove https://skr.se/…/alldokumentation.html
     """
-    from konfarkiv.ingest.update import SourceError, remove_source
+    from konfarkiv.ingest.sources import SourceError, remove_source
 
     archive = _open(ctx)
     try:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from konfarkiv.search.links import mmss
+from konfarkiv.archive.model import mmss
 from konfarkiv.search.snippets import Snippet, bold
 
 if TYPE_CHECKING:  # type names only: importing ingest would slow `konfarkiv search`
-    from konfarkiv.ingest.run import RunReport
+    from konfarkiv.ingest.report import RunReport
     from konfarkiv.search.query import SearchResponse
 
 KIND_LABEL = {"event": "event", "session": "session", "slide": "slide", "film": "film",
@@ -19,7 +19,7 @@ HITS_SHOWN = 3
 
 def run_summary(report: RunReport) -> str:
     """Events, a table of outcomes per kind of item, then the failures with reasons."""
-    from konfarkiv.ingest.run import OUTCOMES
+    from konfarkiv.ingest.report import OUTCOMES
 
     lines = [f"event: {e['title']} ({e['sessions']} sessions)" for e in report.events]
     tally = report.tally()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from konfarkiv.archive.health import CatalogDamaged
-from konfarkiv.ingest.model import Material, Session
+from konfarkiv.archive.model import Material, Session
 
 SCHEMA_VERSION = "1"
 

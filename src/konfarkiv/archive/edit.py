@@ -21,7 +21,6 @@ from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.journal import log_edit
 from konfarkiv.archive.refs import Ref, find, find_event, manual_of, who
 from konfarkiv.archive.speakers import current_speakers, parse_speaker
-from konfarkiv.search.index import index_events
 
 FIELDS = {"event": ("title", "date", "intro"),
           "session": ("title", "description", "time", "speakers")}
@@ -43,7 +42,8 @@ class EditResult:
     event_id: int
     changed: dict[str, dict[str, Any]]  # field -> {"old": …, "new": …}
     reset: list[str]
-    indexed_docs: int = 0
+    indexed_docs: int = 0  # filled in by konfarkiv.app
+    index_error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -147,5 +147,4 @@ def edit(archive: Archive, req: EditRequest) -> EditResult:
         cat.db.execute(f"UPDATE {table} SET manual=? WHERE id=?",
                        (json.dumps(manual, ensure_ascii=False) if manual else None, ref.id))
     result = EditResult(ref.kind, ref.id, ref.event_id, changed, list(req.reset))
-    result.indexed_docs = index_events(archive.layout.index, cat, [ref.event_id])
     return result

@@ -15,7 +15,7 @@ from typing import Any
 
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.errors import ArchivistError
-from konfarkiv.ingest.listing import page_key
+from konfarkiv.archive.keys import page_key
 
 KINDS = ("event", "session", "material")
 TABLES = {"event": "events", "session": "sessions", "material": "materials"}

@@ -17,7 +17,6 @@ from konfarkiv.archive.blobrefs import uses_of
 from konfarkiv.archive.catalog import Catalog, now_iso
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.refs import TABLES, Ref, find, who
-from konfarkiv.search.index import index_events
 
 
 @dataclass(frozen=True)
@@ -58,7 +57,8 @@ class RemoveResult:
     tombstone_id: int | None = None
     deleted_files: list[str] = field(default_factory=list)
     deleted_rows: dict[str, int] = field(default_factory=dict)
-    indexed_docs: int = 0
+    indexed_docs: int = 0  # filled in by konfarkiv.app
+    index_error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -184,7 +184,6 @@ def remove(archive: Archive, req: RemoveRequest,
             result.tombstone_id = _tombstone(cat, ref, by, req.reason, purged=False)
             cat.db.execute(f"UPDATE {TABLES[ref.kind]} SET status='removed' WHERE id=?",
                            (ref.id,))
-    result.indexed_docs = index_events(archive.layout.index, cat, [event_id])
     return result
 
 

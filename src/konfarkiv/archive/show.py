@@ -13,9 +13,9 @@ from typing import Any
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.model import mmss
 from konfarkiv.archive.refs import Ref, find, manual_of
 from konfarkiv.archive.store import FileStore
-from konfarkiv.search.links import mmss
 
 EVENT_FIELDS = ("title", "date", "intro")
 SESSION_FIELDS = ("title", "description", "time", "speakers")

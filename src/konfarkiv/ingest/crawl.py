@@ -17,8 +17,9 @@ from urllib.robotparser import RobotFileParser
 import requests
 
 from konfarkiv import USER_AGENT
+from konfarkiv.archive.keys import clean_url, page_key
 from konfarkiv.ingest.fetch import Fetcher, FetchError
-from konfarkiv.ingest.listing import clean_url, page_key, parse_listing, unique_pages
+from konfarkiv.ingest.listing import parse_listing, unique_pages
 from konfarkiv.ingest.politeness import host_of
 
 MAX_LISTING_PAGES = 500

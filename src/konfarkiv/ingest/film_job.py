@@ -7,10 +7,10 @@ import time
 from dataclasses import dataclass
 
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.model import MaterialRef
 from konfarkiv.archive.store import StoredFile
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.films import FilmError, FilmInfo
-from konfarkiv.ingest.material import MaterialRef
 from konfarkiv.ingest.result import JobResult
 
 

@@ -7,10 +7,7 @@ Captions are fetched at ingest time because their URLs go stale.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +18,7 @@ from bs4 import BeautifulSoup
 
 from konfarkiv.ingest.captions import CaptionError, Cue, read_captions
 from konfarkiv.ingest.fetch import TEXT_MAX_BYTES, Fetcher, FetchError
+from konfarkiv.ingest.media import as_float, probe_duration
 from konfarkiv.ingest.policy import refusal
 
 CAPTION_LANGS = ("sv", "sv-SE", "swe", "en", "en-US", "en-GB", "eng")
@@ -171,7 +169,7 @@ class FilmExtractor:
             url=url,
             title=info.get("title"),
             description=info.get("description"),
-            duration=_float(info.get("duration")),
+            duration=as_float(info.get("duration")),
             webpage_url=info.get("webpage_url") or url,
             extractor=info.get("extractor_key") or info.get("extractor"),
             tool=f"yt-dlp {ytdlp_version()}",
@@ -250,27 +248,6 @@ def _local_path(url: str) -> Path:
 def _lang_rank(lang: str) -> int:
     base = lang.split("-")[0].lower()
     return {"sv": 0, "swe": 0, "en": 1, "eng": 1}.get(base, 2)
-
-
-def _float(value: Any) -> float | None:
-    try:
-        return float(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
-def probe_duration(path: Path) -> float | None:
-    """The media file's duration in seconds by ffprobe, or None without it."""
-    if not path.is_file() or shutil.which("ffprobe") is None:
-        return None
-    try:
-        out = subprocess.run(
-            ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json",
-             str(path)], capture_output=True, text=True, timeout=30, check=False,
-        )
-        return _float(json.loads(out.stdout or "{}").get("format", {}).get("duration"))
-    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
-        return None
 
 
 class _QuietLogger:

@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-_PAGE_ID_RE = re.compile(r"\.(\d+)\.html?$", re.I)
+from konfarkiv.archive.keys import PAGE_ID_RE, clean_url, page_key
+
 _PAGER_CLASS_RE = re.compile(r"pagination|pager|paging|sidnavigering|sv-pagination", re.I)
 _PAGER_TEXT_RE = re.compile(
     r"^(?:\d{1,4}|nästa(?: sida)?|föregående(?: sida)?|next|previous|prev|»|«|›|‹|>|<"
@@ -43,31 +44,6 @@ class Listing:
     next_pages: tuple[str, ...]
 
 
-def clean_url(url: str) -> str:
-    """The URL without its fragment and without `utm_*` query parameters (others kept)."""
-    parts = urlsplit(url.strip())
-    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
-             if not k.lower().startswith("utm_")]
-    return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
-                       urlencode(query), ""))
-
-
-def page_key(url: str) -> str:
-    """One key per page whatever its host alias (skl.se, skr.se, webbutik.skl.se/skr/…).
-
-    SiteVision pages end in ".<numeric id>.html" and that id is the page's identity;
-    other URLs key on their normalised form (no "www.", no trailing slash).
-    """
-    cleaned = clean_url(url)
-    parts = urlsplit(cleaned)
-    m = _PAGE_ID_RE.search(parts.path)
-    if m:
-        return m.group(1)
-    host = parts.netloc.removeprefix("www.")
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit((parts.scheme, host, path, parts.query, ""))
-
-
 def unique_pages(urls: Iterable[str]) -> list[str]:
     """The URLs, each page once by `page_key`, in first-seen order."""
     seen: set[str] = set()
@@ -83,7 +59,7 @@ def unique_pages(urls: Iterable[str]) -> list[str]:
 def _same_path(a: str, b: str) -> bool:
     pa, pb = urlsplit(a), urlsplit(b)
     return pa.path.rstrip("/") == pb.path.rstrip("/") or page_key(a) == page_key(b) and bool(
-        _PAGE_ID_RE.search(pa.path)
+        PAGE_ID_RE.search(pa.path)
     )
 
 

@@ -21,8 +21,8 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from konfarkiv.archive.model import Material, ParsedPage, Session, Speaker
 from konfarkiv.ingest import page_rules as R
-from konfarkiv.ingest.model import Material, ParsedPage, Session, Speaker
 
 # ---------------------------------------------------------------------------
 # HTML to blocks

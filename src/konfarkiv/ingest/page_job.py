@@ -6,9 +6,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from konfarkiv.archive.model import ParsedPage
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.fetch import Fetched, FetchError
-from konfarkiv.ingest.model import ParsedPage
 from konfarkiv.ingest.page import parse_page
 from konfarkiv.ingest.result import JobResult
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from konfarkiv.ingest.model import MaterialKind, Speaker
+from konfarkiv.archive.model import MaterialKind, Speaker
 
 # ---------------------------------------------------------------------------
 # Text helpers

@@ -6,9 +6,9 @@ import time
 from dataclasses import dataclass
 
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.model import MaterialRef
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.fetch import Fetched, FetchError
-from konfarkiv.ingest.material import MaterialRef
 from konfarkiv.ingest.pdftext import Extraction, extract_pdf
 from konfarkiv.ingest.result import JobResult
 

@@ -1,4 +1,4 @@
-"""An ingest run: pages, then their materials by an explicit job per kind, then the index.
+"""An ingest run: pages, then their materials by an explicit job per kind (indexing is the app's).
 
 Jobs that fetch and extract run on worker threads (PDF text in child
 processes); every catalog write happens on this thread, in its own short
@@ -9,27 +9,24 @@ from __future__ import annotations
 
 import sqlite3
 import tempfile
-from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import Catalog, now_iso
+from konfarkiv.archive.keys import page_key
+from konfarkiv.archive.model import MaterialRef, ParsedPage
 from konfarkiv.archive.store import FileStore
-from konfarkiv.exitcodes import ExitStatus
 from konfarkiv.ingest import film_job, page_job, pdf_job
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.fetch import Fetcher
-from konfarkiv.ingest.listing import page_key
-from konfarkiv.ingest.material import MaterialRef
-from konfarkiv.ingest.model import ParsedPage
 from konfarkiv.ingest.policy import refusal
 from konfarkiv.ingest.politeness import host_of, polite_fetcher
+from konfarkiv.ingest.report import RunReport
 from konfarkiv.ingest.result import JobResult
-from konfarkiv.search.index import index_events, index_ok
 
 Progress = Callable[[str, int, int], None]
 # Whether a stored material is due for work in this run: None if it is, else why not.
@@ -42,75 +39,6 @@ JOBS: dict[str, tuple[Callable[..., Any], Callable[..., None]]] = {
     "film": (film_job.work, film_job.record),
 }
 RUN_ORDER = ("pdf", "link", "film")
-
-
-GROUPS = {"page": "pages", "pdf": "pdfs", "link": "links", "film": "films",
-          "listing": "listings"}
-OUTCOMES = ("new", "changed", "unchanged", "withdrawn", "gone", "failed", "skipped")
-_BY_STATUS = {"succeeded": "new", "unchanged": "unchanged", "failed": "failed",
-              "skipped": "skipped"}
-
-
-@dataclass
-class RunReport:
-    results: list[JobResult] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    indexed_docs: int = 0
-    index_error: str | None = None
-    # Every item's outcome this run: new, changed, unchanged, withdrawn, gone, failed, skipped.
-    outcomes: list[dict[str, Any]] = field(default_factory=list)
-    changed_events: set[int] = field(default_factory=set)
-    on_item: Callable[[str], None] | None = None  # a log line per item (-v)
-
-    def add(self, result: JobResult, outcome: str | None = None) -> None:
-        self.results.append(result)
-        self.note(result.job, result.item, outcome or _BY_STATUS[result.status], result.error)
-
-    def note(self, job: str, item: str, outcome: str, reason: str | None = None) -> None:
-        """One item's outcome, whether or not a job ran for it (withdrawn, gone, skipped)."""
-        self.outcomes.append({"kind": GROUPS.get(job, job), "item": item, "outcome": outcome,
-                              "reason": reason})
-        if self.on_item:
-            self.on_item(f"{job:<7} {outcome:<9} {item}" + (f"  ({reason})" if reason else ""))
-
-    def tally(self) -> dict[str, dict[str, int]]:
-        """Counts per kind (pages, pdfs, films, links, listings) and outcome."""
-        out = {g: dict.fromkeys(OUTCOMES, 0) for g in ("pages", "pdfs", "films")}
-        for o in self.outcomes:
-            out.setdefault(o["kind"], dict.fromkeys(OUTCOMES, 0))[o["outcome"]] += 1
-        return out
-
-    @property
-    def failures(self) -> list[JobResult]:
-        return [r for r in self.results if r.failed]
-
-    def counts(self) -> dict[str, dict[str, int]]:
-        out: dict[str, Counter[str]] = {}
-        for r in self.results:
-            out.setdefault(r.job, Counter())[r.status] += 1
-        return {job: dict(c) for job, c in out.items()}
-
-    def exit_status(self) -> ExitStatus:
-        if self.index_error:
-            return ExitStatus.PARTIAL if self.events else ExitStatus.ERROR
-        pages = [r for r in self.results if r.job == "page"]
-        if pages and all(r.failed for r in pages):
-            return ExitStatus.ERROR
-        return ExitStatus.PARTIAL if self.failures else ExitStatus.OK
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "events": self.events,
-            "counts": self.counts(),
-            "failures": [{"job": r.job, "item": r.item, "reason": r.error,
-                          "permanent": r.permanent} for r in self.failures],
-            "indexed_docs": self.indexed_docs,
-            "index_error": self.index_error,
-            "exit_status": int(self.exit_status()),
-            "tally": self.tally(),
-            "changes": [o for o in self.outcomes
-                        if o["outcome"] not in ("unchanged", "skipped")],
-        }
 
 
 def parse_only(sources: Iterable[str]) -> tuple[list[ParsedPage], list[JobResult]]:
@@ -139,27 +67,7 @@ def ingest(archive: Archive, sources: Iterable[str], *, workers: int = 2,
     archive.store.clean_tmp()
     for source in sources:
         ingest_page(archive, ctx, source, report, progress)
-    # What changed is in the catalog's index queue (filled by triggers), so a page
-    # ingested again unchanged costs no re-index.
-    index_run(archive, report, ())
     return report
-
-
-def index_run(archive: Archive, report: RunReport, event_ids: Iterable[int]) -> None:
-    """Index a run's events in one commit at its end (one merge, one lexicon update).
-
-    A run killed before this leaves its events in the catalog's index queue, and
-    the next writer or search indexes them; an indexing error is reported, not
-    raised, since the catalog holds everything and `reindex` rebuilds from it.
-    """
-    ids = sorted(set(event_ids))
-    if not ids and not archive.catalog.index_pending() and index_ok(archive.layout.index) is None:
-        return
-    try:
-        report.indexed_docs += index_events(archive.layout.index, archive.catalog, ids)
-    except Exception as exc:  # noqa: BLE001 - the catalog holds it; reindex rebuilds
-        report.index_error = (f"indexing failed ({type(exc).__name__}: {exc}); "
-                              "run `konfarkiv reindex`")
 
 
 def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunReport,
@@ -235,9 +143,7 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
         for r in withdrawn:
             if r["id"] not in was_withdrawn:
                 report.note(r["kind"], r["url"], "withdrawn", "no longer linked from the page")
-        report.changed_events.add(event_id)
         page_url, title, sessions = page.url, page.title, len(page.sessions)
-    mark = len(report.outcomes)
     todo: list[MaterialRef] = []
     for row in rows:
         ref = MaterialRef.from_row(row)
@@ -253,8 +159,6 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
             todo.append(ref)
     todo.sort(key=lambda r: RUN_ORDER.index(r.kind) if r.kind in RUN_ORDER else 99)
     _run_jobs(archive, ctx, todo, report, progress)
-    if any(o["outcome"] in ("new", "changed") for o in report.outcomes[mark:]):
-        report.changed_events.add(event_id)
     report.events.append({"id": event_id, "title": title, "url": page_url,
                           "sessions": sessions})
     return event_id

@@ -18,24 +18,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
-from urllib.parse import unquote, urlsplit
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import now_iso
+from konfarkiv.archive.keys import clean_url, page_key
 from konfarkiv.archive.store import FileStore
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.crawl import Discovery, Robots, discover
 from konfarkiv.ingest.fetch import Fetcher
-from konfarkiv.ingest.listing import clean_url, page_key
 from konfarkiv.ingest.page_job import source_url
 from konfarkiv.ingest.politeness import DEFAULT_DELAY, DEFAULT_PER_HOST, polite_fetcher
+from konfarkiv.ingest.report import RunReport
 from konfarkiv.ingest.result import JobResult
-from konfarkiv.ingest.run import Progress, RunReport, index_run, ingest_page
-
-
-class SourceError(Exception):
-    """A source cannot be added or removed as asked."""
+from konfarkiv.ingest.run import Progress, ingest_page
 
 
 @dataclass(frozen=True)
@@ -134,7 +129,7 @@ def _run_record(archive: Archive, command: str) -> int:
 
 def _run_done(archive: Archive, run_id: int, report: RunReport) -> None:
     summary = {"tally": report.tally(), "failures": len(report.failures),
-               "indexed_docs": report.indexed_docs, "exit_status": int(report.exit_status())}
+               "exit_status": int(report.exit_status())}
     with archive.catalog.transaction() as db:
         db.execute("UPDATE runs SET finished_at=?, summary=? WHERE id=?",
                    (now_iso(), json.dumps(summary), run_id))
@@ -144,20 +139,19 @@ def _run_done(archive: Archive, run_id: int, report: RunReport) -> None:
 def _recorded_run(archive: Archive, command: str, opts: UpdateOptions, fetcher: Fetcher | None,
                   on_item: Callable[[str], None] | None) -> Iterator[tuple[JobContext,
                                                                            RunReport, Robots]]:
-    """The frame of update and ingest --follow: a run record, then one index commit."""
+    """The frame of update and ingest --follow: a run record around the work."""
     ctx = _context(archive, opts, fetcher)
     report = RunReport(on_item=on_item)
     run_id = _run_record(archive, command)
     archive.store.clean_tmp()
     yield ctx, report, Robots(ctx.fetcher)
-    index_run(archive, report, report.changed_events)
     _run_done(archive, run_id, report)
 
 
 def update(archive: Archive, opts: UpdateOptions | None = None, *,
            on_item: Callable[[str], None] | None = None, progress: Progress | None = None,
            fetcher: Fetcher | None = None) -> RunReport:
-    """Re-ingest every source: listings first, then every page; index what changed."""
+    """Re-ingest every source: listings first, then every page (the app indexes what changed)."""
     opts = opts or UpdateOptions()
     cat = archive.catalog
     now = now_iso()
@@ -206,9 +200,7 @@ def follow_listings(archive: Archive, listings: Iterable[str],
                 if page_key(page["url"]) in seen:
                     continue
                 seen.add(page_key(page["url"]))
-                event_id = ingest_page(archive, ctx, page["url"], report, progress, via=sid)
-                if event_id is not None:
-                    report.changed_events.add(event_id)
+                ingest_page(archive, ctx, page["url"], report, progress, via=sid)
     return report
 
 
@@ -218,63 +210,3 @@ def discover_only(listings: Iterable[str]) -> list[Discovery]:
         fetcher = polite_fetcher(FileStore(Path(tmp) / "files", Path(tmp) / "tmp"))
         robots = Robots(fetcher)
         return [discover(source_url(u), fetcher, robots) for u in listings]
-
-
-# ---- sources ----------------------------------------------------------------------------
-
-def add_source(archive: Archive, url: str, *, follow_listing: bool = False) -> dict[str, Any]:
-    """Follow url from now on (a page, or with follow_listing a listing to crawl)."""
-    if "://" in url and not url.startswith(("http://", "https://", "file://")):
-        raise SourceError(f"{url}: not an http(s) URL or a saved page")
-    target = source_url(url)
-    if target.startswith("file://") and not Path(unquote(urlsplit(target).path)).is_file():
-        raise SourceError(f"{url}: no such file")
-    if follow_listing:
-        target = clean_url(target)
-    cat = archive.catalog
-    known = cat.one("SELECT id FROM sources WHERE url=?", (target,))
-    with cat.transaction():
-        cat.add_source(target, follow=follow_listing)
-    row = cat.one("SELECT * FROM sources WHERE url=?", (target,))
-    return {**_source_json(row), "added": known is None}
-
-
-def remove_source(archive: Archive, url: str) -> int:
-    """Stop following a source (by its URL, or any URL of the same page); keeps the archive."""
-    cat = archive.catalog
-    target = source_url(url)
-    row = cat.one("SELECT url FROM sources WHERE url IN (?, ?)", (target, clean_url(target)))
-    if row is None:
-        matches = [r["url"] for r in cat.all("SELECT url FROM sources")
-                   if page_key(r["url"]) == page_key(target)]
-        if len(matches) != 1:
-            raise SourceError(f"{url}: not a source" if not matches else
-                              f"{url}: matches {len(matches)} sources; give the exact URL")
-        row = {"url": matches[0]}
-    with cat.transaction():
-        return cat.remove_source(row["url"])
-
-
-def _source_json(row: sqlite3.Row) -> dict[str, Any]:
-    return {"url": row["url"], "kind": "listing" if row["follow"] else "page",
-            "status": row["status"], "error": row["error"], "attempts": row["attempts"],
-            "permanent": bool(row["permanent"]), "next_try": row["next_try"],
-            "last_checked": row["last_checked"], "added_at": row["added_at"],
-            "via": row["via"], "id": row["id"]}
-
-
-def list_sources(archive: Archive) -> list[dict[str, Any]]:
-    """Every source: listings with how many pages they led to, and the pages."""
-    out = []
-    for row in archive.catalog.sources():
-        item = _source_json(row)
-        if row["follow"]:
-            item["found"] = row["found"]
-        via = archive.catalog.one("SELECT url FROM sources WHERE id=?", (row["via"],)) if (
-            row["via"]) else None
-        item["via"] = via["url"] if via else None
-        event = archive.catalog.one("SELECT title, status FROM events WHERE page_key=?",
-                                    (page_key(row["url"]),))
-        item["event"] = dict(event) if event else None
-        out.append(item)
-    return out

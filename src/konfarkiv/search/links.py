@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl, urlencode, urlparse, urlunparse
 
+from konfarkiv.archive.model import mmss
+
+__all__ = ["mmss", "moment_link", "page_link"]
+
 
 def page_link(url: str, page: int) -> str:
     """`…pdf#page=N`, the open-parameters form browsers' PDF viewers follow."""
@@ -22,10 +26,3 @@ def moment_link(url: str, seconds: float) -> str:
     if host.endswith("vimeo.com"):
         return urlunparse(parts._replace(fragment=f"t={s}s"))
     return urlunparse(parts._replace(fragment=f"t={s}"))
-
-
-def mmss(seconds: float) -> str:
-    s = int(seconds)
-    h, rest = divmod(s, 3600)
-    m, sec = divmod(rest, 60)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"

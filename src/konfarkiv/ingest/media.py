@@ -1,6 +1,8 @@
-"""A local video or audio file as ffprobe sees it: duration, title, chapters; its captions.
+"""Local video and audio files as ffprobe sees them: duration, title, chapters; captions.
 
-ffprobe is asked once (-show_format -show_chapters -show_streams). Still images and
+One module for every local media file, whether added by hand (`konfarkiv add`) or
+linked from a saved film page. ffprobe is asked once (-show_format -show_chapters
+-show_streams). Still images and
 other things ffprobe can open but nobody would call a recording (png_pipe, tty) are
 not media here: a recording has an audio or video stream and a duration.
 """
@@ -16,8 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from konfarkiv.archive.errors import ArchivistError
+from konfarkiv.archive.model import mmss
 
 PROBE_TIMEOUT = 60
+DURATION_TIMEOUT = 30
 CAPTION_SUFFIXES = (".vtt", ".srt")
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
@@ -51,10 +55,25 @@ def ffprobe_version() -> str:
     return f"ffprobe {words[2]}" if len(words) > 2 else "ffprobe"
 
 
-def _float(value: Any) -> float | None:
+def as_float(value: Any) -> float | None:
+    """A number from a tool's JSON (ffprobe, yt-dlp), or None when there is none."""
     try:
-        return float(value)
+        return float(value) if value is not None else None
     except (TypeError, ValueError):
+        return None
+
+
+def probe_duration(path: Path) -> float | None:
+    """The media file's duration in seconds by ffprobe, or None without it."""
+    if not path.is_file() or shutil.which("ffprobe") is None:
+        return None
+    try:
+        out = subprocess.run(
+            ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json",
+             str(path)], capture_output=True, text=True, timeout=DURATION_TIMEOUT, check=False,
+        )
+        return as_float(json.loads(out.stdout or "{}").get("format", {}).get("duration"))
+    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
         return None
 
 
@@ -82,13 +101,13 @@ def probe_media(path: Path) -> MediaInfo | None:
     streams = data.get("streams") or []
     kinds = {s.get("codec_type") for s in streams
              if not (s.get("disposition") or {}).get("attached_pic")}
-    duration = _float(fmt.get("duration"))
+    duration = as_float(fmt.get("duration"))
     name = str(fmt.get("format_name") or "")
     if not kinds & {"video", "audio"} or not duration or name.endswith("_pipe") or name == "tty":
         return None
     tags = {str(k).lower(): v for k, v in (fmt.get("tags") or {}).items()}
     chapters = tuple(
-        Chapter(_float(c.get("start_time")) or 0.0, _float(c.get("end_time")) or 0.0,
+        Chapter(as_float(c.get("start_time")) or 0.0, as_float(c.get("end_time")) or 0.0,
                 str((c.get("tags") or {}).get("title") or f"Kapitel {i}"))
         for i, c in enumerate(data.get("chapters") or [], 1))
     return MediaInfo(duration=duration, title=(str(tags["title"]).strip() or None)
@@ -127,6 +146,4 @@ def caption_lang(captions: Path, media: Path | None = None) -> str | None:
 
 def chapters_text(chapters: tuple[Chapter, ...]) -> str:
     """Chapters as searchable lines: "00:00 Inledning"."""
-    from konfarkiv.search.links import mmss
-
     return "\n".join(f"{mmss(c.start)} {c.title}" for c in chapters)

@@ -24,14 +24,7 @@ from konfarkiv.archive.catalog import Catalog, now_iso
 from konfarkiv.archive.dates import check_date
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.journal import log_edit
-from konfarkiv.archive.media import (
-    MediaInfo,
-    caption_lang,
-    chapters_text,
-    ffprobe_version,
-    probe_media,
-    sidecar_captions,
-)
+from konfarkiv.archive.model import MaterialRef
 from konfarkiv.archive.refs import find_event, who
 from konfarkiv.archive.speakers import current_speakers, parse_speaker, set_speakers
 from konfarkiv.archive.store import StoredFile
@@ -39,8 +32,14 @@ from konfarkiv.ingest import film_job, pdf_job
 from konfarkiv.ingest.captions import CaptionError, Cue, parse_captions
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.fetch import Fetcher
-from konfarkiv.ingest.material import MaterialRef
-from konfarkiv.search.index import index_events
+from konfarkiv.ingest.media import (
+    MediaInfo,
+    caption_lang,
+    chapters_text,
+    ffprobe_version,
+    probe_media,
+    sidecar_captions,
+)
 
 MEDIA_TYPES = {".mp4": "video/mp4", ".m4a": "audio/mp4", ".mp3": "audio/mpeg",
                ".webm": "video/webm", ".mkv": "video/x-matroska", ".mov": "video/quicktime",
@@ -78,7 +77,8 @@ class AddResult:
     sha256: str | None = None
     detail: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
-    indexed_docs: int = 0
+    indexed_docs: int = 0  # filled in by konfarkiv.app
+    index_error: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -338,5 +338,4 @@ def add_material(archive: Archive, req: AddRequest) -> AddResult:
         material_id=ref.id, kind=row["kind"], label=row["label"], url=row["url"],
         status="added" if created else "updated" if changed else "unchanged",
         sha256=row["sha256"], detail=_detail(prep), warnings=prep.warnings)
-    result.indexed_docs = index_events(archive.layout.index, cat, [event_id])
     return result

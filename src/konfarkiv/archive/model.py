@@ -1,11 +1,14 @@
-"""Records of a parsed documentation page.
+"""The archive's records: a parsed documentation page, and a catalog material.
 
 These are plain frozen dataclasses so that the parser stays a pure function of
-HTML and the rest of the pipeline (archive, index, CLI JSON) shares one shape.
+HTML and the rest of the pipeline (archive, index, CLI JSON) shares one shape;
+they live in archive because the catalog stores them and archive imports nothing
+else of konfarkiv.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import Literal
 
@@ -66,6 +69,14 @@ class ParsedPage:
         return out
 
 
+def mmss(seconds: float) -> str:
+    """A moment (a cue's or chapter's start, a duration) as 05:07 or 1:02:03."""
+    s = int(seconds)
+    h, rest = divmod(s, 3600)
+    m, sec = divmod(rest, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m:02d}:{sec:02d}"
+
+
 def _lists(value: object) -> object:
     """asdict keeps tuples; JSON consumers and equality with parsed JSON want lists."""
     if isinstance(value, dict):
@@ -73,3 +84,22 @@ def _lists(value: object) -> object:
     if isinstance(value, (list, tuple)):
         return [_lists(v) for v in value]
     return value
+
+
+@dataclass(frozen=True)
+class MaterialRef:
+    """A snapshot of one catalog material, handed to a job running off the main thread."""
+
+    id: int
+    kind: str
+    label: str
+    url: str
+    etag: str | None
+    last_modified: str | None
+    sha256: str | None
+    status: str
+
+    @classmethod
+    def from_row(cls, row: sqlite3.Row) -> MaterialRef:
+        return cls(row["id"], row["kind"], row["label"], row["url"], row["etag"],
+                   row["last_modified"], row["sha256"], row["status"])

@@ -1,0 +1,63 @@
+"""Every writing command runs here: lock, operation, drain the index queue, unlock.
+
+The catalog's triggers queue each event an operation changes, so no operation
+indexes by itself: this one place does, under the same writer lock, and says what
+it indexed. The command line and the web page both write through `write`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, TypeVar, runtime_checkable
+
+from konfarkiv.archive.archive import Archive
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """What draining the index queue did: documents written, or why it failed."""
+
+    docs: int = 0
+    error: str | None = None
+
+
+@runtime_checkable
+class ReportsIndexing(Protocol):
+    """A result that carries what was indexed (run reports, add/edit/remove results)."""
+
+    indexed_docs: int
+    index_error: str | None
+
+
+def index_queued(archive: Archive) -> Indexed:
+    """Drain the index queue; an error is reported, not raised.
+
+    The catalog keeps the queue until an index commit succeeds, so nothing is lost:
+    the next writer or search takes the events in, and `reindex` rebuilds from it.
+    """
+    from konfarkiv.search.sync import drain_index_queue  # Whoosh loads only when writing
+
+    try:
+        return Indexed(drain_index_queue(archive))
+    except Exception as exc:  # noqa: BLE001 - the catalog holds it; reindex rebuilds
+        return Indexed(error=f"indexing failed ({type(exc).__name__}: {exc}); "
+                             "run `konfarkiv reindex`")
+
+
+def write(archive: Archive, command: str, operation: Callable[[Archive], T], *,
+          wait: bool = False) -> T:
+    """Run operation under the writer lock, then index what it changed before unlocking.
+
+    An operation that raises leaves its changes (if any committed) queued for the
+    next writer or search. The result, when it reports indexing, gets the figures.
+    """
+    with archive.writer_lock(wait=wait, command=command):
+        result = operation(archive)
+        indexed = index_queued(archive)
+    if isinstance(result, ReportsIndexing):
+        result.indexed_docs = indexed.docs
+        result.index_error = indexed.error
+    return result

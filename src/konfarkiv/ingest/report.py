@@ -1,0 +1,83 @@
+"""What a run did, item by item: the outcomes `ingest` and `update` print and return.
+
+A job's failure is data here (a JobResult), never an exception, so one bad item
+never stops a run; the exit status is computed from the whole report.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from konfarkiv.exitcodes import ExitStatus
+from konfarkiv.ingest.result import JobResult
+
+GROUPS = {"page": "pages", "pdf": "pdfs", "link": "links", "film": "films",
+          "listing": "listings"}
+OUTCOMES = ("new", "changed", "unchanged", "withdrawn", "gone", "failed", "skipped")
+_BY_STATUS = {"succeeded": "new", "unchanged": "unchanged", "failed": "failed",
+              "skipped": "skipped"}
+
+
+@dataclass
+class RunReport:
+    results: list[JobResult] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    # Filled in by konfarkiv.app after the run, when it drains the index queue.
+    indexed_docs: int = 0
+    index_error: str | None = None
+    # Every item's outcome this run: new, changed, unchanged, withdrawn, gone, failed, skipped.
+    outcomes: list[dict[str, Any]] = field(default_factory=list)
+    on_item: Callable[[str], None] | None = None  # a log line per item (-v)
+
+    def add(self, result: JobResult, outcome: str | None = None) -> None:
+        self.results.append(result)
+        self.note(result.job, result.item, outcome or _BY_STATUS[result.status], result.error)
+
+    def note(self, job: str, item: str, outcome: str, reason: str | None = None) -> None:
+        """One item's outcome, whether or not a job ran for it (withdrawn, gone, skipped)."""
+        self.outcomes.append({"kind": GROUPS.get(job, job), "item": item, "outcome": outcome,
+                              "reason": reason})
+        if self.on_item:
+            self.on_item(f"{job:<7} {outcome:<9} {item}" + (f"  ({reason})" if reason else ""))
+
+    def tally(self) -> dict[str, dict[str, int]]:
+        """Counts per kind (pages, pdfs, films, links, listings) and outcome."""
+        out = {g: dict.fromkeys(OUTCOMES, 0) for g in ("pages", "pdfs", "films")}
+        for o in self.outcomes:
+            out.setdefault(o["kind"], dict.fromkeys(OUTCOMES, 0))[o["outcome"]] += 1
+        return out
+
+    @property
+    def failures(self) -> list[JobResult]:
+        return [r for r in self.results if r.failed]
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        out: dict[str, Counter[str]] = {}
+        for r in self.results:
+            out.setdefault(r.job, Counter())[r.status] += 1
+        return {job: dict(c) for job, c in out.items()}
+
+    def exit_status(self) -> ExitStatus:
+        if self.index_error:
+            return ExitStatus.PARTIAL if self.events else ExitStatus.ERROR
+        pages = [r for r in self.results if r.job == "page"]
+        if pages and all(r.failed for r in pages):
+            return ExitStatus.ERROR
+        return ExitStatus.PARTIAL if self.failures else ExitStatus.OK
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "events": self.events,
+            "counts": self.counts(),
+            "failures": [{"job": r.job, "item": r.item, "reason": r.error,
+                          "permanent": r.permanent} for r in self.failures],
+            "indexed_docs": self.indexed_docs,
+            "index_error": self.index_error,
+            "exit_status": int(self.exit_status()),
+            "tally": self.tally(),
+            "changes": [o for o in self.outcomes
+                        if o["outcome"] not in ("unchanged", "skipped")],
+        }

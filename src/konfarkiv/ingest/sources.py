@@ -1,0 +1,78 @@
+"""The sources `update` follows: pages, and listings whose pages become sources too.
+
+Adding, listing and removing sources only edits that list; nothing archived is
+fetched or deleted here (`update` does the fetching).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from konfarkiv.archive.archive import Archive
+from konfarkiv.archive.keys import clean_url, page_key
+from konfarkiv.ingest.page_job import source_url
+
+
+class SourceError(Exception):
+    """A source cannot be added or removed as asked."""
+
+
+def add_source(archive: Archive, url: str, *, follow_listing: bool = False) -> dict[str, Any]:
+    """Follow url from now on (a page, or with follow_listing a listing to crawl)."""
+    if "://" in url and not url.startswith(("http://", "https://", "file://")):
+        raise SourceError(f"{url}: not an http(s) URL or a saved page")
+    target = source_url(url)
+    if target.startswith("file://") and not Path(unquote(urlsplit(target).path)).is_file():
+        raise SourceError(f"{url}: no such file")
+    if follow_listing:
+        target = clean_url(target)
+    cat = archive.catalog
+    known = cat.one("SELECT id FROM sources WHERE url=?", (target,))
+    with cat.transaction():
+        cat.add_source(target, follow=follow_listing)
+    row = cat.one("SELECT * FROM sources WHERE url=?", (target,))
+    return {**_source_json(row), "added": known is None}
+
+
+def remove_source(archive: Archive, url: str) -> int:
+    """Stop following a source (by its URL, or any URL of the same page); keeps the archive."""
+    cat = archive.catalog
+    target = source_url(url)
+    row = cat.one("SELECT url FROM sources WHERE url IN (?, ?)", (target, clean_url(target)))
+    if row is None:
+        matches = [r["url"] for r in cat.all("SELECT url FROM sources")
+                   if page_key(r["url"]) == page_key(target)]
+        if len(matches) != 1:
+            raise SourceError(f"{url}: not a source" if not matches else
+                              f"{url}: matches {len(matches)} sources; give the exact URL")
+        row = {"url": matches[0]}
+    with cat.transaction():
+        return cat.remove_source(row["url"])
+
+
+def _source_json(row: sqlite3.Row) -> dict[str, Any]:
+    return {"url": row["url"], "kind": "listing" if row["follow"] else "page",
+            "status": row["status"], "error": row["error"], "attempts": row["attempts"],
+            "permanent": bool(row["permanent"]), "next_try": row["next_try"],
+            "last_checked": row["last_checked"], "added_at": row["added_at"],
+            "via": row["via"], "id": row["id"]}
+
+
+def list_sources(archive: Archive) -> list[dict[str, Any]]:
+    """Every source: listings with how many pages they led to, and the pages."""
+    out = []
+    for row in archive.catalog.sources():
+        item = _source_json(row)
+        if row["follow"]:
+            item["found"] = row["found"]
+        via = archive.catalog.one("SELECT url FROM sources WHERE id=?", (row["via"],)) if (
+            row["via"]) else None
+        item["via"] = via["url"] if via else None
+        event = archive.catalog.one("SELECT title, status FROM events WHERE page_key=?",
+                                    (page_key(row["url"]),))
+        item["event"] = dict(event) if event else None
+        out.append(item)
+    return out

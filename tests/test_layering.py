@@ -1,0 +1,95 @@
+"""Dependencies point one way: cli/web -> app -> ingest, search -> archive.
+
+Read from the source with `ast` (every import, also those inside functions), so a
+lazy import cannot hide a wrong direction.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "konfarkiv"
+#: Modules above the library: nothing below may import them.
+TOP = ("konfarkiv.cli", "konfarkiv.render", "konfarkiv.web", "konfarkiv.app")
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imports(source: str, module: str, *, is_package: bool = False) -> set[str]:
+    """Every module the source of `module` imports, absolute (relative imports resolved)."""
+    here = module.split(".")
+    package = here if is_package else here[:-1]
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            out.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = ".".join(package[:len(package) - node.level + 1] + ([base] if base else []))
+            out.add(base)
+            out.update(f"{base}.{alias.name}" for alias in node.names)
+    return out
+
+
+def modules() -> dict[str, set[str]]:
+    return {module_name(p): imports(p.read_text(encoding="utf-8"), module_name(p),
+                                    is_package=p.name == "__init__.py")
+            for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def within(name: str, prefix: str) -> bool:
+    return name == prefix or name.startswith(prefix + ".")
+
+
+def wrong_in(graph: dict[str, set[str]], importer_prefix: str,
+             forbidden: tuple[str, ...]) -> list[str]:
+    """"a imports b" for each module under importer_prefix importing a forbidden one."""
+    return sorted(f"{mod} imports {imp}" for mod, imps in graph.items()
+                  if within(mod, importer_prefix) for imp in imps
+                  if any(within(imp, f) for f in forbidden))
+
+
+def wrong(importer_prefix: str, forbidden: tuple[str, ...]) -> list[str]:
+    return wrong_in(modules(), importer_prefix, forbidden)
+
+
+def test_the_import_reader_sees_lazy_and_relative_imports():
+    """The checker itself: imports inside a function and relative ones count too."""
+    source = ("def f():\n    from konfarkiv.search.index import rebuild\n"
+              "    from ..ingest import run\n")
+    found = imports(source, "konfarkiv.archive.x")
+    assert {"konfarkiv.search.index", "konfarkiv.ingest", "konfarkiv.ingest.run"} <= found
+    assert wrong_in({"konfarkiv.archive.x": found}, "konfarkiv.archive", ("konfarkiv.search",))
+
+
+def test_archive_imports_nothing_else_of_konfarkiv():
+    others = tuple(f"konfarkiv.{p.stem if p.is_file() else p.name}"
+                   for p in PACKAGE.iterdir()
+                   if (p.suffix == ".py" or (p.is_dir() and (p / "__init__.py").exists()))
+                   and p.stem not in ("__init__", "archive"))
+    assert others, "no other modules found: the reader is broken"
+    assert wrong("konfarkiv.archive", others) == []
+
+
+@pytest.mark.parametrize(("lower", "other"), [("konfarkiv.ingest", "konfarkiv.search"),
+                                              ("konfarkiv.search", "konfarkiv.ingest")])
+def test_ingest_and_search_never_import_each_other(lower, other):
+    assert wrong(lower, (other,)) == []
+
+
+@pytest.mark.parametrize("lower", ["konfarkiv.archive", "konfarkiv.ingest", "konfarkiv.search"])
+def test_the_library_never_imports_the_layers_above_it(lower):
+    assert wrong(lower, TOP) == []
+
+
+def test_only_cli_imports_click():
+    users = sorted(mod for mod, imps in modules().items()
+                   if any(within(i, "click") for i in imps))
+    assert users == ["konfarkiv.cli"]
