@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from konfarkiv.archive.model import Speaker
+from konfarkiv.ingest import dates as D
+from konfarkiv.ingest import names as N
 from konfarkiv.ingest import page_rules as R
 from konfarkiv.ingest.page import parse_page
 
@@ -177,13 +179,13 @@ def test_page_without_h1_or_main_uses_title_and_body() -> None:
     ],
 )
 def test_speaker_lines(line: str, people: list[tuple[str, str | None, str | None]]) -> None:
-    got = R.parse_speakers(line)
+    got = N.parse_speakers(line)
     assert got is not None
     assert [(s.name, s.role, s.organisation) for s in got] == people
 
 
 def test_party_letters_are_not_organisations() -> None:
-    (sp,) = R.parse_speakers("Anders Ek (M), kommunstyrelsens ordförande i Umeå kommun") or []
+    (sp,) = N.parse_speakers("Anders Ek (M), kommunstyrelsens ordförande i Umeå kommun") or []
     assert (sp.party, sp.role, sp.organisation) == ("M", "kommunstyrelsens ordförande",
                                                     "Umeå kommun")
 
@@ -203,7 +205,7 @@ def test_party_letters_are_not_organisations() -> None:
     ],
 )
 def test_not_speaker_lines(line: str) -> None:
-    assert R.parse_speakers(line) is None
+    assert N.parse_speakers(line) is None
 
 
 def test_notes_split_from_people() -> None:
@@ -217,12 +219,12 @@ def test_notes_split_from_people() -> None:
 
 
 def test_speakers_in_link_text() -> None:
-    title, people = R.speakers_in_label(
+    title, people = N.speakers_in_label(
         "Presentation: Valforskningsprogrammet, Henrik Ekengren Oscarsson SKL"
     )
     assert title == "Valforskningsprogrammet"
     assert people == [Speaker("Henrik Ekengren Oscarsson", "SKL")]
-    assert R.speakers_in_label("Se film, inledning, SKL") == ("Se film, inledning, SKL", [])
+    assert N.speakers_in_label("Se film, inledning, SKL") == ("Se film, inledning, SKL", [])
 
 
 @pytest.mark.parametrize(
@@ -307,14 +309,33 @@ def test_codes(line: str, code: str | None, rest: str) -> None:
     ],
 )
 def test_date_lines(line: str, kind: str, date: str) -> None:
-    assert R.date_line(line) == R.DateLine(kind, date)
+    assert D.date_line(line) == D.DateLine(kind, date)
 
 
-def test_a_year_alone_is_no_date() -> None:
-    assert R.date_line("Kulturkonferens 2016") is None
-    assert R.find_dates("Kulturkonferens 2016") == []
+def test_a_year_alone_is_only_a_year() -> None:
+    """A page that states only its year gets the year ("2016"), never a made-up day."""
+    assert D.date_line("Kulturkonferens 2016") is None
+    assert D.find_dates("Kulturkonferens 2016") == []
     assert parse_page("<h1>Kulturkonferens 2016</h1><p>Text.</p>", "https://skr.se/a.html").date \
+        == "2016"
+    assert parse_page("<h1>Agenda 2030 i kommunen</h1><p>Text.</p>", "https://skr.se/a.html").date \
         is None
+
+
+def test_event_date_from_the_page_head_and_the_intro() -> None:
+    """A date above the h1, a date range, an intro sentence about the meeting."""
+    head = '<main><p class="date">06- 07 maj 2020 klocka 09.00 - 15.30</p><h1>Dagarna</h1>'
+    assert parse_page(head + "<p>Text.</p></main>", "https://x.se/a").date == "2020-05-06"
+    intro = ("<h1>Årskonferens 2015</h1><p>Den 1 januari 2015 fick vi nya regioner.</p>"
+             "<p>På årskonferensen den 25-26 mars talade vi om dem.</p>")
+    assert parse_page(intro, "https://x.se/a").date == "2015-03-25"
+    stamp = ("<h1>Unga i fokus</h1><p>2022-06-30 - 10:30</p>"
+             "<p>Onsdagen den 6 juli står unga i fokus.</p>")
+    page = parse_page(stamp, "https://x.se/a")
+    assert (page.date, page.published) == ("2022-07-06", "2022-06-30")
+    series = "<h1>Regionala konferenser 2016</h1><p>Den 3 oktober hölls den första.</p>"
+    assert parse_page(series, "https://x.se/a").date == "2016"
+    assert D.find_dates("Monday December 6, 2021 12:00") == ["2021-12-06"]
 
 
 def test_furniture() -> None:

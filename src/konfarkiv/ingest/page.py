@@ -22,6 +22,8 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from konfarkiv.archive.model import Material, ParsedPage, Session, Speaker
+from konfarkiv.ingest import dates as D
+from konfarkiv.ingest import names as N
 from konfarkiv.ingest import page_rules as R
 
 # ---------------------------------------------------------------------------
@@ -56,6 +58,8 @@ class Block:
     links: tuple[Link, ...]
     rank: int | None  # 1-6 for h1-h6, 7 for an all-bold paragraph, None for text
     marker: str = ""  # "(PDF, 1,5 MB)" or "och" beside the links, on their lines
+    tag: str = ""  # the element it came from: "li" items are read as a list
+    lead_bold: str = ""  # bold words opening a longer line: "<b>13.00 Titel</b> Prosa."
 
     @property
     def content(self) -> str:
@@ -72,6 +76,8 @@ class _Run:
     parts: list[tuple[str, bool]] = field(default_factory=list)  # (text, inside a link)
     links: list[Link] = field(default_factory=list)
     bold_chars: int = 0
+    lead: list[str] = field(default_factory=list)  # bold text before any plain text
+    plain_seen: bool = False
 
 
 def _residual(parts: list[tuple[str, bool]]) -> tuple[str, str]:
@@ -121,9 +127,13 @@ class _Flattener:
         residual, marker = _residual(run.parts)
         rank = _HEADING_RANK.get(tag_name)
         flat = R.squash(text)
+        lead = ""
         if rank is None and flat and run.bold_chars >= len(flat.replace(" ", "")) and not run.links:
             rank = _STRONG_RANK
-        self.blocks.append(Block(text, residual, tuple(run.links), rank, marker))
+        elif rank is None:
+            lead = R.squash("".join(run.lead))
+        self.blocks.append(Block(text, residual, tuple(run.links), rank, marker, tag_name,
+                                 lead if lead != flat else ""))
 
     def inline(self, node: Tag | NavigableString, run: _Run, bold: bool, link: bool) -> None:
         if isinstance(node, NavigableString):
@@ -133,12 +143,17 @@ class _Flattener:
             run.parts.append((s, link))
             if bold:
                 run.bold_chars += len(s.replace(" ", "").replace("\xa0", ""))
+                if not run.plain_seen:
+                    run.lead.append(s)
+            elif s.strip():
+                run.plain_seen = True
             return
         name = node.name
         if name in _DROP_TAGS:
             return
         if name == "br":
             run.parts.append(("\n", link))
+            run.plain_seen = run.plain_seen or bool(run.lead)
             return
         if name == "img":
             return
@@ -202,8 +217,8 @@ def _content_root(soup: BeautifulSoup) -> tuple[Tag, Tag | None]:
     return body, h1
 
 
-def page_blocks(html: str | bytes, url: str) -> tuple[str, list[Block]]:
-    """The h1 text and the content blocks after it."""
+def page_blocks(html: str | bytes, url: str) -> tuple[str, list[Block], list[Block]]:
+    """The h1 text, the content blocks after it and those before it (a date, a status)."""
     soup = BeautifulSoup(html, "html.parser")
     root, h1 = _content_root(soup)
     for el in root.find_all(list(_DROP_TAGS)):
@@ -214,13 +229,13 @@ def page_blocks(html: str | bytes, url: str) -> tuple[str, list[Block]]:
         title = R.squash(soup.title.get_text(" "))
     flat = _Flattener(url)
     flat.walk(root)
-    blocks = flat.blocks
+    blocks, head = flat.blocks, []
     if title:
         for i, b in enumerate(blocks):
             if b.rank == 1 and b.line == title:
-                blocks = blocks[i + 1:]
+                blocks, head = blocks[i + 1:], blocks[:i]
                 break
-    return title, blocks
+    return title, blocks, head
 
 
 # ---------------------------------------------------------------------------
@@ -242,6 +257,12 @@ class _S:
     phase: str = "title"  # title -> desc -> speakers -> links
     from_link: bool = False
     rank: int | None = None
+    origin: str = "line"  # "heading", "line", "speakers", "link" or "page" (the h1 itself)
+
+    def has_evidence(self) -> bool:
+        """Anything beyond a heading and prose that says this is a program item."""
+        return bool(self.time or self.code or self.speakers or self.from_link
+                    or any(m.kind != "link" for m in self.materials))
 
     def freeze(self) -> Session:
         return Session(
@@ -284,13 +305,16 @@ def _speakers_of(line: str) -> list[Speaker] | None:
         return None
     if R.split_code(rest)[0] and "," not in rest:
         return None
-    return R.parse_speakers(line)
+    return N.parse_speakers(line)
 
 
 class _Reader:
-    def __init__(self, url: str, title: str) -> None:
+    def __init__(self, url: str, title: str, single: bool = False) -> None:
         self.url = url
         self.title = title
+        self.single = single  # the page is one talk: its heading is the session
+        self.orphans: list[Speaker] = []  # people named outside any session
+        self.orphan_cue = False  # ... by a label, a cue or as a heading, not in a list
         self.date: str | None = None
         self.published: str | None = None
         self.updated: str | None = None
@@ -306,6 +330,8 @@ class _Reader:
         self.pending_role: str | None = None
         self.caption: str | None = None
         self.caption_target: _S | None = None
+        if single:
+            self._new_session(R.clean_title(title), 1).origin = "page"
 
     # -- helpers ---------------------------------------------------------
 
@@ -325,6 +351,7 @@ class _Reader:
             date=self.group_date,
             from_link=from_link,
             rank=rank,
+            origin="link" if from_link else "heading" if rank is not None else "line",
         )
         self.pending_time = None
         self.caption = None
@@ -336,11 +363,16 @@ class _Reader:
         time, rest = R.split_time(text)
         self.group = text
         self.group_time = time if rest else None
-        dates = R.find_dates(text)
+        dates = D.find_dates(text)
         self.group_date = dates[0] if dates else None
         self.group_rank = rank
         self.cur = None
         self.caption = None
+
+    def _orphans(self, speakers: list[Speaker], cue: bool) -> None:
+        """People named before any session: the page's speakers if it proves one talk."""
+        self.orphans.extend(speakers)
+        self.orphan_cue = self.orphan_cue or cue
 
     def _add_speakers(self, speakers: list[Speaker]) -> None:
         assert self.cur is not None
@@ -385,19 +417,32 @@ class _Reader:
         if len(lines) < 2:
             return []
         rest = lines[1:]
-        if all(R.parse_speakers(x) or R.is_prose(x) or R.is_note(x) for x in rest):
+        if all(N.parse_speakers(x) or R.is_prose(x) or R.is_note(x) for x in rest):
             return rest
         return []
 
     # -- the state machine ------------------------------------------------
 
     def text(self, b: Block, line: str, nxt: Block | None) -> None:
+        lines = [x for x in b.content.split("\n") if x.strip()]
+        if len(lines) > 1 and (N.is_speaker_label_only(lines[0]) or all(
+                _speakers_of(R.squash(x)) for x in lines)):
+            for x in lines:  # "Medverkande:<br>Anna Ek, SKR<br>Per Ek, SKL": one per line
+                x = R.squash(x)
+                self.text(Block(x, x, (), None, tag=b.tag), x, None)
+            return
         main, note = R.split_note(line)
         if not main:
             self._note(note)
             return
-        if R.is_speaker_label_only(main):
-            role, _rest, _ = R.strip_speaker_label(main.rstrip(":") + ":")
+        if b.rank is not None and N.looks_like_person(main) and (people := _speakers_of(main)):
+            if self.cur is None:  # a person as a heading: a speaker, never a session
+                self._orphans(people, cue=True)
+            else:
+                self._add_speakers(people)
+            return
+        if N.is_speaker_label_only(main):
+            role, _rest, _ = N.strip_speaker_label(main.rstrip(":") + ":")
             self.pending_role = role
             return
         time, rest = R.split_time(main)
@@ -406,6 +451,10 @@ class _Reader:
             return
         code, rest_after_code = R.split_code(rest)
         speakers = _speakers_of(main)
+        if speakers and self.cur is None:
+            self._orphans(speakers, cue=b.tag != "li" or self.pending_role is not None)
+            self.pending_role = None
+            return
         if speakers:
             if self.cur is None or self.cur.from_link:
                 # People before any title: a talk named by its speaker.
@@ -415,6 +464,19 @@ class _Reader:
                 self._note(note)
             return
         self.pending_role = None
+        cued = N.cue_speakers(main)
+        if cued:
+            if self.cur is None:
+                self._orphans(cued, cue=True)
+                self.intro.append(main)
+            else:
+                self._add_speakers(cued)
+                self.cur.description.append(main)
+            return
+        if self.single:
+            assert self.cur is not None
+            self.cur.description.append(b.content if "\n" in b.content else main)
+            return
         if self._is_group(b, main, nxt):
             self._set_group(main, b.rank)
             return
@@ -457,7 +519,7 @@ class _Reader:
         for extra in more:
             self.text(Block(extra, extra, (), None), extra, None)
         if desc:
-            people = R.parse_speakers(desc)
+            people = N.parse_speakers(desc)
             if people:
                 self._add_speakers(people)
             else:
@@ -467,6 +529,7 @@ class _Reader:
             s.description.append(note)
 
     def links(self, b: Block, fallback_label: str) -> None:
+        talks = self.group is not None and (R.is_talk_group(self.group) or b.rank is not None)
         marker = b.marker
         for ln in b.links:
             raw = ln.text if len(b.links) > 1 or not marker else f"{ln.text} {marker}"
@@ -488,12 +551,12 @@ class _Reader:
                 self.materials.append(mat)
                 continue
             cur = self.cur
-            title, people = R.speakers_in_label(label)
+            title, people = N.speakers_in_label(label)
             if cur is None or (cur.from_link and not fallback_label):
                 if cur is not None and people and people == cur.speakers:
                     cur.materials.append(mat)  # the same talk's film after its slides
                     continue
-                if people or self.group is not None or (cur is not None and cur.from_link):
+                if people or talks or (cur is not None and cur.from_link):
                     s = self._new_session(title, None, from_link=True)
                     s.speakers.extend(people)
                     s.materials.append(mat)
@@ -515,11 +578,45 @@ class _Reader:
             if b.links:
                 self.links(b, fallback)
 
+    def _drop_sections(self, sessions: list[_S]) -> list[_S]:
+        """Headings that carry no program item are the page's sections, not sessions.
+
+        With no program item anywhere, every bare heading is a section ("Innehåll",
+        "Syfte och målgrupp"); otherwise a bare heading above the program items' own
+        level is ("Om programinnehållet" over h3 talks).
+        """
+        ranks = [s.rank for s in sessions if s.has_evidence() and s.rank is not None]
+        top = min(ranks) if ranks else None
+        any_item = any(x.has_evidence() for x in sessions)
+        keep: list[_S] = []
+        for s in sessions:
+            bare = s.origin in {"heading", "line"} and not s.has_evidence()
+            if bare and (not any_item or (top is not None and s.rank is not None
+                                          and s.rank < top)):
+                self.intro.extend([s.title, *s.description])
+                self.materials.extend(s.materials)
+                continue
+            keep.append(s)
+        return keep
+
+    def _one_talk(self, sessions: list[_S]) -> list[_S]:
+        """No program but people named for the page: the page is one talk, titled by its h1."""
+        if any(s.origin in {"heading", "line", "page"} for s in sessions):
+            return sessions
+        if not (self.orphan_cue or any(s.origin == "speakers" for s in sessions)):
+            return sessions
+        one = _S(title=R.clean_title(self.title), origin="page", rank=1)
+        one.speakers = [*self.orphans, *(p for s in sessions for p in s.speakers)]
+        one.materials = [m for s in sessions for m in s.materials]
+        self.orphans = []
+        return [one]
+
     def result(self) -> ParsedPage:
         sessions = list(self.sessions)
         # A title-only line before the first real session was the intro's heading.
         while len(sessions) > 1 and sessions[0].is_empty() and sessions[0].group is None:
             self.intro.append(sessions.pop(0).title)
+        sessions = self._one_talk(self._drop_sections(sessions))
         return ParsedPage(
             url=self.url,
             title=R.clean_title(self.title),
@@ -542,7 +639,9 @@ def _content_blocks(blocks: list[Block], reader: _Reader) -> list[Block]:
         if R.is_furniture(line) or (b.links and all(R.is_furniture(ln.text) for ln in b.links)
                                     and (not b.residual or R.is_furniture(b.residual))):
             continue
-        dl = R.date_line(line) if not b.links else None
+        dl = D.date_line(line) if not b.links else None
+        if dl is None and "\n" in b.text:
+            _date_lines(b.text.split("\n"), reader)
         if dl is not None:
             if dl.kind == "published":
                 reader.published = reader.published or dl.date
@@ -557,6 +656,20 @@ def _content_blocks(blocks: list[Block], reader: _Reader) -> list[Block]:
     return out
 
 
+def _date_lines(lines: list[str], reader: _Reader) -> None:
+    """Dates stated on lines of their own (above the h1, or one line of a block)."""
+    for line in lines:
+        dl = D.date_line(line)
+        if dl is None:
+            continue
+        if dl.kind == "published":
+            reader.published = reader.published or dl.date
+        elif dl.kind == "updated":
+            reader.updated = reader.updated or dl.date
+        else:
+            reader.date = reader.date or dl.date
+
+
 def parse_page(html: str | bytes, url: str) -> ParsedPage:
     """Parse one documentation page; `url` resolves its relative links.
 
@@ -564,12 +677,19 @@ def parse_page(html: str | bytes, url: str) -> ParsedPage:
     "Dokumentation: " is dropped. `date` is the event's date only where the page
     states a full date for it; a publication date goes to `published`.
     """
-    title, blocks = page_blocks(html, url)
-    reader = _Reader(url, title)
+    title, blocks, head = page_blocks(html, url)
+    # A page titled like a program item ("14. Klyftan ökar", "R. Särskola") or whose
+    # content repeats its h1 as a heading is one talk.
+    single = bool(title) and (R.split_code(title)[0] is not None
+                              or any(b.rank and b.line == title for b in blocks))
+    blocks = [b for b in blocks if not (b.rank and b.line == title)]
+    reader = _Reader(url, title, single)
     if not title:
         reader.title = urlsplit(url).path.rsplit("/", 1)[-1]
-    reader.read(_content_blocks(blocks, reader))
+    _date_lines([ln for b in head if not b.links for ln in b.text.split("\n")], reader)
+    content = _content_blocks(blocks, reader)
+    reader.read(content)
     if reader.date is None:
-        dates = R.find_dates(title)
-        reader.date = dates[0] if dates else None
+        first_texts = [b.text for b in content if b.rank is None][:8]
+        reader.date = D.event_date(title, first_texts, reader.published)
     return reader.result()

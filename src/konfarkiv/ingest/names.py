@@ -1,0 +1,404 @@
+"""Who speaks: the grammar of Swedish speaker lines, names and organisations.
+
+A speaker line is "Namn, roll, Organisation", "A och B, SKL", "Moderator: X", a
+name with party letters "(S)", or a sentence with a cue ("Med A och B, SKL",
+"Vi har också med X", "Medverkade gjorde X"). Which token is a name, a job word
+or an organisation is decided here, from word shapes and Swedish cue words,
+never from a list of particular people.
+
+All functions take plain text and are pure.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from konfarkiv.archive.model import Speaker
+from konfarkiv.ingest.text import squash, word_count
+
+# Labels in front of a speaker list; the role labels give each speaker a role.
+_SPEAKER_LABEL_RE = re.compile(
+    r"^(?P<label>medverkande(?: var| är)?|medverkar|talare|föreläsare|föredragande"
+    r"|presentatörer?|paneldeltagare|panelen|i panelen|deltagare|inledare"
+    r"|moderatorer|moderator|seminarieledare|samtalsledare|programledare|värd|värdar"
+    r"|ordförande|leds av|ledd av|presenteras av|med)\b\s*:?\s*",
+    re.I,
+)
+_ROLE_LABELS = {
+    "moderator": "moderator", "moderatorer": "moderator",
+    "seminarieledare": "seminarieledare", "samtalsledare": "samtalsledare",
+    "programledare": "programledare", "värd": "värd", "värdar": "värd",
+    "inledare": "inledare", "ordförande": "ordförande",
+}
+
+# Words (lower case) and endings that make a token part of an organisation, not a name.
+_ORG_WORDS = {
+    "sveriges", "kommuner", "kommun", "landsting", "regioner", "region", "stad", "staden",
+    "universitet", "högskola", "förbund", "myndighet", "ab", "skl", "skr", "länsstyrelsen",
+    "länsstyrelsernas", "landstingens", "kommunernas", "regionernas", "ur", "svt", "sr",
+    "eu", "fn", "oecd", "kfs", "msb", "vinnova", "boverket", "tillväxtverket",
+    "naturvårdsverket", "socialstyrelsen", "skolverket", "folkhälsomyndigheten",
+}
+_ORG_SUFFIXES = (
+    "styrelsen", "verket", "förbundet", "myndigheten", "institutet", "universitetet",
+    "högskolan", "departementet", "kommun", "kommunen", "regionen", "landstinget", "byrån",
+    "rådet", "nämnden", "inspektionen", "akademin", "kansliet", "bolaget", "fonden",
+    "centrum", "centret", "stiftelsen", "föreningen", "organisationen", "kontoret",
+    "sverige", "gruppen", "nätverket", "samverkan", "sekretariatet", "enheten",
+)
+# Acronyms that are organisations even first in a line ("UR Samtiden"), never initials.
+_ORG_ACRONYMS = {"UR", "SR", "EU", "FN", "KI", "AB", "TV", "IT"}
+# Job words (lower case, matched as a word ending), so "VD" and "utvecklingschef" are roles.
+_ROLE_RE = re.compile(
+    r"(?:chef|direktör|ordförande|ordf\.?|ledamot|handläggare|utredare|strateg|samordnare"
+    r"|ansvarig|ledare|expert|forskare|professor|docent|sekreterare|vd|rådgivare|analytiker"
+    r"|ekonom|jurist|konsult|minister|borgarråd|kommunalråd|regionråd|oppositionsråd|råd"
+    r"|chefredaktör|koordinator|specialist|doktorand|lektor|författare|journalist"
+    r"|utvecklare|ombudsman|generalsekreterare|generaldirektör|överdirektör|talesperson"
+    r"|moderator|inspektör|planerare|arkitekt|ingenjör|biträdande|vice|förste|senior"
+    r"|medarbetare|pedagog|läkare|sjuksköterska|rektor|kommunikatör|controller|revisor"
+    r"|ombud|representant|grundare|ägare|partner|vd:?)$",
+    re.I,
+)
+# Capitalised words that start titles and lines but are never part of a person's name.
+_NOT_NAME_WORDS = {
+    "välkommen", "välkomna", "presentation", "presentationen", "presentationer", "film",
+    "filmen", "se", "inledning", "avslutning", "paus", "lunch", "kaffe", "fika", "om",
+    "från", "till", "med", "hur", "vad", "vilka", "varför", "när", "program", "programmet",
+    "dokumentation", "panel", "paneldiskussion", "samtal", "frågor", "del", "pm",
+    "sammanfattning", "redovisning", "syfte", "handbok", "ekonomiska", "ladda", "nytt",
+    "inspelning", "webbsändning", "och", "en", "ett", "det", "den", "de", "vi", "är",
+    "nya", "nyheter", "seminarium", "konferens", "workshop", "plenum", "ingen", "inga",
+    "medverkande", "moderator", "talare", "demokrati", "kultur",
+}
+_PARTICLES = {"von", "af", "de", "van", "der", "den", "la", "le", "du", "di", "da"}
+# Swedish party letters after a name: "(S)", "(M)", "(KD)". They are not organisations.
+_PARTY_RE = re.compile(r"^\((?P<p>S|M|C|L|V|KD|MP|SD|FP|Fi|FI|SPI)\)[,.]?$")
+_NAME_TOKEN_RE = re.compile(
+    r"^[A-ZÅÄÖÉÈÜØÆ][a-zåäöéèüøæáíóúñç'’]+(?:-[A-ZÅÄÖÉa-zåäöé][a-zåäöéèü]+)*$"
+)
+_INITIALS_RE = re.compile(r"^(?:[A-ZÅÄÖ]{1,2}|[A-ZÅÄÖ]\.(?:-?[A-ZÅÄÖ]\.)?|[A-ZÅÄÖ]-[A-ZÅÄÖ])$")
+# A tail may not start like a clause: "Anna Svensson berättar om …" is prose.
+_CLAUSE_START = {
+    "och", "som", "att", "är", "var", "med", "om", "har", "hade", "ska", "kommer", "berättar",
+    "pratar", "talar", "presenterar", "visar", "beskriver", "inleder", "avslutar", "leder",
+    "samtalar", "diskuterar", "svarar", "den", "det", "en", "ett", "hur", "vad", "på",
+}
+_PREPOSITIONS = {"i", "på", "vid", "hos", "för", "inom"}
+
+
+def _is_org_token(tok: str) -> bool:
+    low = tok.lower().rstrip(",.:;")
+    if low in _ORG_WORDS:
+        return True
+    return len(low) > 6 and low.endswith(_ORG_SUFFIXES)
+
+
+def _is_acronym(tok: str) -> bool:
+    core = tok.rstrip(",.;").removesuffix(":s")
+    return len(core) >= 2 and core.isupper() and core.replace("-", "").isalpha()
+
+
+def _is_role_token(tok: str) -> bool:
+    return bool(_ROLE_RE.search(tok.rstrip(",.:;").lower()))
+
+
+# Definite genitives ("Kulturens", "Kommunernas") start organisations, not names.
+_DEFINITE_GENITIVE_RE = re.compile(r"\w{4,}(?:ens|ets|ernas|arnas|ornas)$")
+
+
+def _is_name_token(tok: str) -> bool:
+    return (
+        bool(_NAME_TOKEN_RE.match(tok))
+        and not _DEFINITE_GENITIVE_RE.match(tok)
+        and tok.lower() not in _NOT_NAME_WORDS
+        and not _is_org_token(tok)
+        and not _is_role_token(tok)
+    )
+
+
+@dataclass
+class _Name:
+    name: str
+    party: str | None
+    tail: str
+    role: str | None = None
+
+
+def _take_name(text: str) -> _Name | None:
+    """A person's name at the start of `text`, with party letters and what follows.
+
+    A job title in front ("Docent Anna Ek") is kept as the name's `role`.
+    """
+    toks = text.split()
+    if len(toks) > 2 and toks[0][:1].isupper() and _is_role_token(toks[0]):
+        rest = _take_name(" ".join(toks[1:]))
+        if rest is not None:
+            job = toks[0] if toks[0].isupper() else toks[0].lower()
+            rest.role = " ".join([job, *([rest.role] if rest.role else [])])
+        return rest
+    name: list[str] = []
+    full = 0
+    i = 0
+    while i < len(toks):
+        tok = toks[i]
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if (
+            full == 0
+            and _INITIALS_RE.match(tok)
+            and tok.rstrip(".") not in _ORG_ACRONYMS
+            and _is_name_token(nxt)
+        ):
+            name.append(tok)
+        elif _is_name_token(tok):
+            name.append(tok)
+            full += 1
+        elif tok in _PARTICLES and full and _is_name_token(nxt):
+            name.append(tok)
+        else:
+            break
+        i += 1
+    if full == 0 or len(name) < 2 or len(name) > 5:
+        return None
+    party = None
+    if i < len(toks) and (m := _PARTY_RE.match(toks[i])):
+        party = m.group("p").upper()
+        i += 1
+    return _Name(" ".join(name), party, " ".join(toks[i:]).strip(" ,"))
+
+
+def _role_org(tail: str, inline: bool) -> tuple[str | None, str | None] | None:
+    """Split "strategisk chef Piteå kommun" into role and organisation.
+
+    `inline` tails follow the name without a comma; they must carry a job word
+    or start like an organisation, or the line is prose, not a speaker.
+    """
+    tail = tail.strip(" ,.")
+    if tail.startswith("(") and tail.endswith(")"):
+        tail = tail[1:-1].strip()
+    if not tail or "?" in tail or word_count(tail) > 10:
+        return None
+    toks = tail.split()
+    if toks[0].lower() in _CLAUSE_START:
+        return None
+    role: list[str] = []
+    while toks and (toks[0][:1].islower() or _is_role_token(toks[0])) and not _is_acronym(
+        toks[0]
+    ) or (toks and toks[0].upper() in {"VD", "VD:"}):
+        role.append(toks.pop(0))
+    has_role_word = any(_is_role_token(t) for t in role)
+    if role and not has_role_word:
+        if inline:
+            return None
+        # "avdelningen för vård och omsorg": a department, not a job.
+        return None, tail
+    while role and role[-1].lower() in _PREPOSITIONS:
+        role.pop()
+    org = " ".join(toks) or None
+    if inline and not role and org:
+        first = toks[0]
+        if not (_is_acronym(first) or _is_org_token(first) or first[:1].isupper()):
+            return None
+    return (" ".join(role) or None), org
+
+
+@dataclass
+class _P:
+    name: str
+    party: str | None = None
+    role: str | None = None
+    org: str | None = None
+
+
+def _apply_tail(chain: list[_P], role: str | None, org: str | None) -> None:
+    for p in chain:
+        if role:
+            p.role = role if p.role is None else f"{p.role}, {role}"
+        if org:
+            p.org = org if p.org is None else f"{p.org}, {org}"
+
+
+def _split_top(text: str, seps: tuple[str, ...]) -> list[tuple[str, str]]:
+    """Split on separators outside parentheses; each piece with the separator before it."""
+    out: list[tuple[str, str]] = []
+    depth = 0
+    start = 0
+    sep_before = ""
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth = max(0, depth - 1)
+        elif depth == 0:
+            hit = next((s for s in seps if text.startswith(s, i)), None)
+            if hit:
+                out.append((sep_before, text[start:i]))
+                sep_before = hit.strip()
+                i += len(hit)
+                start = i
+                continue
+        i += 1
+    out.append((sep_before, text[start:]))
+    return [(s, p.strip()) for s, p in out if p.strip()]
+
+
+def _split_och(segment: str) -> list[str]:
+    """Split at " och "/" samt " only where a person's name follows."""
+    pieces: list[str] = []
+    rest = segment
+    while True:
+        cut = None
+        for m in re.finditer(r"\s+(?:och|samt|&)\s+", rest):
+            if _take_name(rest[m.end():]) is not None:
+                cut = m
+                break
+        if cut is None:
+            pieces.append(rest)
+            return [p for p in pieces if p.strip()]
+        pieces.append(rest[: cut.start()])
+        rest = rest[cut.end():]
+
+
+def strip_speaker_label(text: str) -> tuple[str | None, str, bool]:
+    """(role from the label, the rest, whether there was a label).
+
+    Without a colon ("Samtalsledare Anna Svensson") a label counts only when a
+    name follows, so "Ordförande SKL" is not mistaken for one.
+    """
+    m = _SPEAKER_LABEL_RE.match(text)
+    if not m:
+        return None, text, False
+    rest = text[m.end():].strip()
+    if ":" not in m.group(0) and rest and _take_name(re.split(r"[,;]", rest)[0]) is None:
+        return None, text, False
+    return _ROLE_LABELS.get(m.group("label").lower()), rest, True
+
+
+def is_speaker_label_only(text: str) -> bool:
+    """"Medverkande:" alone on a line, the people follow as a list."""
+    role, rest, labelled = strip_speaker_label(squash(text))
+    return labelled and not rest
+
+
+def parse_speakers(text: str) -> list[Speaker] | None:
+    """The people on a speaker line, or None when the line is not one.
+
+    Reads "X och Y, Org" (both of Org), "X, Org, Y, Org2 och Z, Org3" (each their
+    own), "X, Org, Y och Z" (the last two without), "X roll Org" with no commas,
+    "Moderator: X", "samt", ";" and " - Org", and party letters "(S)". A line must
+    start with a name; any part that reads like a clause makes it prose instead.
+    """
+    text = squash(text).rstrip(" .")
+    if not text or text.endswith("?") or word_count(text) > 60:
+        return None
+    label_role, body, _labelled = strip_speaker_label(text)
+    if not body:
+        return None
+    people: list[_P] = []
+    for group in [g for _, g in _split_top(body, (";",))]:
+        chain: list[_P] = []
+        chain_closed = False
+        for sep, segment in _split_top(group, (", ", " - ", " – ", " — ")):
+            forced_tail = sep in {"-", "–", "—"}
+            # "…, Region Örebro län, och Nils Ros": a comma before "och" changes nothing.
+            lead = re.match(r"(?:och|samt)\s+", segment)
+            if lead and _take_name(segment[lead.end():]) is not None:
+                segment = segment[lead.end():]
+            pieces = [segment] if forced_tail else _split_och(segment)
+            for k, piece in enumerate(pieces):
+                nm = None if forced_tail else _take_name(piece)
+                if nm is None:
+                    if not people:
+                        return None
+                    ro = _role_org(piece, inline=False)
+                    if ro is None:
+                        return None
+                    _apply_tail(chain or people[-1:], *ro)
+                    chain_closed = True
+                    continue
+                p = _P(nm.name, nm.party, nm.role)
+                if chain_closed or (k == 0 and sep == "" and chain):
+                    chain = []
+                    chain_closed = False
+                chain.append(p)
+                people.append(p)
+                if nm.tail:
+                    ro = _role_org(nm.tail, inline=True)
+                    if ro is None:
+                        return None
+                    _apply_tail(chain, *ro)
+                    chain_closed = True
+    if not people:
+        return None
+    out = []
+    for p in people:
+        role = p.role
+        if label_role:
+            role = label_role if role is None else f"{label_role}, {role}"
+        out.append(Speaker(name=p.name, organisation=p.org, role=role, party=p.party))
+    return out
+
+
+_LABEL_TITLE_PREFIX_RE = re.compile(
+    r"^(?:presentation(?:en)?|föreläsning|film|bilder)\s*:\s*", re.I
+)
+_FILM_WITH_RE = re.compile(r"^(?:se\s+)?(?:film|filmen|intervju|samtal)\s+med\s+(?P<who>.+)$", re.I)
+
+
+def speakers_in_label(label: str) -> tuple[str, list[Speaker]]:
+    """("Ekonomiska utmaningar …", [Annika Wallenskog]) from a talk's link text.
+
+    The speakers are the part after a comma (or dash) that reads as a speaker
+    line; "Se film med Amanda Lind" names its speaker too. The title loses a
+    "Presentation:" prefix. No speaker: the whole label is the title.
+    """
+    label = squash(label)
+    m = _FILM_WITH_RE.match(label)
+    if m and (sp := parse_speakers(m.group("who"))):
+        return label, sp
+    positions = [i for i, ch in enumerate(label) if ch == ","]
+    positions += [m.start() for m in re.finditer(r"\s[-–]\s", label)]
+    for pos in sorted(positions):
+        right = label[pos + 1:].strip(" -–")
+        if (sp := parse_speakers(right)) is not None:
+            title = label[:pos].strip(" ,-–")
+            return _LABEL_TITLE_PREFIX_RE.sub("", title) or title, sp
+    return _LABEL_TITLE_PREFIX_RE.sub("", label) or label, []
+
+
+def looks_like_person(text: str) -> bool:
+    """A line that is nothing but a person's name (a person as a sub-heading)."""
+    nm = _take_name(squash(text))
+    return nm is not None and not nm.tail
+
+
+# Sentences that name speakers after a cue: "Med A och B, SKL, C, Org.", "Vi har (också)
+# med X, roll, Org.", "Medverkade gjorde X ...", "... frågas ut av X, journalist".
+_CUE_RE = re.compile(
+    r"(?:^(?:med|medverkade gjorde|medverkar gör|vi har(?: också| även| bland annat)* med"
+    r"|här möter du|talare är)|\b(?:frågas ut av|intervjuas av|leds av|modereras av))\s+",
+    re.I,
+)
+
+
+def cue_speakers(text: str) -> list[Speaker]:
+    """People named after a cue in prose, up to the end of the sentence, else none."""
+    text = squash(text)
+    m = _CUE_RE.search(text)
+    if not m:
+        return []
+    rest = text[m.end():]
+    sentence = re.split(r"(?<=[a-zåäö)])\.\s+(?=[A-ZÅÄÖ])|\.$", rest, maxsplit=1)[0]
+    people = parse_speakers(sentence)
+    if people:
+        return people
+    # "Christer Matsson föreståndare, Segerstedtinstitutet. ...": trim clause by clause.
+    parts = sentence.split(", ")
+    for k in range(len(parts) - 1, 0, -1):
+        people = parse_speakers(", ".join(parts[:k]))
+        if people:
+            return people
+    return []
