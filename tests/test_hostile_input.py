@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
@@ -385,3 +388,45 @@ def test_a_read_only_archive_gives_a_one_line_hint(tmp_path: Path) -> None:
         for p in [shared, *shared.rglob("*")]:
             p.chmod(p.stat().st_mode | 0o200)
         shutil.rmtree(shared)
+
+
+# ---- 7. SIGTERM leaves no stale owner file and no half-downloads ----------------------------
+
+
+def test_sigterm_leaves_no_owner_file_and_no_temporary_files(tmp_path: Path) -> None:
+    with TestServer() as server:
+        def hang(handler: BaseHTTPRequestHandler) -> None:
+            handler.send_response(200)
+            handler.send_header("Content-Type", "application/pdf")
+            handler.end_headers()
+            handler.wfile.write(b"%PDF-1.4\n" + b"x" * 100_000)
+            handler.wfile.flush()
+            server.stopping.wait(60)
+
+        server.add_route("/hanger.pdf", hang)
+        url = server.add_file("/sida.html", film_links_page([("/hanger.pdf", "Bilaga (PDF)")]))
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from konfarkiv.cli import main; main()", "--home",
+             str(tmp_path), "ingest", url], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while not list((tmp_path / "tmp").glob("incoming-*")):
+            assert time.monotonic() < deadline and proc.poll() is None, "never downloaded"
+            time.sleep(0.05)
+        assert (tmp_path / "writer.owner.json").exists()
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143 and err.strip().splitlines()[-1] == "terminated", err
+    assert not (tmp_path / "writer.owner.json").exists()
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_leftovers_in_tmp_are_cleaned_by_the_next_writer(tmp_path: Path) -> None:
+    code, out = run(tmp_path, "ingest", str(EXAMPLE))
+    assert code == 0, out
+    (tmp_path / "tmp" / "incoming-killed").write_bytes(b"\0" * 1000)
+    (tmp_path / "writer.owner.json").write_text('{"pid": 999999, "since": "x"}')
+    code, out = run(tmp_path, "edit", "event", "1", "--title", "Ny titel")
+    assert code == 0, out
+    assert list((tmp_path / "tmp").iterdir()) == []
+    assert not (tmp_path / "writer.owner.json").exists()

@@ -17,7 +17,7 @@ from konfarkiv.archive.archive import Archive, archive_status
 from konfarkiv.archive.catalog import CatalogError
 from konfarkiv.archive.health import CatalogDamaged
 from konfarkiv.archive.home import resolve_home
-from konfarkiv.archive.lock import ArchiveBusy
+from konfarkiv.archive.lock import ArchiveBusy, WriterLock
 from konfarkiv.exitcodes import ExitStatus
 
 
@@ -686,7 +686,6 @@ def restore(ctx: click.Context, snapshot: str | None, wait: bool) -> None:
     from konfarkiv.archive.backup import snapshots
     from konfarkiv.archive.errors import ArchivistError
     from konfarkiv.archive.home import ArchiveLayout
-    from konfarkiv.archive.lock import WriterLock
 
     layout = ArchiveLayout(ctx.obj["home"])
     if snapshot is None:
@@ -932,7 +931,7 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
 
 def main() -> None:
     """Entry point: click's errors keep their codes; Ctrl-C exits 130, SIGTERM 143."""
-    interrupts.install()
+    interrupts.install(cleanup=WriterLock.abandon_all)
     try:
         code = cli.main(standalone_mode=False)
     except click.exceptions.Abort:

@@ -31,9 +31,12 @@ class Archive:
 
     @contextmanager
     def writer_lock(self, *, wait: bool = False, command: str = "ingest") -> Iterator[WriterLock]:
-        """Hold the writer lock; before anything is written, check the catalog and snapshot
-        it (backup.py), so every write can be undone with `konfarkiv restore`."""
-        with WriterLock(self.layout.lock, wait=wait, command=command) as lock:
+        """Hold the writer lock; before anything is written, remove a killed writer's
+        temporary files, check the catalog and snapshot it (backup.py), so every write
+        can be undone with `konfarkiv restore`."""
+        with WriterLock(self.layout.lock, wait=wait, command=command,
+                        scratch=self.layout.tmp) as lock:
+            lock.clean_scratch()  # a killed writer's half-downloads
             snapshot_before_write(self.layout, self.catalog.db)
             yield lock
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from konfarkiv.archive.catalog import now_iso
 
@@ -19,11 +21,15 @@ class ArchiveBusy(Exception):
     """Another konfarkiv process is writing to this archive."""
 
 
-@dataclass
+@dataclass(eq=False)
 class WriterLock:
     path: Path
     wait: bool = False
     command: str = "ingest"
+    scratch: Path | None = None  # temporary files only the holder writes (the store's tmp/)
+
+    _held: ClassVar[list[WriterLock]] = []
+    _held_lock: ClassVar[threading.Lock] = threading.Lock()
 
     def __post_init__(self) -> None:
         from filelock import FileLock  # imported when a lock is made: search starts faster
@@ -49,8 +55,28 @@ class WriterLock:
             ) from exc
         self._info.write_text(json.dumps({"pid": os.getpid(), "since": now_iso(),
                                           "command": self.command}))
+        with self._held_lock:
+            self._held.append(self)
         return self
 
     def __exit__(self, *exc: object) -> None:
+        with self._held_lock:
+            if self in self._held:
+                self._held.remove(self)
         self._info.unlink(missing_ok=True)
         self._lock.release()
+
+    def clean_scratch(self) -> None:
+        """Remove half-written temporary files: only the lock's holder writes them, so
+        any found on taking the lock are a killed writer's, and on leaving, ours."""
+        if self.scratch is not None:
+            for p in self.scratch.glob("incoming-*"):
+                p.unlink(missing_ok=True)
+
+    @classmethod
+    def abandon_all(cls) -> None:
+        """The process is about to end at once (SIGTERM, Ctrl-C): leave no owner file and
+        no temporary files behind; the kernel releases the flock itself. Quick, no waits."""
+        for lock in list(cls._held):
+            lock._info.unlink(missing_ok=True)
+            lock.clean_scratch()
