@@ -303,3 +303,27 @@ def test_query_links_are_urlencoded(site: Served) -> None:
     for href in re.findall(r'href="(/search\?[^"]+)"', page.text):
         assert " " not in href and '"' not in href
     assert f"q={quote('miljömål')}" in page.text or "q=milj%C3%B6m%C3%A5l" in page.text
+
+
+def test_open_hands_the_url_to_the_desktop_browser(tmp_path: Path) -> None:
+    opened = tmp_path / "opened.txt"
+    browser = tmp_path / "browser.sh"
+    browser.write_text(f'#!/bin/sh\necho "$1" > {opened}\n')
+    browser.chmod(0o755)
+    served = start_serve(tmp_path / "arkiv", "--open", env={"BROWSER": f"{browser} %s"})
+    try:
+        for _ in range(100):
+            if opened.is_file() and opened.read_text().strip():
+                break
+            threading.Event().wait(0.1)
+        assert opened.read_text().strip() == served.url
+    finally:
+        served.stop()
+
+
+def test_a_port_in_use_is_one_line_and_exit_1(site: Served, tmp_path: Path) -> None:
+    port = urlsplit(site.url).port
+    done = konfarkiv(tmp_path, "serve", "--port", str(port), timeout=60)
+    assert done.returncode == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -143,3 +143,15 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(driver: Any, site: Serve
     assert driver.find_element(By.TAG_NAME, "h1").text == HOSTILE_TITLE
     assert not driver.find_elements(By.CSS_SELECTOR, "main script, main img[onerror], main b")
     assert driver.title.startswith(HOSTILE_TITLE)
+
+
+def test_results_fit_a_phone_screen(driver: Any, site: Served) -> None:
+    size = driver.get_window_size()
+    driver.set_window_size(390, 844)
+    try:
+        _search(driver, site, "hållbar stadsutveckling")
+        overflow = driver.execute_script(
+            "return document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0, f"the page is {overflow} px wider than a phone"
+    finally:
+        driver.set_window_size(size["width"], size["height"])

@@ -125,9 +125,9 @@ class Served:
         return self.proc.stderr.read() if self.proc.stderr else ""
 
 
-def start_serve(home: Path, *args: str) -> Served:
+def start_serve(home: Path, *args: str, env: dict[str, str] | None = None) -> Served:
     """`konfarkiv --home HOME serve --port 0 ARGS` in a child; waits for its URL line."""
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    env = dict(os.environ, PYTHONUNBUFFERED="1", **(env or {}))
     proc = subprocess.Popen(
         [sys.executable, "-m", "konfarkiv.cli", "--home", str(home), "serve", "--port", "0",
          *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
