@@ -327,3 +327,48 @@ def test_a_port_in_use_is_one_line_and_exit_1(site: Served, tmp_path: Path) -> N
     assert done.returncode == 1
     assert f"cannot listen on 127.0.0.1:{port}" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_keeps_answering_while_reindex_swaps_the_index(site: Served, home: Path) -> None:
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        while not stop.is_set():
+            statuses.append(get(site, "/search", q=QUERY).status_code)
+
+    worker = threading.Thread(target=hammer)
+    worker.start()
+    try:
+        for _ in range(3):
+            done = konfarkiv(home, "reindex")
+            assert done.returncode == 0, done.stderr
+    finally:
+        stop.set()
+        worker.join(timeout=60)
+    assert len(statuses) > 3 and set(statuses) == {200}, sorted(set(statuses))
+
+
+def test_a_search_in_the_moment_of_an_index_swap_waits_for_the_new_index(
+        tmp_path: Path) -> None:
+    home = tmp_path / "arkiv"
+    assert ingest(home, hostile_page(tmp_path / "page")).returncode == 0
+    served = start_serve(home)
+    index, old = home / "index", home / "index.old"
+    got: list[requests.Response] = []
+    try:
+        index.rename(old)  # reindex's state between its two renames
+        worker = threading.Thread(target=lambda: got.append(get(served, "/search",
+                                                                q="dagvatten")))
+        worker.start()
+        threading.Event().wait(0.1)
+        old.rename(index)
+        worker.join(timeout=30)
+        assert got[0].status_code == 200 and "Dagvatten" in got[0].text
+        index.rename(old)  # an index that stays away is a 503 page, not a traceback
+        gone = get(served, "/search", q="dagvatten")
+        assert gone.status_code == 503 and "konfarkiv reindex" in gone.text
+    finally:
+        if old.exists():
+            old.rename(index)
+        served.stop()

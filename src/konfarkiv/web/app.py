@@ -8,6 +8,7 @@ the sha256, the store gives the path; nothing of the URL reaches the file system
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,7 @@ from konfarkiv.web.thumbs import NoThumbnail, thumbnail
 from konfarkiv.web.views import KIND_LABEL, STATUS_LABEL, result_views
 
 PER_PAGE = 10
+RETRY_WAITS = (0.05, 0.2, 0.5)  # seconds before each retry of a search during an index swap
 YEAR_MIN, YEAR_MAX = 1900, 2999
 ERROR_TITLES = {400: "Felaktig förfrågan", 404: "Finns inte", 405: "Metoden stöds inte",
                 500: "Internt fel", 503: "Inte tillgängligt just nu"}
@@ -143,15 +145,21 @@ def _query_arg() -> str:
 
 def _run_search(archive: Archive, q: str, limit: int, page: int,
                 all_versions: bool = False) -> SearchResponse:
-    """The library's search over the last committed index; it never rebuilds (a write)."""
-    try:
-        return search(archive.layout.index, archive.catalog, q, limit=limit, page=page,
-                      all_versions=all_versions)
-    except QueryError as exc:
-        abort(400, f"Frågan kan inte tolkas: {exc}")
-    except IndexProblem as exc:
-        abort(503, f"Sökindexet kan inte användas ({exc}). Kör `konfarkiv reindex`, "
-                   "eller vänta tills en pågående ingest är klar.")
+    """The library's search over the last committed index; it never rebuilds (a write).
+
+    `reindex` swaps a new index in by two renames: a search that falls between them, or
+    reads a file of the old index as it is deleted, is tried again a moment later."""
+    for wait in RETRY_WAITS:
+        try:
+            return search(archive.layout.index, archive.catalog, q, limit=limit, page=page,
+                          all_versions=all_versions)
+        except QueryError as exc:
+            abort(400, f"Frågan kan inte tolkas: {exc}")
+        except (IndexProblem, OSError) as exc:
+            problem = exc
+            time.sleep(wait)
+    abort(503, f"Sökindexet kan inte användas ({problem}). Kör `konfarkiv reindex`, "
+               "eller vänta tills en pågående ingest är klar.")
 
 
 def _facets(resp: SearchResponse, q: str) -> dict[str, list[tuple[str, str]]]:
