@@ -24,11 +24,13 @@ from support.web import (
     HOSTILE_SESSION,
     HOSTILE_SLIDE,
     HOSTILE_TITLE,
+    PARTIAL,
     Served,
     add_archived_film,
     hostile_page,
     ingest,
     konfarkiv,
+    served_hostile_page,
     start_serve,
     write_wav,
 )
@@ -43,8 +45,12 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled example, a hostile page and a film whose media the archive holds."""
     root = tmp_path_factory.mktemp("web")
     home = root / "arkiv"
-    done = ingest(home, EXAMPLE, hostile_page(root / "hostile"))
-    assert done.returncode == 0, done.stderr + done.stdout
+    server, hostile = served_hostile_page(root / "hostile")
+    try:
+        done = ingest(home, EXAMPLE, hostile)
+    finally:
+        server.stop()
+    assert done.returncode == PARTIAL, done.stderr + done.stdout
     add_archived_film(home, write_wav(root / "regnbaddar.wav"))
     return home
 
@@ -102,9 +108,11 @@ def test_search_page_groups_sessions_with_snippets_thumbnails_and_archived_pdfs(
     image = get(site, thumb)
     assert image.status_code == 200 and image.headers["Content-Type"] == "image/jpeg"
     assert image.content[:2] == b"\xff\xd8"
-    slide_urls = [h["url"] for r in api["results"] for h in r["hits"] if h["kind"] == "slide"]
-    assert any(u.endswith(f"#page={page_no}") and f'href="{u}"' in page.text
-               for u in slide_urls), "the original URL stands beside the archived copy"
+    hostile = get(site, "/search", q="skyfallsplanering").text  # a page ingested over http
+    original = re.search(r'<a class="open" href="/pdf/\d+#page=2">.*?<a class="original" '
+                         r'href="(http://127\.0\.0\.1:\d+/dokumentation/dagvatten\.pdf#page=2)"',
+                         hostile, re.S)
+    assert original, "the original URL stands beside the archived copy"
 
 
 def test_api_search_is_exactly_what_search_json_prints(site: Served, home: Path) -> None:
@@ -165,6 +173,9 @@ def test_hostile_page_text_comes_out_escaped(site: Served) -> None:
         for raw in ("<script>alert", "<img src=x", "<b onmouseover", "<script>x"):
             assert raw not in body, f"{raw!r} reached {page.url} unescaped"
         assert page.headers["Content-Security-Policy"].startswith("default-src 'none'")
+    for page in pages[2:]:
+        assert not re.search(r'href="\s*(javascript|data|file):', page.text, re.I), page.url
+    assert "data:text/html" in pages[2].text  # a failed material's address, shown as text
     assert "&lt;script&gt;alert(&#34;titel&#34;)&lt;/script&gt;" in pages[2].text
     assert "&lt;img src=x onerror=alert(1)&gt;" in pages[0].text
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in pages[0].text  # slide text, in a snippet
@@ -271,7 +282,7 @@ def test_binding_beyond_loopback_warns(tmp_path: Path) -> None:
 def test_keeps_answering_while_ingest_writes_and_shows_it_once_committed(
         tmp_path: Path) -> None:
     home = tmp_path / "arkiv"
-    assert ingest(home, hostile_page(tmp_path / "first")).returncode == 0
+    assert ingest(home, hostile_page(tmp_path / "first")).returncode == PARTIAL
     served = start_serve(home)
     statuses: list[int] = []
     stop = threading.Event()
@@ -352,7 +363,7 @@ def test_keeps_answering_while_reindex_swaps_the_index(site: Served, home: Path)
 def test_a_search_in_the_moment_of_an_index_swap_waits_for_the_new_index(
         tmp_path: Path) -> None:
     home = tmp_path / "arkiv"
-    assert ingest(home, hostile_page(tmp_path / "page")).returncode == 0
+    assert ingest(home, hostile_page(tmp_path / "page")).returncode == PARTIAL
     served = start_serve(home)
     index, old = home / "index", home / "index.old"
     got: list[requests.Response] = []
@@ -372,3 +383,13 @@ def test_a_search_in_the_moment_of_an_index_swap_waits_for_the_new_index(
         if old.exists():
             old.rename(index)
         served.stop()
+
+
+def test_session_hits_lead_to_the_session_on_its_event_page(site: Served) -> None:
+    api = get(site, "/api/search", q=QUERY).json()
+    first = api["results"][0]
+    assert any(h["kind"] == "session" for h in first["hits"])
+    target = f'/events/{first["event"]["id"]}#s{first["session"]["id"]}'
+    assert f'<a class="open" href="{target}">' in get(site, "/search", q=QUERY).text
+    event = get(site, target.split("#")[0]).text
+    assert f'id="s{first["session"]["id"]}"' in event

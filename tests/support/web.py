@@ -20,6 +20,7 @@ from pathlib import Path
 from konfarkiv.archive.archive import Archive
 from support.media import webvtt
 from support.pdfs import make_pdf
+from support.server import TestServer
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "natverksmote" / "index.html"
@@ -29,6 +30,7 @@ HOSTILE_SESSION = "<img src=x onerror=alert(1)> Dagvatten \"i\" 'staden'"
 HOSTILE_SPEAKER = '<b onmouseover=alert(2)>Eva "Kvist"</b>, Kommun \'<script>x</script>\''
 HOSTILE_SLIDE = "Skyfallsplanering <script>alert(3)</script> och dagvattendammar"
 
+PARTIAL = 3  # ingest's exit status when some items failed: the hostile page's data: film
 FILM_WORD = "regnbäddar"  # a word only the archived film's captions hold
 FILM_CUE_START = 40.0  # past the first 30-second window of cues
 FILM_SECONDS = 50
@@ -59,9 +61,20 @@ def hostile_page(folder: Path) -> Path:
 <p><strong>{e(HOSTILE_SESSION)}</strong></p>
 <p>{e(HOSTILE_SPEAKER)}</p>
 <p><a href="dagvatten.pdf">Presentation om dagvatten (PDF, nytt fönster)</a></p>
+<p><a href="javascript:alert(4)">Presentation om skyfall (PDF, nytt fönster)</a></p>
+<p><a href="data:text/html,&lt;script&gt;alert(5)&lt;/script&gt;">Se film, regn</a></p>
 </main></body></html>
 """, encoding="utf-8")
     return page
+
+
+def served_hostile_page(folder: Path) -> tuple[TestServer, str]:
+    """The hostile page and its PDF on a started test server (http originals); its URL."""
+    page = hostile_page(folder)
+    server = TestServer().start()
+    for f in page.parent.iterdir():
+        server.add_file(f"/dokumentation/{f.name}", f.read_bytes())
+    return server, server.url(f"/dokumentation/{page.name}")
 
 
 def ingest(home: Path, *sources: str | Path) -> subprocess.CompletedProcess[str]:

@@ -25,9 +25,10 @@ from konfarkiv.search.links import mmss
 from konfarkiv.search.query import QueryError, SearchResponse, search
 from konfarkiv.web.readonly import open_read_only
 from konfarkiv.web.thumbs import NoThumbnail, thumbnail
-from konfarkiv.web.views import KIND_LABEL, STATUS_LABEL, result_views
+from konfarkiv.web.views import KIND_LABEL, STATUS_LABEL, result_views, web_link
 
 PER_PAGE = 10
+HITS_SHOWN = 4  # hits per session shown at once; the rest fold away (<details>, no script)
 RETRY_WAITS = (0.05, 0.2, 0.5)  # seconds before each retry of a search during an index swap
 YEAR_MIN, YEAR_MAX = 1900, 2999
 ERROR_TITLES = {400: "Felaktig förfrågan", 404: "Finns inte", 405: "Metoden stöds inte",
@@ -42,7 +43,7 @@ def create_app(home: Path) -> Flask:
     app.config["KONFARKIV_HOME"] = home
     app.url_map.merge_slashes = False  # no redirect of //x: a path is matched as sent
     app.jinja_env.globals.update(kind_label=KIND_LABEL, status_label=STATUS_LABEL,
-                                 speakers_text=speakers_line,
+                                 speakers_text=speakers_line, web_link=web_link,
                                  mmss=mmss)
     app.jinja_env.filters["bytes"] = human_bytes
 
@@ -200,7 +201,7 @@ def _routes(app: Flask) -> None:
         if archive is None or not archive.catalog.one("SELECT 1 FROM events LIMIT 1"):
             return render_template("empty.html", home=_home())
         resp = _run_search(archive, q, PER_PAGE, page)
-        return render_template("search.html", q=q, resp=resp,
+        return render_template("search.html", q=q, resp=resp, hits_shown=HITS_SHOWN,
                                results=result_views(archive.catalog, resp),
                                facets=_facets(resp, resp.results_for or q))
 

@@ -65,11 +65,17 @@ def _materials(catalog: Catalog, event_id: int) -> list[sqlite3.Row]:
         (event_id,))
 
 
-def _hit_view(h: Hit, materials: list[sqlite3.Row]) -> HitView:
+def _hit_view(h: Hit, materials: list[sqlite3.Row], event_id: int,
+              session_id: int | None) -> HitView:
     view = HitView(kind=h.kind, label=KIND_LABEL.get(h.kind, h.kind), title=h.title,
-                   snippet=highlighted(h.snippet, h.highlights), original=h.url, page=h.page,
+                   snippet=highlighted(h.snippet, h.highlights), original=h.url,
+                   page=h.page,
                    at=mmss(h.start) if h.start is not None else None)
-    if h.kind == "slide" and h.page is not None and h.url:
+    if h.kind == "event" or (h.kind == "session" and session_id is None):
+        view.archived = f"/events/{event_id}"
+    elif h.kind == "session":
+        view.archived = f"/events/{event_id}#s{session_id}"
+    elif h.kind == "slide" and h.page is not None and h.url:
         for m in materials:
             if m["document_id"] is not None and page_link(m["url"], h.page) == h.url:
                 view.thumb = f"/thumb/{m['document_id']}/{h.page}"
@@ -92,7 +98,8 @@ def result_views(catalog: Catalog, resp: SearchResponse) -> list[ResultView]:
         if event_id not in cache:
             cache[event_id] = _materials(catalog, event_id)
         out.append(ResultView(r.event, r.session,
-                              [_hit_view(h, cache[event_id]) for h in r.hits]))
+                              [_hit_view(h, cache[event_id], event_id, r.session.get("id"))
+                               for h in r.hits]))
     return out
 
 
@@ -100,3 +107,13 @@ def result_views(catalog: Catalog, resp: SearchResponse) -> list[ResultView]:
 STATUS_LABEL = {"ok": "ok", "no_text": "ingen text", "failed": "misslyckades",
                 "pending": "väntar", "withdrawn": "inte längre på sidan",
                 "removed": "borttagen", "gone": "sidan finns inte längre", "new": "ny"}
+
+
+def web_link(url: str | None) -> str | None:
+    """url when it is an http(s) address a browser may follow, else None (shown as text).
+
+    Pages may carry javascript:, data: or file: links; they never become links here."""
+    if not url:
+        return None
+    scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+    return url if scheme in ("http", "https") else None
