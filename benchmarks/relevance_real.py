@@ -246,9 +246,11 @@ def main() -> None:
     )
     print(table(rows))
     latency = sorted(r["ms"] for r in rows)
+    slowest = max(rows, key=lambda r: r["ms"])
     print(
-        f"\nsearch per query: median {statistics.median(latency):.0f} ms, "
-        f"max {latency[-1]:.0f} ms (warm, one run each; figures of speed are search_latency.py's)"
+        f"\nsearch per query (one run each, the first one cold): median "
+        f"{statistics.median(latency):.0f} ms, max {latency[-1]:.0f} ms ({slowest['id']}); "
+        "speed figures are search_latency.py's"
     )
     for r in rows:
         if r["error"]:
