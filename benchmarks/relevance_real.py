@@ -90,13 +90,13 @@ class CorpusServer:
 
 
 def ingest_pages(home: Path, urls: list[str]) -> tuple[Any, list[str], float]:
+    from konfarkiv.app import write
     from konfarkiv.archive.archive import Archive
     from konfarkiv.ingest.run import ingest
 
     archive = Archive.open(home)
     started = time.perf_counter()
-    with archive.writer_lock(command="ingest"):
-        report = ingest(archive, urls, workers=2)
+    report = write(archive, "ingest", lambda a: ingest(a, urls, workers=2))
     seconds = time.perf_counter() - started
     if getattr(report, "index_error", None):
         sys.exit(f"indexing failed: {report.index_error}")
