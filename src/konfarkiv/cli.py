@@ -165,14 +165,16 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
         _dump(report.to_json()) if as_json else click.echo(run_summary(report))
         ctx.exit(int(report.exit_status()))
     if dry_run:
-        pages, results = parse_only(sources)
+        pages, results, doubts = parse_only(sources)
+        out = [{**p.to_json(), "doubts": [d.to_json() for d in ds]}
+               for p, ds in zip(pages, doubts, strict=True)]
         if as_json:
-            _dump(pages[0].to_json() if len(pages) == 1 and len(sources) == 1
-                  else [p.to_json() for p in pages])
+            _dump(out[0] if len(pages) == 1 and len(sources) == 1 else out)
         else:
-            for p in pages:
+            for p, ds in zip(pages, doubts, strict=True):
                 click.echo(f"{p.title}: {len(p.sessions)} sessions, "
                            f"{len(p.all_materials())} materials")
+                click.echo("".join(f"  doubt: {d.reason}\n" for d in ds), nl=False)
         for r in results:
             if r.failed:
                 click.echo(f"error: {r.line()}", err=True)
@@ -433,6 +435,27 @@ def show(ctx: click.Context, ref: str, as_json: bool) -> None:
 
     record = _archivist(ctx, None, lambda a: show_record(a, ref))
     _dump(record) if as_json else click.echo(show_text(record))
+
+
+@cli.command()
+@_JSON
+@click.pass_context
+def review(ctx: click.Context, as_json: bool) -> None:
+    """The events an archivist should look at: what the parser was unsure of, and the fix.
+
+    Each doubt (no session found on a page with PDFs, many headings read as page
+    sections, speakers without organisation, no date, ...) comes with the command that
+    fixes it; an edit of the event or session settles it.
+
+    \b
+    Example:
+      konfarkiv review --json
+    """
+    from konfarkiv.archive.review import review as open_doubts
+    from konfarkiv.render import review_text
+
+    events = _archivist(ctx, None, lambda a: open_doubts(a.catalog))
+    _dump(events) if as_json else click.echo(review_text(events))
 
 
 @cli.group()

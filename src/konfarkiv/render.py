@@ -21,7 +21,10 @@ def run_summary(report: RunReport) -> str:
     """Events, a table of outcomes per kind of item, then the failures with reasons."""
     from konfarkiv.ingest.report import OUTCOMES
 
-    lines = [f"event: {e['title']} ({e['sessions']} sessions)" for e in report.events]
+    lines = []
+    for e in report.events:
+        lines.append(f"event: {e['title']} ({e['sessions']} sessions)")
+        lines.extend(f"  doubt: {d}" for d in e.get("doubts", []))
     tally = report.tally()
     if tally:
         lines.append(f"{'':<9}" + "".join(f"{o:>10}" for o in OUTCOMES))
@@ -34,6 +37,19 @@ def run_summary(report: RunReport) -> str:
         lines.extend(f"  {r.line()}" for r in report.failures)
     if report.index_error:
         lines.append(f"index: {report.index_error}")
+    return "\n".join(lines)
+
+
+def review_text(events: list[dict[str, Any]]) -> str:
+    """`konfarkiv review`: each event, then its doubts, each with its fixing command."""
+    if not events:
+        return "nothing to review: the parser had no doubts left open"
+    lines = []
+    for e in events:
+        lines.append(f"event {e['id']}: {e['title']}  <{e['url']}>")
+        for d in e["doubts"]:
+            lines.append(f"  - {d['reason']}")
+            lines.append(f"    fix: {d['fix']}")
     return "\n".join(lines)
 
 

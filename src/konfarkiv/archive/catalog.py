@@ -430,6 +430,34 @@ class Catalog:
 
     # ---- reporting ----------------------------------------------------------
 
+    def set_doubts(self, event_id: int,
+                   doubts: Sequence[tuple[str, str, int | None]]) -> None:
+        """The parser's doubts (kind, reason, session id) about an event's latest parse.
+
+        A doubt already noted keeps its time, so an edit made since still settles it.
+        """
+        old = {(r["kind"], r["reason"], r["session_id"]): r["id"] for r in self.all(
+            "SELECT id, kind, reason, session_id FROM doubts WHERE event_id=?", (event_id,))}
+        keep = {old[d] for d in doubts if d in old}
+        for doubt_id in old.values():
+            if doubt_id not in keep:
+                self.db.execute("DELETE FROM doubts WHERE id=?", (doubt_id,))
+        now = now_iso()
+        for kind, reason, session_id in doubts:
+            if (kind, reason, session_id) not in old:
+                self.db.execute(
+                    "INSERT INTO doubts(event_id, session_id, kind, reason, noted_at) "
+                    "VALUES (?,?,?,?,?)", (event_id, session_id, kind, reason, now))
+
+    def open_doubts(self) -> list[sqlite3.Row]:
+        """Doubts not settled by a later edit of their event or session, on kept events."""
+        return self.all(
+            "SELECT d.*, e.title AS event_title, e.url AS event_url, e.date AS event_date "
+            "FROM doubts d JOIN events e ON e.id = d.event_id "
+            "WHERE e.status != 'removed' AND NOT EXISTS (SELECT 1 FROM edits x WHERE x.at >= "
+            "d.noted_at AND ((x.kind='event' AND x.ref=d.event_id) OR (x.kind='session' AND "
+            "x.ref=d.session_id))) ORDER BY d.event_id, d.id")
+
     def counts(self) -> dict[str, int]:
         def n(sql: str) -> int:
             return int(self.one(sql)[0])

@@ -178,6 +178,18 @@ CREATE TABLE IF NOT EXISTS tombstones (
 );
 CREATE INDEX IF NOT EXISTS tombstones_ref ON tombstones(kind, ref);
 
+-- What the parser was unsure of on an event's page (its latest parse), for `konfarkiv review`.
+-- A doubt counts as settled once an edit of its event or session is newer than it.
+CREATE TABLE IF NOT EXISTS doubts (
+    id INTEGER PRIMARY KEY,
+    event_id INTEGER NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+    session_id INTEGER REFERENCES sessions(id) ON DELETE CASCADE,
+    kind TEXT NOT NULL,                       -- no-sessions | sections | no-organisation | ...
+    reason TEXT NOT NULL,
+    noted_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS doubts_event ON doubts(event_id);
+
 -- Every hand-made change (konfarkiv add/edit), for the record: who changed what, when.
 CREATE TABLE IF NOT EXISTS edits (
     id INTEGER PRIMARY KEY,

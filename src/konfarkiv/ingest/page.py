@@ -25,6 +25,7 @@ from konfarkiv.archive.model import Material, ParsedPage, Session, Speaker
 from konfarkiv.ingest import dates as D
 from konfarkiv.ingest import names as N
 from konfarkiv.ingest import page_rules as R
+from konfarkiv.ingest.doubts import Doubt, page_doubts
 
 # ---------------------------------------------------------------------------
 # HTML to blocks
@@ -315,6 +316,8 @@ class _Reader:
         self.single = single  # the page is one talk: its heading is the session
         self.orphans: list[Speaker] = []  # people named outside any session
         self.orphan_cue = False  # ... by a label, a cue or as a heading, not in a list
+        self.sections: list[str] = []  # headings read as page sections (for the doubts)
+        self.one_talk = False  # the page was read as one talk for want of a program
         self.date: str | None = None
         self.published: str | None = None
         self.updated: str | None = None
@@ -595,6 +598,7 @@ class _Reader:
                                           and s.rank < top)):
                 self.intro.extend([s.title, *s.description])
                 self.materials.extend(s.materials)
+                self.sections.append(s.title)
                 continue
             keep.append(s)
         return keep
@@ -609,6 +613,7 @@ class _Reader:
         one.speakers = [*self.orphans, *(p for s in sessions for p in s.speakers)]
         one.materials = [m for s in sessions for m in s.materials]
         self.orphans = []
+        self.one_talk = True
         return [one]
 
     def result(self) -> ParsedPage:
@@ -671,7 +676,12 @@ def _date_lines(lines: list[str], reader: _Reader) -> None:
 
 
 def parse_page(html: str | bytes, url: str) -> ParsedPage:
-    """Parse one documentation page; `url` resolves its relative links.
+    """Parse one documentation page; `url` resolves its relative links (see read_page)."""
+    return read_page(html, url)[0]
+
+
+def read_page(html: str | bytes, url: str) -> tuple[ParsedPage, list[Doubt]]:
+    """Parse one documentation page, with what the parser is unsure of on it.
 
     The title is the h1 as a user would cite the event: a leading
     "Dokumentation: " is dropped. `date` is the event's date only where the page
@@ -692,4 +702,5 @@ def parse_page(html: str | bytes, url: str) -> ParsedPage:
     if reader.date is None:
         first_texts = [b.text for b in content if b.rank is None][:8]
         reader.date = D.event_date(title, first_texts, reader.published)
-    return reader.result()
+    page = reader.result()
+    return page, page_doubts(page, sections=reader.sections, one_talk=reader.one_talk)

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from konfarkiv.archive.model import ParsedPage
 from konfarkiv.ingest.context import JobContext
+from konfarkiv.ingest.doubts import Doubt
 from konfarkiv.ingest.fetch import Fetched, FetchError
-from konfarkiv.ingest.page import parse_page
+from konfarkiv.ingest.page import read_page
 from konfarkiv.ingest.result import JobResult
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -28,6 +29,7 @@ class PageWork:
     fetched: Fetched | None = None
     page: ParsedPage | None = None
     html: bytes | None = None
+    doubts: tuple[Doubt, ...] = ()
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -59,7 +61,7 @@ def work(source: str, ctx: JobContext, *, etag: str | None = None,
             "page", source, "failed", "requests", time.monotonic() - started,
             f"not an HTML page (Content-Type {ctype or 'unknown'})", True), fetched)
     try:
-        page = parse_page(html, fetched.url if not url.startswith("file:") else url)
+        page, doubts = read_page(html, fetched.url if not url.startswith("file:") else url)
     except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the run
         return PageWork(JobResult("page", source, "failed", "konfarkiv parser",
                                   time.monotonic() - started,
@@ -68,4 +70,4 @@ def work(source: str, ctx: JobContext, *, etag: str | None = None,
     return PageWork(JobResult("page", source, "succeeded", "konfarkiv parser",
                               time.monotonic() - started,
                               detail={"sessions": len(page.sessions), "title": page.title}),
-                    fetched, page, html)
+                    fetched, page, html, tuple(doubts))

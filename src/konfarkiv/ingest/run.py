@@ -22,6 +22,7 @@ from konfarkiv.archive.model import MaterialRef, ParsedPage
 from konfarkiv.archive.store import FileStore
 from konfarkiv.ingest import film_job, page_job, pdf_job
 from konfarkiv.ingest.context import JobContext
+from konfarkiv.ingest.doubts import Doubt
 from konfarkiv.ingest.fetch import Fetcher
 from konfarkiv.ingest.policy import refusal
 from konfarkiv.ingest.politeness import host_of, polite_fetcher
@@ -41,10 +42,12 @@ JOBS: dict[str, tuple[Callable[..., Any], Callable[..., None]]] = {
 RUN_ORDER = ("pdf", "link", "film")
 
 
-def parse_only(sources: Iterable[str]) -> tuple[list[ParsedPage], list[JobResult]]:
-    """--dry-run: fetch and parse the pages only, keeping nothing."""
+def parse_only(sources: Iterable[str]) -> tuple[list[ParsedPage], list[JobResult],
+                                                list[list[Doubt]]]:
+    """--dry-run: fetch and parse the pages only, keeping nothing; each page's doubts."""
     pages: list[ParsedPage] = []
     results: list[JobResult] = []
+    doubts: list[list[Doubt]] = []
     with tempfile.TemporaryDirectory(prefix="konfarkiv-dry-") as tmp:
         store = FileStore(Path(tmp) / "files", Path(tmp) / "tmp")
         ctx = JobContext(store, Fetcher(store))
@@ -53,7 +56,8 @@ def parse_only(sources: Iterable[str]) -> tuple[list[ParsedPage], list[JobResult
             results.append(w.result)
             if w.page:
                 pages.append(w.page)
-    return pages, results
+                doubts.append(list(w.doubts))
+    return pages, results, doubts
 
 
 def ingest(archive: Archive, sources: Iterable[str], *, workers: int = 2,
@@ -132,6 +136,8 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
             was_withdrawn = {r["id"] for r in cat.all(
                 "SELECT id FROM materials WHERE event_id=? AND status='withdrawn'", (event_id,))}
             session_ids = cat.sync_sessions(event_id, page.sessions)
+            cat.set_doubts(event_id, [(d.kind, d.reason, None if d.session is None
+                                       else session_ids[d.session]) for d in w.doubts])
             items = [(session_ids[i] if i is not None else None, m)
                      for i, m in page.all_materials()]
             rows = cat.sync_materials(event_id, items)
@@ -159,8 +165,10 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
             todo.append(ref)
     todo.sort(key=lambda r: RUN_ORDER.index(r.kind) if r.kind in RUN_ORDER else 99)
     _run_jobs(archive, ctx, todo, report, progress)
+    doubts = [r["reason"] for r in cat.all("SELECT reason FROM doubts WHERE event_id=? "
+                                           "ORDER BY id", (event_id,))]
     report.events.append({"id": event_id, "title": title, "url": page_url,
-                          "sessions": sessions})
+                          "sessions": sessions, "doubts": doubts})
     return event_id
 
 
