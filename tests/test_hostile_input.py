@@ -4,6 +4,7 @@ asked for is read or reached."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -430,3 +431,34 @@ def test_leftovers_in_tmp_are_cleaned_by_the_next_writer(tmp_path: Path) -> None
     assert code == 0, out
     assert list((tmp_path / "tmp").iterdir()) == []
     assert not (tmp_path / "writer.owner.json").exists()
+
+
+# ---- 8. control characters from pages never reach the terminal raw -------------------------
+
+HOSTILE_TITLE = "Ond\u202eavsikt\x1b[2J\x07 och\u2066dold\u2069 text"
+RAW = ["\u202e", "\x1b", "\x07", "\u2066", "\u2069", "\x00"]
+
+
+def test_control_characters_from_pages_are_made_visible_in_text_and_escaped_in_json(
+        tmp_path: Path) -> None:
+    page = f"""<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
+<title>Dokumentation: {HOSTILE_TITLE}</title></head><body><main>
+<h1>Dokumentation: {HOSTILE_TITLE}</h1>
+<h2>Pass om {HOSTILE_TITLE}</h2><p>Anna\u202e Andersson, SKR</p>
+<p><a href="/p.pdf">Bilaga \u202e{HOSTILE_TITLE} (PDF)</a></p></main></body></html>"""
+    with TestServer() as server:
+        server.add_file("/p.pdf", make_pdf(None, ["Dagvatten och skyfall"]))
+        url = server.add_file("/ond.html", page)
+        outputs = [run(tmp_path, "ingest", url)]
+    outputs += [run(tmp_path, *args) for args in [
+        ("search", "avsikt"), ("search", "dagvatten"), ("show", "1"), ("show", "session:1"),
+        ("show", "material:1")]]
+    for code, out in outputs:
+        assert code == 0, out
+        assert not any(c in out for c in RAW), repr(out)
+        assert "avsikt" in out
+    code, out = run(tmp_path, "search", "avsikt", "--json")
+    assert code == 0 and not any(c in out for c in RAW), repr(out)
+    assert "\\u202e" in out
+    data = json.loads(out)
+    assert "\u202e" in data["results"][0]["event"]["title"]  # the data itself is kept

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import signal
 import sqlite3
 import sys
@@ -19,6 +18,7 @@ from konfarkiv.archive.health import CatalogDamaged
 from konfarkiv.archive.home import resolve_home
 from konfarkiv.archive.lock import ArchiveBusy, WriterLock
 from konfarkiv.exitcodes import ExitStatus
+from konfarkiv.render import json_text, visible
 
 
 class Fatal(click.ClickException):
@@ -27,7 +27,7 @@ class Fatal(click.ClickException):
     exit_code = int(ExitStatus.ERROR)
 
     def __init__(self, message: str, hint: str | None = None) -> None:
-        super().__init__(message + (f"\nhint: {hint}" if hint else ""))
+        super().__init__(visible(message) + (f"\nhint: {visible(hint)}" if hint else ""))
 
 
 RESTORE_HINT = ("`konfarkiv restore` lists the catalog's snapshots and brings one back; "
@@ -81,8 +81,13 @@ class _Commands(click.Group):
             raise catalog_trouble(exc, (ctx.obj or {}).get("home")) from exc
 
 
+def _say(text: str, **kwargs: Any) -> None:
+    """Echo text that may carry a page's words: control characters made visible."""
+    click.echo(visible(text), **kwargs)
+
+
 def _dump(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    click.echo(json_text(data))
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -145,10 +150,10 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
                     "error": d.error} for d in found])
         else:
             for d in found:
-                click.echo("\n".join(d.pages))
+                _say("\n".join(d.pages))
         for d in found:
             if d.error:
-                click.echo(f"error: {d.error}", err=True)
+                _say(f"error: {d.error}", err=True)
         ctx.exit(int(ExitStatus.PARTIAL if any(d.error for d in found) else ExitStatus.OK))
     if follow:
         from konfarkiv.ingest.update import UpdateOptions, follow_listings
@@ -162,7 +167,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
             raise Fatal(str(exc)) from exc
         finally:
             archive.close()
-        _dump(report.to_json()) if as_json else click.echo(run_summary(report))
+        _dump(report.to_json()) if as_json else _say(run_summary(report))
         ctx.exit(int(report.exit_status()))
     if dry_run:
         pages, results, doubts = parse_only(sources)
@@ -172,12 +177,12 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
             _dump(out[0] if len(pages) == 1 and len(sources) == 1 else out)
         else:
             for p, ds in zip(pages, doubts, strict=True):
-                click.echo(f"{p.title}: {len(p.sessions)} sessions, "
+                _say(f"{p.title}: {len(p.sessions)} sessions, "
                            f"{len(p.all_materials())} materials")
-                click.echo("".join(f"  doubt: {d.reason}\n" for d in ds), nl=False)
+                _say("".join(f"  doubt: {d.reason}\n" for d in ds), nl=False)
         for r in results:
             if r.failed:
-                click.echo(f"error: {r.line()}", err=True)
+                _say(f"error: {r.line()}", err=True)
         if not pages:
             ctx.exit(int(ExitStatus.ERROR))
         ctx.exit(int(ExitStatus.PARTIAL if any(r.failed for r in results) else ExitStatus.OK))
@@ -195,16 +200,16 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
     if as_json:
         _dump(report.to_json())
     else:
-        click.echo(run_summary(report))
+        _say(run_summary(report))
     status = report.exit_status()
     if status == ExitStatus.ERROR and not as_json:
-        click.echo("error: nothing could be ingested", err=True)
+        _say("error: nothing could be ingested", err=True)
     ctx.exit(int(status))
 
 
 def _progress_printer():
     def show(item: str, done: int, total: int) -> None:
-        click.echo(f"\r[{done}/{total}] {item[-70:]:<70}", err=True, nl=done == total)
+        click.echo(f"\r[{done}/{total}] {visible(item[-70:]):<70}", err=True, nl=done == total)
 
     return show
 
@@ -279,7 +284,7 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
     finally:
         archive.close()
     if note:
-        click.echo(note, err=True)
+        _say(note, err=True)
     if as_json:
         _dump(resp.to_json())
     else:
@@ -305,7 +310,7 @@ def reindex(ctx: click.Context) -> None:
         raise Fatal(str(exc)) from exc
     finally:
         archive.close()
-    click.echo(f"reindexed {docs} documents")
+    _say(f"reindexed {docs} documents")
 
 
 @cli.command()
@@ -325,7 +330,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
         info = archive_status(archive)
     finally:
         archive.close()
-    _dump(info) if as_json else click.echo(status_text(info))
+    _dump(info) if as_json else _say(status_text(info))
 
 
 # ---- archivists' tools: add, show, edit, remove, verify, export ----------------------------
@@ -344,7 +349,7 @@ def _archivist(ctx: click.Context, command: str | None, fn: Any, *, wait: bool =
             return fn(archive)
         result = write(archive, command, fn, wait=wait)
         if isinstance(result, ReportsIndexing) and result.index_error:
-            click.echo(f"warning: {result.index_error}", err=True)
+            _say(f"warning: {result.index_error}", err=True)
         return result
     except ArchivistError as exc:
         raise Fatal(exc.message, exc.hint) from exc
@@ -402,14 +407,14 @@ def add(ctx: click.Context, source: str, event: str | None, new_event: str | Non
     else:
         where = f"session {result.session_id} ({result.session_title})" if result.session_id \
             else "the event"
-        click.echo(f"{result.status}: material {result.material_id} ({result.kind}) "
+        _say(f"{result.status}: material {result.material_id} ({result.kind}) "
                    f"{result.label!r} in {where} of event {result.event_id} "
                    f"({result.event_title}){' [new event]' if result.event_created else ''}")
         details = ", ".join(f"{k} {v}" for k, v in result.detail.items() if v not in (None, ""))
         if details:
-            click.echo(f"  {details}")
+            _say(f"  {details}")
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        _say(f"warning: {warning}", err=True)
     ctx.exit(int(ExitStatus.PARTIAL if result.warnings else ExitStatus.OK))
 
 
@@ -434,7 +439,7 @@ def show(ctx: click.Context, ref: str, as_json: bool) -> None:
     from konfarkiv.archive.show import show_text
 
     record = _archivist(ctx, None, lambda a: show_record(a, ref))
-    _dump(record) if as_json else click.echo(show_text(record))
+    _dump(record) if as_json else _say(show_text(record))
 
 
 @cli.command()
@@ -455,7 +460,7 @@ def review(ctx: click.Context, as_json: bool) -> None:
     from konfarkiv.render import review_text
 
     events = _archivist(ctx, None, lambda a: open_doubts(a.catalog))
-    _dump(events) if as_json else click.echo(review_text(events))
+    _dump(events) if as_json else _say(review_text(events))
 
 
 @cli.group()
@@ -476,10 +481,10 @@ def _edit_result(result: Any, as_json: bool) -> None:
         return
     for name, change in result.changed.items():
         verb = "reset" if name in result.reset else "set"
-        click.echo(f"{result.kind} {result.id}: {verb} {name}: {change['new']!r} "
+        _say(f"{result.kind} {result.id}: {verb} {name}: {change['new']!r} "
                    f"(was {change['old']!r})")
     if not result.changed:
-        click.echo(f"{result.kind} {result.id}: nothing changed")
+        _say(f"{result.kind} {result.id}: nothing changed")
 
 
 @edit.command("event")
@@ -586,9 +591,9 @@ def remove(ctx: click.Context, ref: str, reason: str | None, purge: bool, yes: b
     if as_json:
         _dump(result.to_json())
         return
-    click.echo(f"{result.action}: {result.kind} {result.id} ({result.label})")
+    _say(f"{result.action}: {result.kind} {result.id} ({result.label})")
     if result.action == "purged":
-        click.echo(f"  deleted {len(result.deleted_files)} stored files")
+        _say(f"  deleted {len(result.deleted_files)} stored files")
 
 
 @cli.command()
@@ -620,27 +625,27 @@ def verify(ctx: click.Context, as_json: bool) -> None:
     except Fatal as exc:
         if not isinstance(exc.__cause__, CatalogDamaged):
             raise
-        click.echo(f"error: the archive is not intact: {exc.__cause__}", err=True)
-        click.echo(f"hint: {RESTORE_HINT}", err=True)
+        _say(f"error: the archive is not intact: {exc.__cause__}", err=True)
+        _say(f"hint: {RESTORE_HINT}", err=True)
         ctx.exit(int(ExitStatus.PARTIAL))
     if as_json:
         _dump(report.to_json())
     elif report.catalog_problem:
-        click.echo(f"catalog {ctx.obj['home'] / 'catalog.sqlite'}: damaged "
+        _say(f"catalog {ctx.obj['home'] / 'catalog.sqlite'}: damaged "
                    f"({report.catalog_problem}); its files were not checked")
     else:
-        click.echo(f"checked {report.files_checked} files ({report.bytes_checked} bytes): "
+        _say(f"checked {report.files_checked} files ({report.bytes_checked} bytes): "
                    + ("intact" if report.intact else f"{len(report.problems)} problems"))
         for p in report.problems:
-            click.echo(f"  {p.line()}")
+            _say(f"  {p.line()}")
         if report.unreferenced:
-            click.echo(f"  {len(report.unreferenced)} stored files are used by no catalog row "
+            _say(f"  {len(report.unreferenced)} stored files are used by no catalog row "
                        "(harmless)")
     if report.catalog_problem:
-        click.echo("error: the archive is not intact: its catalog is damaged", err=True)
-        click.echo(f"hint: {RESTORE_HINT}", err=True)
+        _say("error: the archive is not intact: its catalog is damaged", err=True)
+        _say(f"hint: {RESTORE_HINT}", err=True)
     elif not report.intact:
-        click.echo("error: the archive is not intact; restore the files named above from a "
+        _say("error: the archive is not intact; restore the files named above from a "
                    "backup", err=True)
     ctx.exit(int(ExitStatus.OK if report.intact else ExitStatus.PARTIAL))
 
@@ -677,14 +682,14 @@ def export(ctx: click.Context, bag_dir: Path | None, jsonl: str | None, csv_targ
         progress = show_progress if sys.stderr.isatty() else None
         bag = _archivist(ctx, None, lambda a: export_bag(
             a, bag_dir, events, include_removed=include_removed, progress=progress))
-        click.echo(f"bag {bag.path}: {bag.events} events, {bag.files} files, {bag.bytes} bytes")
+        _say(f"bag {bag.path}: {bag.events} events, {bag.files} files, {bag.bytes} bytes")
         return
     from konfarkiv.archive.export import export_catalog
 
     fmt, target = ("jsonl", jsonl) if jsonl is not None else ("csv", csv_target)
     result = _archivist(ctx, None, lambda a: export_catalog(a, fmt, str(target), events))
     if target != "-":
-        click.echo(f"wrote {result.records} {fmt} records of {result.events} events to {target}")
+        _say(f"wrote {result.records} {fmt} records of {result.events} events to {target}")
 
 
 @cli.command()
@@ -714,9 +719,9 @@ def restore(ctx: click.Context, snapshot: str | None, wait: bool) -> None:
     if snapshot is None:
         found = snapshots(layout)
         if not found:
-            click.echo(f"no snapshots in {layout.backups}")
+            _say(f"no snapshots in {layout.backups}")
         for s in found:
-            click.echo(f"{s.name}  taken {s.taken}  {s.size} bytes")
+            _say(f"{s.name}  taken {s.taken}  {s.size} bytes")
         return
     try:
         with WriterLock(layout.lock, wait=wait, command="restore"):
@@ -725,9 +730,9 @@ def restore(ctx: click.Context, snapshot: str | None, wait: bool) -> None:
         raise Fatal(exc.message, exc.hint) from exc
     except ArchiveBusy as exc:
         raise Fatal(str(exc)) from exc
-    click.echo(f"restored the catalog from {done.snapshot.name} (taken {done.snapshot.taken})")
+    _say(f"restored the catalog from {done.snapshot.name} (taken {done.snapshot.taken})")
     if done.kept_aside:
-        click.echo(f"  the replaced catalog is kept as {done.kept_aside}")
+        _say(f"  the replaced catalog is kept as {done.kept_aside}")
 
 
 # ---- sources, update, schedule --------------------------------------------------------------
@@ -775,7 +780,7 @@ def update(ctx: click.Context, retry_failed: bool, film_refresh_days: float, wor
     opts = UpdateOptions(retry_failed=retry_failed, film_refresh_days=film_refresh_days,
                          workers=workers, per_host=per_host, delay=delay,
                          pdf_time_limit=pdf_time_limit)
-    log = (lambda line: click.echo(line, err=True)) if verbose else None
+    log = (lambda line: _say(line, err=True)) if verbose else None
     archive = _open(ctx)
     try:
         report = write(archive, "update", lambda a: run_update(a, opts, on_item=log), wait=wait)
@@ -784,8 +789,8 @@ def update(ctx: click.Context, retry_failed: bool, film_refresh_days: float, wor
     finally:
         archive.close()
     if not report.outcomes:
-        click.echo("no sources yet; add one with `konfarkiv sources add URL`", err=True)
-    _dump(report.to_json()) if as_json else click.echo(run_summary(report))
+        _say("no sources yet; add one with `konfarkiv sources add URL`", err=True)
+    _dump(report.to_json()) if as_json else _say(run_summary(report))
     ctx.exit(int(report.exit_status()))
 
 
@@ -823,7 +828,7 @@ def sources_add(ctx: click.Context, url: str, follow: bool) -> None:
     finally:
         archive.close()
     verb = "added" if info["added"] else "already followed"
-    click.echo(f"{verb}: {info['kind']} {info['url']}; `konfarkiv update` fetches it")
+    _say(f"{verb}: {info['kind']} {info['url']}; `konfarkiv update` fetches it")
 
 
 @sources.command("list")
@@ -847,7 +852,7 @@ def sources_list(ctx: click.Context, as_json: bool) -> None:
         _dump(rows)
         return
     if not rows:
-        click.echo("no sources yet; add one with `konfarkiv sources add URL`")
+        _say("no sources yet; add one with `konfarkiv sources add URL`")
     for r in rows:
         indent = "    " if r["via"] else ""
         extra = f", {r['found']} pages found" if r["kind"] == "listing" else ""
@@ -855,7 +860,7 @@ def sources_list(ctx: click.Context, as_json: bool) -> None:
         if r["error"]:
             line += f" {r['error']} (attempts {r['attempts']}" + (
                 f", next try {r['next_try']})" if r["next_try"] else ")")
-        click.echo(line)
+        _say(line)
 
 
 @sources.command("remove")
@@ -877,7 +882,7 @@ def sources_remove(ctx: click.Context, url: str) -> None:
         raise Fatal(str(exc), "see `konfarkiv sources list`") from exc
     finally:
         archive.close()
-    click.echo(f"removed {n} source{'s' if n != 1 else ''}; the archive keeps what it has")
+    _say(f"removed {n} source{'s' if n != 1 else ''}; the archive keeps what it has")
 
 
 @cli.command()
@@ -898,7 +903,7 @@ def schedule(ctx: click.Context, kind: str | None, at: str) -> None:
     if kind is None:
         raise click.UsageError("choose --systemd or --cron")
     try:
-        click.echo(schedule_text(ctx.obj["home"], systemd=kind == "systemd", at=at))
+        _say(schedule_text(ctx.obj["home"], systemd=kind == "systemd", at=at))
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--at") from exc
 
@@ -933,12 +938,12 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
 
     def ready(url: str) -> None:
         if not is_loopback(host):
-            click.echo(f"warning: listening on {host}: anyone who can reach this machine "
+            _say(f"warning: listening on {host}: anyone who can reach this machine "
                        "can read the archive", err=True)
         if not (home / "catalog.sqlite").is_file():
-            click.echo(f"note: {home} holds no archive yet; the page says how to fill it",
+            _say(f"note: {home} holds no archive yet; the page says how to fill it",
                        err=True)
-        click.echo(url)  # last: whoever waits for the URL has the warnings too
+        _say(url)  # last: whoever waits for the URL has the warnings too
         sys.stdout.flush()
         if open_browser:
             import webbrowser
@@ -958,7 +963,7 @@ def main() -> None:
     try:
         code = cli.main(standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted!", err=True)
+        _say("Aborted!", err=True)
         sys.exit(int(ExitStatus.ERROR))
     except click.ClickException as exc:
         exc.show()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from typing import TYPE_CHECKING, Any
 
 from konfarkiv.archive.model import mmss
@@ -10,6 +12,32 @@ from konfarkiv.search.snippets import Snippet, bold
 if TYPE_CHECKING:  # type names only: importing ingest would slow `konfarkiv search`
     from konfarkiv.ingest.report import RunReport
     from konfarkiv.search.query import SearchResponse
+
+# What a page's text may not send raw to a terminal: C0 controls but tab and newline
+# (ESC starts terminal commands, BEL rings, CR overwrites a line), DEL, C1 controls, and
+# the invisible format characters that reorder or hide text (bidi overrides and isolates
+# such as U+202E, zero-width characters, line/paragraph separators, BOM, tag characters).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f"
+                     "\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb"
+                     "\U000e0000-\U000e007f]")
+
+
+def _shown(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
+
+
+def visible(text: str) -> str:
+    """Text for a terminal: each unsafe character becomes one visible character (a
+    control picture such as ␀ or ␛, else �), so offsets into the text stay right."""
+    return _UNSAFE.sub(_shown, text)
+
+
+def json_text(data: Any) -> str:
+    """JSON with unsafe characters escaped (\\u202e), never raw: the data is kept whole."""
+    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
 
 KIND_LABEL = {"event": "event", "session": "session", "slide": "slide", "film": "film",
               "caption": "film moment"}
@@ -37,7 +65,7 @@ def run_summary(report: RunReport) -> str:
         lines.extend(f"  {r.line()}" for r in report.failures)
     if report.index_error:
         lines.append(f"index: {report.index_error}")
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 def review_text(events: list[dict[str, Any]]) -> str:
@@ -66,7 +94,7 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
         msg = f"no results for {resp.query!r}"
         if resp.suggestion:
             msg += f"; did you mean {resp.suggestion!r}?"
-        return msg
+        return visible(msg)
     where = f"page {resp.page} of {resp.pages}"
     if resp.results_for:
         lines = [
@@ -80,28 +108,29 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
     for n, r in enumerate(resp.results, 1 + (resp.page - 1) * resp.limit):
         title = r.session["title"] or f"{r.event['title']} (the event and its own material)"
         lines.append("")
-        lines.append(f"{n}. {title}")
-        lines.append(f"   event: {r.event['title']}" + (f" ({r.event['date']})"
-                                                        if r.event.get("date") else ""))
+        lines.append(visible(f"{n}. {title}"))
+        lines.append(visible(f"   event: {r.event['title']}" + (
+            f" ({r.event['date']})" if r.event.get("date") else "")))
         if r.session["speakers"]:
-            lines.append(f"   speakers: {speakers_line(r.session['speakers'])}")
+            lines.append(visible(f"   speakers: {speakers_line(r.session['speakers'])}"))
         for h in r.hits[:HITS_SHOWN]:
             where = ""
             if h.kind == "slide":
                 where = f", page {h.page}"
             elif h.kind == "caption" and h.start is not None:
                 where = f" at {mmss(h.start)}"
-            snippet = Snippet(h.snippet, tuple(tuple(x) for x in h.highlights))
+            # visible() keeps the length, so the highlight offsets still fit
+            snippet = Snippet(visible(h.snippet), tuple(tuple(x) for x in h.highlights))
             text = bold(snippet) if color else bold(snippet, "*", "*")
-            lines.append(f"   - {KIND_LABEL[h.kind]}: {h.title}{where}")
+            lines.append(visible(f"   - {KIND_LABEL[h.kind]}: {h.title}{where}"))
             if text:
                 lines.append(f"     {text}")
             if h.url:
-                lines.append(f"     {h.url}")
+                lines.append(visible(f"     {h.url}"))
         if len(r.hits) > HITS_SHOWN:
             lines.append(f"   +{len(r.hits) - HITS_SHOWN} more in this session (--json lists all)")
     return "\n".join(lines)
 
 
 def status_text(status: dict[str, Any]) -> str:
-    return "\n".join(f"{k}: {v}" for k, v in status.items())
+    return visible("\n".join(f"{k}: {v}" for k, v in status.items()))
