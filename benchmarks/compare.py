@@ -62,13 +62,14 @@ def fts5_vs_whoosh(home: Path, queries: dict[str, list[str]], repeats: int = 5) 
 
     from konfarkiv.archive.archive import Archive
     from konfarkiv.search.documents import event_documents
+    from konfarkiv.search.expansion import parse_query
     from konfarkiv.search.index import open_index
-    from konfarkiv.search.query import parse_query
     from konfarkiv.search.snippets import make_snippet
 
     with Archive.open(home) as archive:
         events = [r["id"] for r in archive.catalog.all("SELECT id FROM events ORDER BY id")]
-        docs = [d for e in events for d in event_documents(archive.catalog, e)]
+        docs = [d for e in events for d in event_documents(archive.catalog, e)
+                if d["kind"] != "unit"]
         index_dir = archive.layout.index
     texts = {d["id"]: d.get("body") or "" for d in docs}
 
@@ -94,7 +95,7 @@ def fts5_vs_whoosh(home: Path, queries: dict[str, list[str]], repeats: int = 5) 
             for q in qs:
                 for i in range(repeats + 1):
                     started = time.perf_counter()
-                    query = parse_query(q, ix.schema)
+                    query = parse_query(q)
                     terms = {t.decode() if isinstance(t, bytes) else t
                              for f, t in query.all_terms() if f in ("title", "body")}
                     for hit in searcher.search(query, limit=10):

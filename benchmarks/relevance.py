@@ -320,7 +320,8 @@ def comparisons(
         costs[label] = (seconds, size, lexicon_seconds)
     plain = baseline_schema()
     names = set(plain.names())
-    plain_docs = [{k: v for k, v in d.items() if k in names} for d in docs]
+    plain_docs = [{k: v for k, v in d.items() if k in names} for d in docs
+                  if d["kind"] != "unit"]  # the baseline ranks evidence documents
     seconds, size = build_index(tmp / "baseline", plain, plain_docs, version=False)
     costs["baseline"] = (seconds, size, 0.0)
     results = {

@@ -216,3 +216,26 @@ def test_hostile_queries_get_a_clear_message(home: Path, query: str, message: st
 def test_one_long_word_answers(home: Path) -> None:
     # 750 letters: no such word; not split (the time is measured in benchmarks/)
     assert find(home, "miljö" * 150).total == 0
+
+
+# -- sessions as units ----------------------------------------------------------------------
+
+
+def test_words_from_different_parts_of_a_session_find_it(home: Path) -> None:
+    # "Hagnell" is a speaker of the session, "budget" is on one of its slides only
+    resp = find(home, "hagnell budget")
+    assert titles(resp)[0] == "Syfte med nätverksmötet och hur arbetar vi med miljömålen?"
+    assert any(h.kind == "slide" for h in resp.results[0].hits)
+
+
+def test_partial_matches_name_the_missing_words(home: Path) -> None:
+    resp = find(home, "förtroendevalda zebrafinkarna")
+    assert resp.partial and resp.missing_words == ["zebrafinkarna"]
+    assert titles(resp)[0] == "Hot och hat mot förtroendevalda"
+    result = run_cli(home, "förtroendevalda zebrafinkarna")
+    assert "no session holds every word" in result.output
+    assert "not found anywhere: zebrafinkarna" in result.output
+
+
+def test_typed_and_gets_no_partial_matches(home: Path) -> None:
+    assert find(home, "förtroendevalda AND zebrafinkarna").total == 0

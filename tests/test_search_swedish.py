@@ -197,7 +197,7 @@ def test_speaker_org_and_year_filters(home: Path) -> None:
 def test_or_not_phrase_and_prefix(home: Path) -> None:
     both = set(titles(find(home, "dagvattendammar OR trygghetslarm")))
     assert both == {"Dagvattenhantering och grönblå infrastruktur", "Välfärdsteknik i hemtjänsten"}
-    assert find(home, "dagvattendammar AND trygghetslarm").total == 0
+    assert find(home, "dagvattendammar AND trygghetslarm").total == 0  # AND typed: no partial
     kept = titles(find(home, "klimatanpassning -panelsamtal"))
     assert "Klimatanpassning av befintlig bebyggelse" in kept
     assert "Panelsamtal: vem bär kostnaden för klimatanpassningen?" not in kept
@@ -215,7 +215,8 @@ def test_ranking_groups_by_session_and_orders_hits(home: Path) -> None:
     assert len(resp.results) <= 3
     for r in resp.results:
         kinds = [h.kind for h in r.hits]
-        assert kinds == sorted(kinds, key=["session", "slide", "film", "caption"].index)
+        order = ["event", "session", "slide", "film", "caption"]
+        assert kinds == sorted(kinds, key=order.index)
         pages = [h.page for h in r.hits if h.kind == "slide"]
         starts = [h.start for h in r.hits if h.kind == "caption"]
         assert pages == sorted(pages) and starts == sorted(starts)

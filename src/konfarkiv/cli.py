@@ -226,8 +226,11 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
            as_json: bool) -> None:
     """Search the archive; results are grouped by session, best first.
 
-    Every word typed counts, except common words (och, i, för, med, ...),
-    which are dropped as in the index. An event's own words (title, introduction, date)
+    Every word typed counts: a session matches when all its words occur
+    somewhere in it (title, speakers, text, slides, film captions together).
+    Common words (och, i, för, med, ...) are dropped, as in the index. When
+    no session holds all the words, the sessions holding some are shown and
+    the words found nowhere named. An event's own words (title, introduction, date)
     are searched too: a query naming an event shows that event first. A name
     typed plainly finds sessions where the person speaks or is named.
 

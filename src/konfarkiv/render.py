@@ -96,7 +96,12 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
             msg += f"; did you mean {resp.suggestion!r}?"
         return visible(msg)
     where = f"page {resp.page} of {resp.pages}"
-    if resp.results_for:
+    if resp.partial:
+        lines = [f"no session holds every word of {resp.query!r}; "
+                 f"{resp.total} sessions hold some of them ({where})"]
+        if resp.missing_words:
+            lines.append("not found anywhere: " + ", ".join(resp.missing_words))
+    elif resp.results_for:
         lines = [
             f"no results for {resp.query!r}; showing results for {resp.results_for!r}",
             f"{resp.total} sessions match {resp.results_for!r} ({where})",

@@ -7,8 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.search.schema import UNIT
 
 CUE_WINDOW_CHARS = 240
+#: Between the parts of a ranking document's body: three tokens no query holds, so a
+#: phrase never matches across two slides (or a slide and a caption).
+UNIT_GAP = "\n_ _ _\n"
 CUE_WINDOW_SECONDS = 30.0
 
 
@@ -55,7 +59,38 @@ def cue_windows(cues: list[Any]) -> Iterator[tuple[int, float, str]]:
 
 
 def event_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]:
-    """Every index document of one event, from the catalog alone."""
+    """Every index document of one event, from the catalog alone: the evidence
+    documents, then one ranking document per session and one for the event.
+
+    A ranking document holds the group's words together (current versions
+    only), so a query's words may each come from a different slide or moment
+    of the session and still find it, and one BM25F top-k search ranks sessions.
+    """
+    units: dict[str, dict[str, Any]] = {}
+    for doc in _evidence_documents(catalog, event_id):
+        yield doc
+        unit = units.get(doc["group"])
+        if unit is None:
+            unit = units[doc["group"]] = {
+                "id": f"unit:{doc['group']}", "kind": UNIT, "group": doc["group"],
+                "event_id": doc["event_id"], "year": doc["year"], "current": "1",
+                "uevent": doc["event"], "title": "", "speaker": "", "org": "", "body": [],
+            }
+        if doc["kind"] in ("event", "session"):
+            unit["title"] = doc["title"]
+            unit["speaker"], unit["org"] = doc.get("speaker", ""), doc.get("org", "")
+        if doc["current"] == "1":
+            unit["body"].append(doc["body"] if doc["kind"] in ("event", "session")
+                                else f"{doc.get('title') or ''}\n{doc['body']}")
+    for unit in units.values():
+        body = UNIT_GAP.join(unit.pop("body"))
+        title, speaker, org = unit.pop("title"), unit.pop("speaker"), unit.pop("org")
+        yield {**unit, "utitle": title, "ubody": body, "ufolded": f"{title}\n{body}",
+               "uspeaker": speaker, "uorg": org}
+
+
+def _evidence_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]:
+    """The event's evidence documents: event, sessions, slides, films, caption windows."""
     event = catalog.one("SELECT * FROM events WHERE id=?", (event_id,))
     if event is None or event["status"] == "removed":
         return

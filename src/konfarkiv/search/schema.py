@@ -1,7 +1,10 @@
 """The Whoosh schema, in one function.
 
-One document per session, per PDF page (slide), per film and per window of
-caption cues; each carries its event and session so results group by session.
+Ranking documents (kind "unit"): one per session holding all its words (title,
+speakers, text, slides, captions) and one per event (title, introduction, date,
+its own material); results are ranked over these. Evidence documents: one per
+event, session, PDF page (slide), film and window of caption cues, each with
+its event and session, searched only for the sessions shown.
 Little is stored: snippets are made from the catalog's text, not the index.
 """
 
@@ -12,9 +15,11 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from konfarkiv.search.analysis import folded_analyzer, name_analyzer, text_analyzer
 
 # Bump when the schema or the analysis changes: the index is then rebuilt from the catalog.
-SCHEMA_VERSION = "3"  # 3: a document per event (title, introduction, date)
+SCHEMA_VERSION = "4"  # 4: a ranking document per session and per event
 
 KINDS = ("event", "session", "slide", "film", "caption")
+#: The kind of the ranking documents: one per session, one per event (the "u" fields).
+UNIT = "unit"
 
 
 def build_schema() -> Schema:
@@ -36,4 +41,12 @@ def build_schema() -> Schema:
         start=NUMERIC(numtype=float, stored=True),
         cue=STORED(),  # first cue of a caption window
         current=ID,  # "1" for the newest version of a file, "0" for older ones
+        # Ranking documents: a session's (or an event's) words together, in fields of
+        # their own so their lengths do not skew the slides' BM25 statistics.
+        utitle=TEXT(analyzer=text, field_boost=3.0, stored=True),  # an event's title is named
+        ubody=TEXT(analyzer=text, phrase=True),
+        ufolded=TEXT(analyzer=folded_analyzer()),
+        uspeaker=TEXT(analyzer=name_analyzer()),
+        uorg=TEXT(analyzer=name_analyzer()),
+        uevent=TEXT(analyzer=text),
     )

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from konfarkiv.search.compounds import fold
+from konfarkiv.search.syntax import Node, Quoted, Word, is_filter, positive_leaves
 from konfarkiv.search.vocabulary import Vocabulary
 
 #: Words shorter than this are never corrected: too many near neighbours.
@@ -86,20 +86,18 @@ def match_case(original: str, word: str) -> str:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def suggest_query(text: str, node: Any, index_dir: Path) -> str | None:
+def suggest_query(text: str, node: Node, index_dir: Path) -> str | None:
     """``text`` with its misspelt search words corrected, or None if none is.
 
     Only free-text words and phrase words are corrected; field names,
     filter values (years, kinds) and operators stay as typed.
     """
-    from konfarkiv.search.query import Quoted, Word, _is_filter, _positive_leaves
-
     vocab = Vocabulary.load(index_dir)
     if vocab is None:
         return None
     edits: list[tuple[int, int, str]] = []
-    for leaf in _positive_leaves(node):
-        if _is_filter(leaf) or (isinstance(leaf, Word) and leaf.prefix):
+    for leaf in positive_leaves(node):
+        if is_filter(leaf) or (isinstance(leaf, Word) and leaf.prefix):
             continue
         if not isinstance(leaf, (Word, Quoted)):
             continue

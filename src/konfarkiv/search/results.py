@@ -1,0 +1,170 @@
+"""Search results: sessions with their evidence, as the CLI and the web show them.
+
+Snippets come from the catalog's text (the index stores little); one function,
+``SearchResponse.to_json``, gives the JSON that ``search --json`` prints and
+``/api/search`` serves.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from konfarkiv.archive.catalog import Catalog
+from konfarkiv.search.documents import CUE_WINDOW_CHARS, cue_windows
+from konfarkiv.search.expansion import Matches
+from konfarkiv.search.links import moment_link, page_link
+from konfarkiv.search.snippets import Snippet, make_snippet
+
+#: Order of a session's hits: the session (or event) itself, slides, films, moments.
+KIND_ORDER = {"event": 0, "session": 0, "slide": 1, "film": 2, "caption": 3}
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    title: str
+    url: str | None
+    page: int | None
+    start: float | None
+    snippet: str
+    highlights: list[list[int]]
+    score: float
+
+
+@dataclass(frozen=True)
+class SessionResult:
+    event: dict[str, Any]
+    session: dict[str, Any]
+    score: float
+    hits: list[Hit] = field(default_factory=list)
+    #: How many hits the session has (all of them are in ``hits``).
+    hit_count: int = 0
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    query: str
+    total: int
+    results: list[SessionResult]
+    page: int = 1
+    #: A corrected query when this one found little ("did you mean").
+    suggestion: str | None = None
+    #: The query the results are for when it is not ``query`` (the suggestion,
+    #: searched because ``query`` found nothing).
+    results_for: str | None = None
+    #: Sessions per page, and how many pages the results fill.
+    limit: int = 10
+    pages: int = 1
+    #: True when no session holds every word and these are the best partial matches;
+    #: ``missing_words`` are the words found nowhere.
+    partial: bool = False
+    missing_words: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def group_score(hits: list[dict[str, Any]]) -> float:
+    """A session's score from its hits (the path that ranks evidence documents)."""
+    scores = sorted((h["score"] for h in hits), reverse=True)
+    return scores[0] + 0.1 * sum(scores[1:4])
+
+
+def session_result(
+    catalog: Catalog, group: str, score: float, hits: list[dict[str, Any]], matches: Matches
+) -> SessionResult:
+    """One result: the session (or event), its event, and its hits in reading order."""
+    kind, _, ident = group.partition(":")
+    if kind == "s":
+        s = catalog.one("SELECT * FROM sessions WHERE id=?", (int(ident),))
+        event_id = s["event_id"]
+        speakers = [
+            {"name": r["name"], "organisation": r["organisation"], "role": r["role"]}
+            for r in catalog.all(
+                "SELECT * FROM speakers WHERE session_id=? ORDER BY position", (s["id"],)
+            )
+        ]
+        session = {"id": s["id"], "title": s["title"], "time": s["time"], "speakers": speakers}
+    else:
+        event_id = int(ident)
+        session = {"id": None, "title": None, "time": None, "speakers": []}
+    e = catalog.one("SELECT id, title, url, date FROM events WHERE id=?", (event_id,))
+    event = {"id": e["id"], "title": e["title"], "url": e["url"], "date": e["date"]}
+    ordered = sorted(
+        hits,
+        key=lambda h: (
+            KIND_ORDER[h["kind"]],
+            h.get("ref") or 0,
+            h.get("page") or 0,
+            h.get("start") or 0.0,
+        ),
+    )
+    return SessionResult(
+        event=event,
+        session=session,
+        score=round(score, 4),
+        hits=[_hit(catalog, h, matches) for h in ordered],
+        hit_count=len(ordered),
+    )
+
+
+def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches) -> Hit:
+    kind = h["kind"]
+    page = start = None
+    url: str | None = None
+    if kind == "event":
+        e = catalog.one("SELECT title, intro, date, url FROM events WHERE id=?", (h["ref"],))
+        title, url = e["title"], e["url"]
+        text = ". ".join(x for x in (e["title"], e["intro"], e["date"]) if x)
+    elif kind == "session":
+        s = catalog.one(
+            "SELECT s.title, s.description, e.url FROM sessions s JOIN events e "
+            "ON e.id=s.event_id WHERE s.id=?",
+            (h["ref"],),
+        )
+        title, url = s["title"], s["url"]
+        text = f"{s['title']}. {s['description']}" if s["description"] else s["title"]
+    elif kind == "slide":
+        page = int(h["page"])
+        row = catalog.one(
+            "SELECT m.label, m.url, p.text FROM documents d JOIN materials m ON m.id=d.material_id "
+            "JOIN page_texts p ON p.document_id=d.id WHERE d.id=? AND p.page=?",
+            (h["ref"], page),
+        )
+        title, text, url = row["label"], row["text"], page_link(row["url"], page)
+    else:
+        f = catalog.one(
+            "SELECT f.*, m.label, m.url FROM films f JOIN materials m "
+            "ON m.id=f.material_id WHERE f.id=?",
+            (h["ref"],),
+        )
+        title = f["label"]
+        if kind == "film":
+            text, url = "\n".join(x for x in (f["title"], f["description"]) if x), f["url"]
+        else:
+            start = float(h["start"])
+            text = window_text(catalog, f["id"], h["cue"])
+            url = moment_link(f["url"], start)
+    snippet: Snippet = make_snippet(text or "", (), None, match=matches)
+    return Hit(
+        kind=kind,
+        title=title,
+        url=url,
+        page=page,
+        start=start,
+        snippet=snippet.text,
+        highlights=[list(span) for span in snippet.highlights],
+        score=round(float(h["score"]), 4),
+    )
+
+
+def window_text(catalog: Catalog, film_id: int, first: int) -> str:
+    """The text of the caption window that starts at cue ``first``: only the cues
+    that can belong to it are read (a film may hold tens of thousands)."""
+    cues = catalog.all(
+        "SELECT position, start, text FROM cues WHERE film_id=? AND position>=? "
+        "ORDER BY position LIMIT ?",
+        (film_id, first, CUE_WINDOW_CHARS + 1),  # every cue is at least one character
+    )
+    return next((t for _, _, t in cue_windows(cues)), "")
