@@ -35,7 +35,7 @@ def _long_film_page(folder: Path) -> Path:
     """A page with a busy-day program (25 sessions) and a session with a 50,000-cue film."""
     film = folder / "film"
     film.mkdir(parents=True)
-    shutil.copy(EXAMPLE / "film" / "video.mp4", film / "video.mp4")
+    shutil.copy(EXAMPLE / "film" / "inledning.mp4", film / "video.mp4")
     cues = ["WEBVTT", ""]
     for i in range(LONG_CUES):
         text = "elefantgräset växer vid kusten" if i == RARE_CUE else f"kommunerna talar, del {i}"
