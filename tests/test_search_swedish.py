@@ -29,8 +29,10 @@ ACCENTS_PAGE = """<!DOCTYPE html>
 <p>3 maj 2018 klocka 09.00 - 12.00</p>
 <h2>Cykelstråk i Malmö</h2>
 <p>Så byggde staden ett sammanhängande nät av cykelbanor.</p>
+<p>Anna Ek, Trafikverket</p>
 <h2>Engelsk rapport om cykling</h2>
 <p>Rapporten Malmo cycling plan finns bara på engelska.</p>
+<p>Per Lund, Trafikverket</p>
 </main></body></html>
 """
 
