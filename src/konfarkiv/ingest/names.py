@@ -22,7 +22,8 @@ _SPEAKER_LABEL_RE = re.compile(
     r"^(?P<label>medverkande(?: var| är)?|medverkar|talare|föreläsare|föredragande"
     r"|presentatörer?|paneldeltagare|panelen|i panelen|deltagare|inledare"
     r"|moderatorer|moderator|seminarieledare|samtalsledare|programledare|värd|värdar"
-    r"|ordförande|leds av|ledd av|presenteras av|med)\b\s*:?\s*",
+    r"|ordförande|leds av|ledd av|presenteras av|med"
+    r"|panelists?|speakers?|lecturers?|moderators?|presenters?|hosts?)\b\s*:?\s*",
     re.I,
 )
 _ROLE_LABELS = {
@@ -39,6 +40,10 @@ _ORG_WORDS = {
     "länsstyrelsernas", "landstingens", "kommunernas", "regionernas", "ur", "svt", "sr",
     "eu", "fn", "oecd", "kfs", "msb", "vinnova", "boverket", "tillväxtverket",
     "naturvårdsverket", "socialstyrelsen", "skolverket", "folkhälsomyndigheten",
+    # English organisation words ("Healthy Cities", "Amnesty International").
+    "international", "cities", "city", "group", "institute", "foundation", "council",
+    "association", "university", "network", "partnership", "agency", "forum", "alliance",
+    "society", "centre", "center", "union", "survey", "enterprise", "local", "zero",
 }
 _ORG_SUFFIXES = (
     "styrelsen", "verket", "förbundet", "myndigheten", "institutet", "universitetet",
@@ -58,7 +63,8 @@ _ROLE_RE = re.compile(
     r"|utvecklare|ombudsman|generalsekreterare|generaldirektör|överdirektör|talesperson"
     r"|moderator|inspektör|planerare|arkitekt|ingenjör|biträdande|vice|förste|senior"
     r"|medarbetare|pedagog|läkare|sjuksköterska|rektor|kommunikatör|controller|revisor"
-    r"|ombud|representant|grundare|ägare|partner|vd:?)$",
+    r"|ombud|representant|grundare|ägare|partner|vd:?|föreståndare|historiker|panelist"
+    r"|panelists|lecturer|speaker|statsråd|landshövding|länsråd|gd|sakkunnig)$",
     re.I,
 )
 # Capitalised words that start titles and lines but are never part of a person's name.
@@ -73,8 +79,8 @@ _NOT_NAME_WORDS = {
     "medverkande", "moderator", "talare", "demokrati", "kultur",
 }
 _PARTICLES = {"von", "af", "de", "van", "der", "den", "la", "le", "du", "di", "da"}
-# Swedish party letters after a name: "(S)", "(M)", "(KD)". They are not organisations.
-_PARTY_RE = re.compile(r"^\((?P<p>S|M|C|L|V|KD|MP|SD|FP|Fi|FI|SPI)\)[,.]?$")
+# Swedish party letters after a name: "(S)", "(m)", "(KD)". They are not organisations.
+_PARTY_RE = re.compile(r"^\((?P<p>S|M|C|L|V|KD|MP|SD|FP|Fi|SPI)\)[,.;]?$", re.I)
 _NAME_TOKEN_RE = re.compile(
     r"^[A-ZÅÄÖÉÈÜØÆ][a-zåäöéèüøæáíóúñç'’]+(?:-[A-ZÅÄÖÉa-zåäöé][a-zåäöéèü]+)*$"
 )
@@ -132,7 +138,12 @@ def _take_name(text: str) -> _Name | None:
     A job title in front ("Docent Anna Ek") is kept as the name's `role`.
     """
     toks = text.split()
-    if len(toks) > 2 and toks[0][:1].isupper() and _is_role_token(toks[0]):
+    # "SKR:s ordförande Anders Knape": the genitive names the organisation of the role.
+    if len(toks) > 3 and re.match(r"^[A-ZÅÄÖ][\wÅÄÖåäö-]*:s$", toks[0]) and _is_role_token(
+            toks[1]):
+        toks = toks[1:]
+    if len(toks) > 2 and _is_role_token(toks[0]) and not _is_acronym(toks[0]) and (
+            toks[0][:1].isupper() or _is_name_token(toks[1])):
         rest = _take_name(" ".join(toks[1:]))
         if rest is not None:
             job = toks[0] if toks[0].isupper() else toks[0].lower()
@@ -145,7 +156,7 @@ def _take_name(text: str) -> _Name | None:
         tok = toks[i]
         nxt = toks[i + 1] if i + 1 < len(toks) else ""
         if (
-            full == 0
+            (full == 0 or len(tok.rstrip(".")) == 1)
             and _INITIALS_RE.match(tok)
             and tok.rstrip(".") not in _ORG_ACRONYMS
             and _is_name_token(nxt)
@@ -180,6 +191,8 @@ def _role_org(tail: str, inline: bool) -> tuple[str | None, str | None] | None:
     if not tail or "?" in tail or word_count(tail) > 10:
         return None
     toks = tail.split()
+    if toks[0].lower() == "från" and len(toks) > 1 and toks[1][:1].isupper():
+        return None, " ".join(toks[1:])  # "Nelson Dias från Portugal"
     if toks[0].lower() in _CLAUSE_START:
         return None
     role: list[str] = []
@@ -376,29 +389,66 @@ def looks_like_person(text: str) -> bool:
 
 
 # Sentences that name speakers after a cue: "Med A och B, SKL, C, Org.", "Vi har (också)
-# med X, roll, Org.", "Medverkade gjorde X ...", "... frågas ut av X, journalist".
+# med X, roll, Org.", "Medverkade gjorde X ...", "... frågas ut av X, journalist",
+# "Seminariet inleds med att X, roll, presenterar ...".
 _CUE_RE = re.compile(
-    r"(?:^(?:med|medverkade gjorde|medverkar gör|vi har(?: också| även| bland annat)* med"
-    r"|här möter du|talare är)|\b(?:frågas ut av|intervjuas av|leds av|modereras av))\s+",
+    r"(?:(?:^|(?<=[.!?] ))(?:med(?: bland andra)?|medverkade gjorde|medverkar gör"
+    r"|vi har(?: också| även| bland annat)* med|här möter du|talare är)"
+    r"|\b(?:frågas ut av|intervjuas av|leds av|modereras av|inleds (?:med att|av)"
+    r"|anförande (?:från|av)))\s+(?=\S)",
+    re.I,
+)
+_SENTENCE_END_RE = re.compile(r"(?<=[a-zåäö)])\.\s+(?=[A-ZÅÄÖ])|\.$")
+# Verbs that end a "Namn, roll, org, berättar om ..." lead: the person is the speaker.
+_SPEECH_VERB_RE = re.compile(
+    r",?\s+(?:berättar|berättade|presenterar|presenterade|talar|talade|pratar|pratade"
+    r"|tar upp|tog upp|inleder|inledde|reflekterar|reflekterade|summerar|summerade"
+    r"|beskriver|beskrev|visar|visade|redogör|redogjorde|medverkar|föreläser|om)\b",
     re.I,
 )
 
 
-def cue_speakers(text: str) -> list[Speaker]:
-    """People named after a cue in prose, up to the end of the sentence, else none."""
-    text = squash(text)
-    m = _CUE_RE.search(text)
-    if not m:
-        return []
-    rest = text[m.end():]
-    sentence = re.split(r"(?<=[a-zåäö)])\.\s+(?=[A-ZÅÄÖ])|\.$", rest, maxsplit=1)[0]
+def _trim_people(sentence: str) -> list[Speaker]:
+    """The longest comma-run from the start of a sentence that reads as speakers."""
     people = parse_speakers(sentence)
     if people:
         return people
-    # "Christer Matsson föreståndare, Segerstedtinstitutet. ...": trim clause by clause.
     parts = sentence.split(", ")
     for k in range(len(parts) - 1, 0, -1):
         people = parse_speakers(", ".join(parts[:k]))
         if people:
             return people
     return []
+
+
+def cue_speakers(text: str) -> list[Speaker]:
+    """People named after a cue in prose, up to the end of each such sentence."""
+    text = squash(text)
+    out: list[Speaker] = []
+    for m in _CUE_RE.finditer(text):
+        sentence = _SENTENCE_END_RE.split(text[m.end():], maxsplit=1)[0]
+        verb = _SPEECH_VERB_RE.search(sentence)
+        if verb and verb.start() > 0:
+            sentence = sentence[:verb.start()]
+        out.extend(p for p in _trim_people(sentence) if p not in out)
+    return out
+
+
+def lead_speaker(text: str) -> list[Speaker]:
+    """"Teresa Ribeiro, ordförande för X vid EEA, presenterar ..." and "Helena Ek
+    reflekterar.": a sentence led by a name and a speech verb names its speaker."""
+    text = squash(text)
+    verb = _SPEECH_VERB_RE.search(text)
+    if not verb or verb.start() == 0:
+        return []
+    head = text[:verb.start()].strip(" ,")
+    first, _, rest = head.partition(", ")
+    nm = _take_name(first)
+    if nm is None or (nm.tail and _role_org(nm.tail, inline=True) is None):
+        return []
+    org = None
+    if rest:
+        parts = re.split(r"\s(?:vid|på|hos|i)\s", rest)
+        ro = _role_org(rest, inline=False)
+        org = parts[-1].strip(" ,.") if len(parts) > 1 else ro[1] if ro else None
+    return [Speaker(nm.name, org, nm.role, nm.party)]

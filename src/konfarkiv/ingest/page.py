@@ -510,6 +510,10 @@ class _Reader:
             cur.description.append(b.content if "\n" in b.content else main)
             if note:
                 cur.description.append(note)
+            # "Teresa Ribeiro, ordförande ..., presenterar ...": the talk's speaker.
+            led = N.lead_speaker(main)
+            if led:
+                self._add_speakers(led)
             return
         more = self._trailing_lines(b)
         if more:
