@@ -16,6 +16,7 @@ Two steps, kept apart so each can be read on its own:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -317,6 +318,7 @@ class _Reader:
         self.orphans: list[Speaker] = []  # people named outside any session
         self.orphan_cue = False  # ... by a label, a cue or as a heading, not in a list
         self.sections: list[str] = []  # headings read as page sections (for the doubts)
+        self.list_ok = False  # a lead line or program heading announced a list of talks
         self.one_talk = False  # the page was read as one talk for want of a program
         self.date: str | None = None
         self.published: str | None = None
@@ -362,9 +364,32 @@ class _Reader:
         self.cur = s
         return s
 
+    def _list_item(self, b: Block) -> None:
+        """One item of a program list: "Titel – Namn, enhet", "Titel? Namn reflekterar.",
+        "<b>Titel</b><br>beskrivning", or a prose item titled by its first sentence."""
+        lines = [R.squash(x) for x in b.content.split("\n") if x.strip()]
+        first = b.lead_bold if b.lead_bold and b.lead_bold in lines[0] else lines[0]
+        after = lines[0][len(first):].strip() if lines[0].startswith(first) else ""
+        title, people = N.speakers_in_label(first)
+        if not people:
+            title, after2 = R.split_sentence(first)
+            after = " ".join(x for x in (after2, after) if x)
+            people = (N.parse_speakers(after) or N.lead_speaker(after) or N.cue_speakers(after)
+                      if after else [])
+        code, rest = R.split_code(title)
+        s = self._new_session(R.title_from_line(title), None, code=code)
+        s.title = title  # the code stays part of a list item's title
+        if people:
+            self._add_speakers(people)
+        elif after:
+            s.description.append(after)
+        for extra in lines[1:]:
+            self.text(Block(extra, extra, (), None), extra, None)
+
     def _set_group(self, text: str, rank: int | None) -> None:
         time, rest = R.split_time(text)
         self.group = text
+        self.list_ok = bool(re.match(r"program", rest or text, re.I))
         self.group_time = time if rest else None
         dates = D.find_dates(text)
         self.group_date = dates[0] if dates else None
@@ -420,8 +445,11 @@ class _Reader:
         if len(lines) < 2:
             return []
         rest = lines[1:]
-        if all(N.parse_speakers(x) or R.is_prose(x) or R.is_note(x) for x in rest):
+        if all(N.parse_speakers(x) or R.is_prose(x) or R.is_note(x) or x.strip()[:1] in "(["
+               for x in rest):
             return rest
+        if b.tag == "li" and all(x.strip()[:1].isupper() for x in rest):
+            return rest  # a list item: its title, then lines of its own
         return []
 
     # -- the state machine ------------------------------------------------
@@ -447,6 +475,13 @@ class _Reader:
         if N.is_speaker_label_only(main):
             role, _rest, _ = N.strip_speaker_label(main.rstrip(":") + ":")
             self.pending_role = role
+            cur = self.cur
+            if (b.rank is not None and cur is not None and cur.origin == "heading"
+                    and cur.rank == b.rank and not cur.has_evidence()):
+                self.cur = None  # a sibling heading: the page's own speakers follow
+            return
+        if len(lines) > 1 and all(R.is_label_line(x) for x in lines):
+            self._note(b.content)  # "Datum/tid:<br>Plats: digitalt": the page's fields
             return
         time, rest = R.split_time(main)
         if time and not rest:
@@ -480,6 +515,11 @@ class _Reader:
             assert self.cur is not None
             self.cur.description.append(b.content if "\n" in b.content else main)
             return
+        if b.tag == "li" and (self.list_ok or b.lead_bold) and not R.split_time(main)[0]:
+            self._list_item(b)
+            return
+        if b.rank is None and R.announces_program_list(main):
+            self.list_ok = True
         if self._is_group(b, main, nxt):
             self._set_group(main, b.rank)
             return
@@ -520,8 +560,15 @@ class _Reader:
             time, first = R.split_time(R.squash(b.content.split("\n", 1)[0]))
             code, rest_after_code = R.split_code(first)
         title, desc = rest_after_code, ""
-        if time:
+        lead_time, lead_rest = R.split_time(b.lead_bold)
+        if time and lead_time and lead_rest and rest_after_code.startswith(lead_rest):
+            title, desc = lead_rest, rest_after_code[len(lead_rest):].strip()
+        elif time:
             title, desc = R.split_title_description(rest_after_code)
+            if not desc:  # "9.40 Föreläsning om X, Björn Andersson, docent ..."
+                label_title, people = N.speakers_in_label(title)
+                if people and label_title != title:
+                    title, desc = label_title, title[len(label_title):].strip(" ,–-")
         s = self._new_session(R.title_from_line(title), b.rank, time=time, code=code)
         for extra in more:
             self.text(Block(extra, extra, (), None), extra, None)
@@ -532,6 +579,9 @@ class _Reader:
             else:
                 s.description.append(desc)
                 s.phase = "desc"
+                cued = N.cue_speakers(desc)
+                if cued:
+                    self._add_speakers(cued)
         if note:
             s.description.append(note)
 
@@ -564,7 +614,7 @@ class _Reader:
                     cur.materials.append(mat)  # the same talk's film after its slides
                     continue
                 if people or talks or (cur is not None and cur.from_link):
-                    s = self._new_session(title, None, from_link=True)
+                    s = self._new_session(title, b.rank, from_link=True)
                     s.speakers.extend(people)
                     s.materials.append(mat)
                     s.phase = "links"
@@ -594,12 +644,15 @@ class _Reader:
         """
         ranks = [s.rank for s in sessions if s.has_evidence() and s.rank is not None]
         top = min(ranks) if ranks else None
+        lines_count = any(s.has_evidence() and s.rank is None and s.origin == "line"
+                          for s in sessions)
         any_item = any(x.has_evidence() for x in sessions)
         keep: list[_S] = []
         for s in sessions:
             bare = s.origin in {"heading", "line"} and not s.has_evidence()
             if bare and (not any_item or (top is not None and s.rank is not None
-                                          and s.rank < top)):
+                                          and s.rank < top)
+                         or (s.rank is None and top is not None and not lines_count)):
                 self.intro.extend([s.title, *s.description])
                 self.materials.extend(s.materials)
                 self.sections.append(s.title)

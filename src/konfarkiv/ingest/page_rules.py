@@ -15,6 +15,7 @@ import re
 from urllib.parse import urlsplit
 
 from konfarkiv.archive.model import MaterialKind
+from konfarkiv.ingest.names import parse_speakers
 from konfarkiv.ingest.text import CLOCK, WEEKDAYS, squash, word_count
 
 # ---------------------------------------------------------------------------
@@ -168,7 +169,8 @@ def _norm_phrase(text: str) -> str:
 _STOP_FURNITURE = {
     "kontakt", "kontakta oss", "hjälpte informationen på sidan dig", "sidfot",
     "läs vidare", "relaterat", "relaterade sidor", "dela sidan", "dela", "tipsa om sidan",
-    "senaste nytt", "mer om ämnet",
+    "senaste nytt", "mer om ämnet", "läs mer", "informationsansvarig", "kontaktperson",
+    "kontaktpersoner",
 }
 # Single blocks of chrome that may sit anywhere, even before the program.
 _SKIP_FURNITURE_RE = re.compile(
@@ -246,10 +248,36 @@ def is_talk_group(text: str) -> bool:
     return bool(_TALK_GROUP_RE.match(text))
 
 
+# "13:15 Hur stärker vi ...? - parallella seminarier": a block of parallel talks.
+_GROUP_TAIL_RE = re.compile(r"[-–—:]\s*parallella (?:seminarier|sessioner|pass)$", re.I)
+# "Se sändningen från Regiondagen": a caption over a film link, not a talk.
+_WATCH_RE = re.compile(r"^se (?:sändningen|filmen|filmerna|inspelningen|webbsändningen)\b",
+                       re.I)
+
+
 def looks_like_group(text: str) -> bool:
     """A heading that names a part of the day ("Seminariepass, förmiddag")."""
+    if _GROUP_TAIL_RE.search(text) or _WATCH_RE.match(text):
+        return True
     return bool(_GROUP_RE.match(text)) and word_count(text) <= 10 and not text.endswith("?")
 
+
+# "Datum/tid:", "Plats: digitalt", "Arrangör: MUCF": a field of the page, not a title.
+_LABEL_LINE_RE = re.compile(r"^[A-ZÅÄÖ][\wåäö/ -]{0,24}:(?:\s|$)")
+
+
+def is_label_line(text: str) -> bool:
+    return bool(_LABEL_LINE_RE.match(text))
+
+
+# A lead line that announces a list of program items: "Så här såg programmet ut:",
+# "SKR arrangerar tre seminarier:"; not a list of topics ("föreläsningar om:").
+_LIST_LEAD_RE = re.compile(r"\b(?:program\w*|seminari\w*|programpunkt\w*|föreläsning\w*)\b"
+                           r"[^:]*:$", re.I)
+
+
+def announces_program_list(text: str) -> bool:
+    return bool(_LIST_LEAD_RE.search(text)) and not re.search(r"\bom:$", text)
 
 # ---------------------------------------------------------------------------
 # Notes: lines about the material, not sessions nor people
@@ -290,7 +318,7 @@ def split_note(text: str) -> tuple[str, str]:
 def is_prose(text: str) -> bool:
     """A sentence or paragraph, as opposed to a heading-like line."""
     n = word_count(text)
-    if n >= 25:
+    if n >= 25 or (n >= 8 and re.search(r"[.!?]\s+[A-ZÅÄÖ]", text)):
         return True
     return n >= 5 and text.rstrip().endswith((".", "!")) and not text.rstrip().endswith("..")
 
@@ -303,13 +331,24 @@ def title_from_line(text: str) -> str:
     return text
 
 
+def split_sentence(text: str) -> tuple[str, str]:
+    """("Välkomna!", "Anna Ek hälsar välkommen.") : the first sentence and the rest."""
+    m = re.search(r"(?<=[a-zåäö0-9)][.!?])\s+(?=[A-ZÅÄÖ])", text)
+    if not m:
+        return text, ""
+    return text[: m.start()].strip(), text[m.end():].strip()
+
+
 def split_title_description(text: str) -> tuple[str, str]:
     """Split "Välkommen. Anna hälsar …" into title and description.
 
     Used only where a time starts the line, since a program line then carries
     time, title and description together.
     """
-    m = re.search(r"(?<=[a-zåäö0-9)])(?:\.|:)\s+(?=[A-ZÅÄÖ])", text)
-    if not m:
-        return text, ""
-    return text[: m.start()].strip(), text[m.end():].strip()
+    for m in re.finditer(r"(?<=[a-zåäö0-9)])(?:\.|:)\s+(?=[A-ZÅÄÖ])", text):
+        rest = text[m.end():].strip()
+        # "Panelsamtal: Social hållbarhet för alla?" and "X. En programförklaring" are
+        # whole titles: split only where a sentence or a speaker line follows.
+        if parse_speakers(rest) or (m.group(0)[0] == "." and is_prose(rest)):
+            return text[: m.start()].strip(), rest
+    return text, ""
