@@ -355,6 +355,8 @@ def parse_speakers(text: str) -> list[Speaker] | None:
     return out
 
 
+_PRESENTATION_OF_RE = re.compile(r"^(?:presentation(?:en)?|bilder|föredrag)\s+(?:från\s+|av\s+)?",
+                                 re.I)
 _LABEL_TITLE_PREFIX_RE = re.compile(
     r"^(?:presentation(?:en)?|föreläsning|film|bilder)\s*:\s*", re.I
 )
@@ -371,6 +373,10 @@ def speakers_in_label(label: str) -> tuple[str, list[Speaker]]:
     label = squash(label)
     m = _FILM_WITH_RE.match(label)
     if m and (sp := parse_speakers(m.group("who"))):
+        return label, sp
+    # "Presentation historiker Lars J Lundgren", "Presentation Magnus Eriksson, RUS".
+    p = _PRESENTATION_OF_RE.match(label)
+    if p and (sp := parse_speakers(label[p.end():])):
         return label, sp
     positions = [i for i, ch in enumerate(label) if ch == ","]
     positions += [m.start() for m in re.finditer(r"\s[-–]\s", label)]
@@ -403,7 +409,8 @@ _SENTENCE_END_RE = re.compile(r"(?<=[a-zåäö)])\.\s+(?=[A-ZÅÄÖ])|\.$")
 _SPEECH_VERB_RE = re.compile(
     r",?\s+(?:berättar|berättade|presenterar|presenterade|talar|talade|pratar|pratade"
     r"|tar upp|tog upp|inleder|inledde|reflekterar|reflekterade|summerar|summerade"
-    r"|beskriver|beskrev|visar|visade|redogör|redogjorde|medverkar|föreläser|om)\b",
+    r"|beskriver|beskrev|visar|visade|redogör|redogjorde|medverkar|föreläser|om"
+    r"|frågas ut|intervjuas)\b",
     re.I,
 )
 

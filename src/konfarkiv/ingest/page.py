@@ -260,11 +260,13 @@ class _S:
     from_link: bool = False
     rank: int | None = None
     origin: str = "line"  # "heading", "line", "speakers", "link" or "page" (the h1 itself)
+    listed: bool = False  # an item of a list the page announced as its program
+    weak: int = 0  # speakers known only from prose or a name heading, not a speaker line
 
     def has_evidence(self) -> bool:
         """Anything beyond a heading and prose that says this is a program item."""
-        return bool(self.time or self.code or self.speakers or self.from_link
-                    or any(m.kind != "link" for m in self.materials))
+        return bool(self.time or self.code or len(self.speakers) > self.weak or self.from_link
+                    or self.listed or any(m.kind != "link" for m in self.materials))
 
     def freeze(self) -> Session:
         return Session(
@@ -378,13 +380,16 @@ class _Reader:
                       if after else [])
         code, rest = R.split_code(title)
         s = self._new_session(R.title_from_line(title), None, code=code)
-        s.title = title  # the code stays part of a list item's title
+        s.title, s.listed = title, True  # the code stays part of a list item's title
         if people:
             self._add_speakers(people)
         elif after:
             s.description.append(after)
         for extra in lines[1:]:
-            self.text(Block(extra, extra, (), None), extra, None)
+            if extra.startswith("("):  # "(4:30 minuter in i filmen)": a note on the item
+                s.description.append(extra)
+            else:
+                self.text(Block(extra, extra, (), None), extra, None)
 
     def _set_group(self, text: str, rank: int | None) -> None:
         time, rest = R.split_time(text)
@@ -471,6 +476,7 @@ class _Reader:
                 self._orphans(people, cue=True)
             else:
                 self._add_speakers(people)
+                self.cur.weak += len(people)  # type: ignore[union-attr]
             return
         if N.is_speaker_label_only(main):
             role, _rest, _ = N.strip_speaker_label(main.rstrip(":") + ":")
@@ -502,7 +508,7 @@ class _Reader:
                 self._note(note)
             return
         self.pending_role = None
-        cued = N.cue_speakers(main)
+        cued = [] if time or code else N.cue_speakers(main)
         if cued:
             if self.cur is None:
                 self._orphans(cued, cue=True)
@@ -554,6 +560,7 @@ class _Reader:
             led = N.lead_speaker(main)
             if led:
                 self._add_speakers(led)
+                cur.weak += len(led)
             return
         more = self._trailing_lines(b)
         if more:
@@ -591,6 +598,8 @@ class _Reader:
         for ln in b.links:
             raw = ln.text if len(b.links) > 1 or not marker else f"{ln.text} {marker}"
             kind = R.link_kind(raw, ln.href)
+            if kind == "link" and R.is_furniture_link(ln.text):
+                continue  # a sign-up form, a privacy policy, "Läs mer om ..."
             label = R.clean_label(ln.text)
             if not label:
                 label = fallback_label or (self.cur.title if self.cur else self.title)
@@ -652,6 +661,7 @@ class _Reader:
             bare = s.origin in {"heading", "line"} and not s.has_evidence()
             if bare and (not any_item or (top is not None and s.rank is not None
                                           and s.rank < top)
+                         or (s.rank is not None and top is None)
                          or (s.rank is None and top is not None and not lines_count)):
                 self.intro.extend([s.title, *s.description])
                 self.materials.extend(s.materials)

@@ -184,6 +184,15 @@ _SKIP_FURNITURE_RE = re.compile(
 )
 
 
+# Link texts that lead to forms, policies or "read more" pages, never to documentation.
+_FURNITURE_LINK_RE = re.compile(
+    r"^(?:läs (?:mer|vidare)|anmäl dig|anmälan)\b|personuppgift|registrer|prenumerer", re.I)
+
+
+def is_furniture_link(text: str) -> bool:
+    return bool(_FURNITURE_LINK_RE.search(squash(text)))
+
+
 def is_stop_furniture(text: str) -> bool:
     return _norm_phrase(text) in _STOP_FURNITURE
 
@@ -249,7 +258,7 @@ def is_talk_group(text: str) -> bool:
 
 
 # "13:15 Hur stärker vi ...? - parallella seminarier": a block of parallel talks.
-_GROUP_TAIL_RE = re.compile(r"[-–—:]\s*parallella (?:seminarier|sessioner|pass)$", re.I)
+_GROUP_TAIL_RE = re.compile(r"\bparallella (?:seminarier|sessioner|pass)$", re.I)
 # "Se sändningen från Regiondagen": a caption over a film link, not a talk.
 _WATCH_RE = re.compile(r"^se (?:sändningen|filmen|filmerna|inspelningen|webbsändningen)\b",
                        re.I)
