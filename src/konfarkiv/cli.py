@@ -5,8 +5,9 @@ from __future__ import annotations
 import signal
 import sqlite3
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import click
 
@@ -29,6 +30,8 @@ class Fatal(click.ClickException):
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(visible(message) + (f"\nhint: {visible(hint)}" if hint else ""))
 
+
+T = TypeVar("T")
 
 RESTORE_HINT = ("`konfarkiv restore` lists the catalog's snapshots and brings one back; "
                 "the stored files are kept")
@@ -86,6 +89,33 @@ def _say(text: str, **kwargs: Any) -> None:
     click.echo(visible(text), **kwargs)
 
 
+def _with_archive(ctx: click.Context, fn: Callable[[Archive], T], *,
+                  command: str | None = None, wait: bool = False,
+                  busy_hint: str | None = None) -> T:
+    """Open the archive, call one library function, close it: the frame of every command.
+
+    With command (a writing command) it runs through konfarkiv.app.write: writer lock,
+    fn, the index queue drained, unlock. ArchivistError, ArchiveBusy and a missing or
+    damaged catalog become one line with a hint, exit 1.
+    """
+    from konfarkiv.archive.errors import ArchivistError
+
+    archive = _open(ctx)
+    try:
+        if command is None:
+            return fn(archive)
+        result = write(archive, command, fn, wait=wait)
+        if isinstance(result, ReportsIndexing) and result.index_error:
+            _say(f"warning: {result.index_error}", err=True)
+        return result
+    except ArchivistError as exc:
+        raise Fatal(exc.message, exc.hint) from exc
+    except ArchiveBusy as exc:
+        raise Fatal(str(exc), busy_hint) from exc
+    finally:
+        archive.close()
+
+
 def _dump(data: Any) -> None:
     click.echo(json_text(data))
 
@@ -138,7 +168,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
     """
     from konfarkiv.ingest.run import ingest as run_ingest
     from konfarkiv.ingest.run import parse_only
-    from konfarkiv.render import run_summary
+    from konfarkiv.render import discovered_text, parsed_pages_text, run_summary
 
     if follow and dry_run:
         from konfarkiv.ingest.update import discover_only
@@ -149,8 +179,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
                     "skipped": [{"url": u, "reason": r} for u, r in d.skipped],
                     "error": d.error} for d in found])
         else:
-            for d in found:
-                _say("\n".join(d.pages))
+            _say(discovered_text(found))
         for d in found:
             if d.error:
                 _say(f"error: {d.error}", err=True)
@@ -158,15 +187,9 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
     if follow:
         from konfarkiv.ingest.update import UpdateOptions, follow_listings
 
-        archive = _open(ctx)
-        try:
-            report = write(archive, "ingest --follow", lambda a: follow_listings(
-                a, sources, UpdateOptions(workers=workers, pdf_time_limit=pdf_time_limit)),
-                wait=wait)
-        except ArchiveBusy as exc:
-            raise Fatal(str(exc)) from exc
-        finally:
-            archive.close()
+        report = _with_archive(ctx, lambda a: follow_listings(
+            a, sources, UpdateOptions(workers=workers, pdf_time_limit=pdf_time_limit)),
+            command="ingest --follow", wait=wait)
         _dump(report.to_json()) if as_json else _say(run_summary(report))
         ctx.exit(int(report.exit_status()))
     if dry_run:
@@ -175,11 +198,8 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
                for p, ds in zip(pages, doubts, strict=True)]
         if as_json:
             _dump(out[0] if len(pages) == 1 and len(sources) == 1 else out)
-        else:
-            for p, ds in zip(pages, doubts, strict=True):
-                _say(f"{p.title}: {len(p.sessions)} sessions, "
-                           f"{len(p.all_materials())} materials")
-                _say("".join(f"  doubt: {d.reason}\n" for d in ds), nl=False)
+        elif pages:
+            _say(parsed_pages_text(pages, doubts))
         for r in results:
             if r.failed:
                 _say(f"error: {r.line()}", err=True)
@@ -188,15 +208,9 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
         ctx.exit(int(ExitStatus.PARTIAL if any(r.failed for r in results) else ExitStatus.OK))
 
     progress = _progress_printer() if sys.stderr.isatty() and not as_json else None
-    archive = _open(ctx)
-    try:
-        report = write(archive, "ingest", lambda a: run_ingest(
-            a, sources, workers=workers, pdf_time_limit=pdf_time_limit, progress=progress),
-            wait=wait)
-    except ArchiveBusy as exc:
-        raise Fatal(str(exc)) from exc
-    finally:
-        archive.close()
+    report = _with_archive(ctx, lambda a: run_ingest(
+        a, sources, workers=workers, pdf_time_limit=pdf_time_limit, progress=progress),
+        command="ingest", wait=wait)
     if as_json:
         _dump(report.to_json())
     else:
@@ -207,9 +221,11 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
     ctx.exit(int(status))
 
 
-def _progress_printer():
+def _progress_printer() -> Callable[[str, int, int], None]:
+    from konfarkiv.render import progress_line
+
     def show(item: str, done: int, total: int) -> None:
-        click.echo(f"\r[{done}/{total}] {visible(item[-70:]):<70}", err=True, nl=done == total)
+        click.echo(progress_line(item, done, total), err=True, nl=done == total)
 
     return show
 
@@ -275,17 +291,14 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
     from konfarkiv.search.query import QueryError
     from konfarkiv.search.repair import search_repairing
 
-    archive = _open(ctx)
     try:
-        resp, note = search_repairing(archive, query, limit=limit, page=page,
-                                      all_versions=all_versions)
+        resp, note = _with_archive(ctx, lambda a: search_repairing(
+            a, query, limit=limit, page=page, all_versions=all_versions))
     except QueryError as exc:
         raise Fatal(str(exc), 'see `konfarkiv search --help` for the query language') from exc
     except IndexProblem as exc:  # damaged while a writer runs: it cannot be rebuilt now
         raise Fatal(str(exc), "search again when the writer is done, or run "
                     "`konfarkiv reindex`") from exc
-    finally:
-        archive.close()
     if note:
         _say(note, err=True)
     if as_json:
@@ -305,14 +318,7 @@ def reindex(ctx: click.Context) -> None:
     """
     from konfarkiv.search.index import rebuild
 
-    archive = _open(ctx)
-    try:
-        with archive.writer_lock(command="reindex"):
-            docs = rebuild(archive.layout.index, archive.catalog)
-    except ArchiveBusy as exc:
-        raise Fatal(str(exc)) from exc
-    finally:
-        archive.close()
+    docs = _with_archive(ctx, lambda a: rebuild(a.layout.index, a.catalog), command="reindex")
     _say(f"reindexed {docs} documents")
 
 
@@ -328,38 +334,11 @@ def status(ctx: click.Context, as_json: bool) -> None:
     """
     from konfarkiv.render import status_text
 
-    archive = _open(ctx)
-    try:
-        info = archive_status(archive)
-    finally:
-        archive.close()
+    info = _with_archive(ctx, archive_status)
     _dump(info) if as_json else _say(status_text(info))
 
 
 # ---- archivists' tools: add, show, edit, remove, verify, export ----------------------------
-
-
-def _archivist(ctx: click.Context, command: str | None, fn: Any, *, wait: bool = False) -> Any:
-    """Open the archive, hold the writer lock for writing commands, call one library function.
-
-    ArchivistError, ArchiveBusy and a missing catalog become one line with a hint, exit 1.
-    """
-    from konfarkiv.archive.errors import ArchivistError
-
-    archive = _open(ctx)
-    try:
-        if command is None:
-            return fn(archive)
-        result = write(archive, command, fn, wait=wait)
-        if isinstance(result, ReportsIndexing) and result.index_error:
-            _say(f"warning: {result.index_error}", err=True)
-        return result
-    except ArchivistError as exc:
-        raise Fatal(exc.message, exc.hint) from exc
-    except ArchiveBusy as exc:
-        raise Fatal(str(exc)) from exc
-    finally:
-        archive.close()
 
 
 _WAIT = click.option("--wait", is_flag=True, help="Wait for another writer instead of exiting.")
@@ -401,21 +380,15 @@ def add(ctx: click.Context, source: str, event: str | None, new_event: str | Non
     Exit status: 0 added, 1 nothing added, 3 added with problems (e.g. unreadable captions).
     """
     from konfarkiv.ingest.manual import AddRequest, add_material
+    from konfarkiv.render import added_text
 
     req = AddRequest(source=source, event=event, new_event=new_event, session=session,
                      speakers=speakers, title=title, date=date, captions=captions, by=by)
-    result = _archivist(ctx, "add", lambda a: add_material(a, req), wait=wait)
+    result = _with_archive(ctx, lambda a: add_material(a, req), command="add", wait=wait)
     if as_json:
         _dump(result.to_json())
     else:
-        where = f"session {result.session_id} ({result.session_title})" if result.session_id \
-            else "the event"
-        _say(f"{result.status}: material {result.material_id} ({result.kind}) "
-                   f"{result.label!r} in {where} of event {result.event_id} "
-                   f"({result.event_title}){' [new event]' if result.event_created else ''}")
-        details = ", ".join(f"{k} {v}" for k, v in result.detail.items() if v not in (None, ""))
-        if details:
-            _say(f"  {details}")
+        _say(added_text(result))
     for warning in result.warnings:
         _say(f"warning: {warning}", err=True)
     ctx.exit(int(ExitStatus.PARTIAL if result.warnings else ExitStatus.OK))
@@ -439,9 +412,9 @@ def show(ctx: click.Context, ref: str, as_json: bool) -> None:
       konfarkiv show https://skr.se/…/dokumentation.3712.html
     """
     from konfarkiv.archive.show import show as show_record
-    from konfarkiv.archive.show import show_text
+    from konfarkiv.render import show_text
 
-    record = _archivist(ctx, None, lambda a: show_record(a, ref))
+    record = _with_archive(ctx, lambda a: show_record(a, ref))
     _dump(record) if as_json else _say(show_text(record))
 
 
@@ -462,7 +435,7 @@ def review(ctx: click.Context, as_json: bool) -> None:
     from konfarkiv.archive.review import review as open_doubts
     from konfarkiv.render import review_text
 
-    events = _archivist(ctx, None, lambda a: open_doubts(a.catalog))
+    events = _with_archive(ctx, lambda a: open_doubts(a.catalog))
     _dump(events) if as_json else _say(review_text(events))
 
 
@@ -479,15 +452,9 @@ def edit() -> None:
 
 
 def _edit_result(result: Any, as_json: bool) -> None:
-    if as_json:
-        _dump(result.to_json())
-        return
-    for name, change in result.changed.items():
-        verb = "reset" if name in result.reset else "set"
-        _say(f"{result.kind} {result.id}: {verb} {name}: {change['new']!r} "
-                   f"(was {change['old']!r})")
-    if not result.changed:
-        _say(f"{result.kind} {result.id}: nothing changed")
+    from konfarkiv.render import edited_text
+
+    _dump(result.to_json()) if as_json else _say(edited_text(result))
 
 
 @edit.command("event")
@@ -516,7 +483,7 @@ def edit_event(ctx: click.Context, event: str, title: str | None, date: str | No
     values = {k: v for k, v in (("title", title), ("date", date), ("intro", intro))
               if v is not None}
     req = EditRequest("event", event, values, reset, by)
-    _edit_result(_archivist(ctx, "edit", lambda a: run_edit(a, req), wait=wait), as_json)
+    _edit_result(_with_archive(ctx, lambda a: run_edit(a, req), command="edit", wait=wait), as_json)
 
 
 @edit.command("session")
@@ -553,7 +520,7 @@ def edit_session(ctx: click.Context, session: str, title: str | None, descriptio
     if speakers or no_speakers:
         values["speakers"] = list(speakers)
     req = EditRequest("session", session, values, reset, by)
-    _edit_result(_archivist(ctx, "edit", lambda a: run_edit(a, req), wait=wait), as_json)
+    _edit_result(_with_archive(ctx, lambda a: run_edit(a, req), command="edit", wait=wait), as_json)
 
 
 @cli.command()
@@ -583,20 +550,19 @@ def remove(ctx: click.Context, ref: str, reason: str | None, purge: bool, yes: b
     """
     from konfarkiv.archive.remove import PurgePlan, RemoveRequest
     from konfarkiv.archive.remove import remove as run_remove
+    from konfarkiv.render import removed_text
 
     def confirm(plan: PurgePlan) -> bool:
         return yes or click.confirm(plan.describe() + ". Continue?", default=False, err=True)
 
     req = RemoveRequest(ref, reason, by, purge, undo)
-    result = _archivist(ctx, "remove", lambda a: run_remove(a, req, confirm), wait=wait)
+    result = _with_archive(ctx, lambda a: run_remove(a, req, confirm), command="remove", wait=wait)
     if result.action == "kept":
         raise Fatal("nothing was purged", "add --yes to purge without being asked")
     if as_json:
         _dump(result.to_json())
         return
-    _say(f"{result.action}: {result.kind} {result.id} ({result.label})")
-    if result.action == "purged":
-        _say(f"  deleted {len(result.deleted_files)} stored files")
+    _say(removed_text(result))
 
 
 @cli.command()
@@ -617,14 +583,14 @@ def verify(ctx: click.Context, as_json: bool) -> None:
     changed (each is named with the catalog rows that use it).
     """
     from konfarkiv.archive.verify import verify as run_verify
+    from konfarkiv.render import verify_progress_line, verify_text
 
     def show_progress(done: int, total: int, nbytes: int) -> None:
-        click.echo(f"\rverified {done}/{total} files, {nbytes / 1e6:.1f} MB", err=True,
-                   nl=done == total)
+        click.echo(verify_progress_line(done, total, nbytes), err=True, nl=done == total)
 
     progress = show_progress if sys.stderr.isatty() and not as_json else None
     try:
-        report = _archivist(ctx, None, lambda a: run_verify(a, progress))
+        report = _with_archive(ctx, lambda a: run_verify(a, progress))
     except Fatal as exc:
         if not isinstance(exc.__cause__, CatalogDamaged):
             raise
@@ -633,17 +599,8 @@ def verify(ctx: click.Context, as_json: bool) -> None:
         ctx.exit(int(ExitStatus.PARTIAL))
     if as_json:
         _dump(report.to_json())
-    elif report.catalog_problem:
-        _say(f"catalog {ctx.obj['home'] / 'catalog.sqlite'}: damaged "
-                   f"({report.catalog_problem}); its files were not checked")
     else:
-        _say(f"checked {report.files_checked} files ({report.bytes_checked} bytes): "
-                   + ("intact" if report.intact else f"{len(report.problems)} problems"))
-        for p in report.problems:
-            _say(f"  {p.line()}")
-        if report.unreferenced:
-            _say(f"  {len(report.unreferenced)} stored files are used by no catalog row "
-                       "(harmless)")
+        _say(verify_text(report, ctx.obj["home"] / "catalog.sqlite"))
     if report.catalog_problem:
         _say("error: the archive is not intact: its catalog is damaged", err=True)
         _say(f"hint: {RESTORE_HINT}", err=True)
@@ -673,6 +630,8 @@ def export(ctx: click.Context, bag_dir: Path | None, jsonl: str | None, csv_targ
       konfarkiv export --jsonl katalog.jsonl
       konfarkiv export --csv - > katalog.csv
     """
+    from konfarkiv.render import bag_text, copied_line, exported_text
+
     chosen = [x for x in (bag_dir, jsonl, csv_target) if x is not None]
     if len(chosen) != 1:
         raise click.UsageError("give exactly one of --bagit DIR, --jsonl FILE, --csv FILE")
@@ -680,19 +639,19 @@ def export(ctx: click.Context, bag_dir: Path | None, jsonl: str | None, csv_targ
         from konfarkiv.archive.bag import export_bag
 
         def show_progress(done: int, total: int) -> None:
-            click.echo(f"\rcopied {done}/{total} files", err=True, nl=done == total)
+            click.echo(copied_line(done, total), err=True, nl=done == total)
 
         progress = show_progress if sys.stderr.isatty() else None
-        bag = _archivist(ctx, None, lambda a: export_bag(
+        bag = _with_archive(ctx, lambda a: export_bag(
             a, bag_dir, events, include_removed=include_removed, progress=progress))
-        _say(f"bag {bag.path}: {bag.events} events, {bag.files} files, {bag.bytes} bytes")
+        _say(bag_text(bag))
         return
     from konfarkiv.archive.export import export_catalog
 
     fmt, target = ("jsonl", jsonl) if jsonl is not None else ("csv", csv_target)
-    result = _archivist(ctx, None, lambda a: export_catalog(a, fmt, str(target), events))
+    result = _with_archive(ctx, lambda a: export_catalog(a, fmt, str(target), events))
     if target != "-":
-        _say(f"wrote {result.records} {fmt} records of {result.events} events to {target}")
+        _say(exported_text(result, fmt, str(target)))
 
 
 @cli.command()
@@ -717,14 +676,11 @@ def restore(ctx: click.Context, snapshot: str | None, wait: bool) -> None:
     from konfarkiv.archive.backup import snapshots
     from konfarkiv.archive.errors import ArchivistError
     from konfarkiv.archive.home import ArchiveLayout
+    from konfarkiv.render import restored_text, snapshots_text
 
     layout = ArchiveLayout(ctx.obj["home"])
     if snapshot is None:
-        found = snapshots(layout)
-        if not found:
-            _say(f"no snapshots in {layout.backups}")
-        for s in found:
-            _say(f"{s.name}  taken {s.taken}  {s.size} bytes")
+        _say(snapshots_text(snapshots(layout), layout.backups))
         return
     try:
         with WriterLock(layout.lock, wait=wait, command="restore"):
@@ -733,9 +689,7 @@ def restore(ctx: click.Context, snapshot: str | None, wait: bool) -> None:
         raise Fatal(exc.message, exc.hint) from exc
     except ArchiveBusy as exc:
         raise Fatal(str(exc)) from exc
-    _say(f"restored the catalog from {done.snapshot.name} (taken {done.snapshot.taken})")
-    if done.kept_aside:
-        _say(f"  the replaced catalog is kept as {done.kept_aside}")
+    _say(restored_text(done))
 
 
 # ---- sources, update, schedule --------------------------------------------------------------
@@ -784,13 +738,8 @@ def update(ctx: click.Context, retry_failed: bool, film_refresh_days: float, wor
                          workers=workers, per_host=per_host, delay=delay,
                          pdf_time_limit=pdf_time_limit)
     log = (lambda line: _say(line, err=True)) if verbose else None
-    archive = _open(ctx)
-    try:
-        report = write(archive, "update", lambda a: run_update(a, opts, on_item=log), wait=wait)
-    except ArchiveBusy as exc:
-        raise Fatal(str(exc), "`konfarkiv update --wait` waits for it to finish") from exc
-    finally:
-        archive.close()
+    report = _with_archive(ctx, lambda a: run_update(a, opts, on_item=log), command="update",
+                           wait=wait, busy_hint="`konfarkiv update --wait` waits for it to finish")
     if not report.outcomes:
         _say("no sources yet; add one with `konfarkiv sources add URL`", err=True)
     _dump(report.to_json()) if as_json else _say(run_summary(report))
@@ -822,16 +771,13 @@ def sources_add(ctx: click.Context, url: str, follow: bool) -> None:
       konfarkiv sources add --follow https://skr.se/…/alldokumentation.html
     """
     from konfarkiv.ingest.sources import SourceError, add_source
+    from konfarkiv.render import source_added_text
 
-    archive = _open(ctx)
     try:
-        info = add_source(archive, url, follow_listing=follow)
+        info = _with_archive(ctx, lambda a: add_source(a, url, follow_listing=follow))
     except SourceError as exc:
         raise Fatal(str(exc), "give an http(s) URL or the path of a saved page") from exc
-    finally:
-        archive.close()
-    verb = "added" if info["added"] else "already followed"
-    _say(f"{verb}: {info['kind']} {info['url']}; `konfarkiv update` fetches it")
+    _say(source_added_text(info))
 
 
 @sources.command("list")
@@ -845,25 +791,10 @@ def sources_list(ctx: click.Context, as_json: bool) -> None:
       konfarkiv sources list --json
     """
     from konfarkiv.ingest.sources import list_sources
+    from konfarkiv.render import sources_text
 
-    archive = _open(ctx)
-    try:
-        rows = list_sources(archive)
-    finally:
-        archive.close()
-    if as_json:
-        _dump(rows)
-        return
-    if not rows:
-        _say("no sources yet; add one with `konfarkiv sources add URL`")
-    for r in rows:
-        indent = "    " if r["via"] else ""
-        extra = f", {r['found']} pages found" if r["kind"] == "listing" else ""
-        line = f"{indent}{r['kind']} {r['url']} [{r['status']}{extra}]"
-        if r["error"]:
-            line += f" {r['error']} (attempts {r['attempts']}" + (
-                f", next try {r['next_try']})" if r["next_try"] else ")")
-        _say(line)
+    rows = _with_archive(ctx, list_sources)
+    _dump(rows) if as_json else _say(sources_text(rows))
 
 
 @sources.command("remove")
@@ -877,15 +808,13 @@ def sources_remove(ctx: click.Context, url: str) -> None:
       konfarkiv sources remove https://skr.se/…/alldokumentation.html
     """
     from konfarkiv.ingest.sources import SourceError, remove_source
+    from konfarkiv.render import sources_removed_text
 
-    archive = _open(ctx)
     try:
-        n = remove_source(archive, url)
+        n = _with_archive(ctx, lambda a: remove_source(a, url))
     except SourceError as exc:
         raise Fatal(str(exc), "see `konfarkiv sources list`") from exc
-    finally:
-        archive.close()
-    _say(f"removed {n} source{'s' if n != 1 else ''}; the archive keeps what it has")
+    _say(sources_removed_text(n))
 
 
 @cli.command()

@@ -10,6 +10,18 @@ from konfarkiv.archive.model import mmss
 from konfarkiv.search.snippets import Snippet, bold
 
 if TYPE_CHECKING:  # type names only: importing ingest would slow `konfarkiv search`
+    from pathlib import Path
+
+    from konfarkiv.archive.backup import Restored, Snapshot
+    from konfarkiv.archive.bag import BagResult
+    from konfarkiv.archive.edit import EditResult
+    from konfarkiv.archive.export import ExportResult
+    from konfarkiv.archive.model import ParsedPage
+    from konfarkiv.archive.remove import RemoveResult
+    from konfarkiv.archive.verify import VerifyReport
+    from konfarkiv.ingest.crawl import Discovery
+    from konfarkiv.ingest.doubts import Doubt
+    from konfarkiv.ingest.manual import AddResult
     from konfarkiv.ingest.report import RunReport
     from konfarkiv.search.query import SearchResponse
 
@@ -139,3 +151,224 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
 
 def status_text(status: dict[str, Any]) -> str:
     return visible("\n".join(f"{k}: {v}" for k, v in status.items()))
+
+
+# ---- show: an event, session or material with provenance ------------------------------
+
+def _value(v: Any) -> str:
+    if isinstance(v, list):
+        return "; ".join(", ".join(x for x in (s.get("name"), s.get("organisation")) if x)
+                         for s in v) or "(none)"
+    return "(none)" if v in (None, "") else str(v)
+
+
+def _field_lines(fields: dict[str, dict[str, Any]], indent: str) -> list[str]:
+    lines = []
+    for name, f in fields.items():
+        text = _value(f["value"])
+        if len(text) > 200:
+            text = text[:197] + "…"
+        line = f"{indent}{name}: {text}  [{f['source']}"
+        if "by" in f:
+            line += f" by {f['by']} {f['at']}"
+        line += "]"
+        lines.append(line)
+        if "parsed" in f:
+            lines.append(f"{indent}  the page says: {_value(f['parsed'])}")
+    return lines
+
+
+def _file_line(label: str, b: dict[str, Any] | None) -> str:
+    if b is None:
+        return f"{label}: (no file)"
+    missing = "" if b["present"] else "  MISSING FROM THE STORE"
+    return f"{label}: sha256 {b['sha256']} {b['size']} bytes {b['content_type'] or ''}{missing}"
+
+
+def _stone_lines(stones: list[dict[str, Any]], indent: str) -> list[str]:
+    out = []
+    for t in stones:
+        what = "purged" if t["purged"] else "removed"
+        line = f"{indent}{what} by {t['by']} {t['at']}: {t['reason'] or '(no reason given)'}"
+        if t["undone_at"]:
+            line += f" (undone by {t['undone_by']} {t['undone_at']})"
+        out.append(line)
+    return out
+
+
+def _material_lines(m: dict[str, Any], indent: str) -> list[str]:
+    lines = [f"{indent}material {m['id']} ({m['kind']}, {m['status']}, from "
+             f"{'hand' if m['origin'] == 'manual' else 'the page'}): {m['label']}",
+             f"{indent}  source: {m['url']}  fetched {m['fetched_at'] or 'never'}",
+             f"{indent}  {_file_line('file', m['file'])}"]
+    if m.get("error"):
+        lines.append(f"{indent}  error: {m['error']}")
+    for v in m.get("versions", []):
+        lines.append(f"{indent}  version {v['fetched_at']}{' (current)' if v['current'] else ''}"
+                     f": {v['outcome']}, {v['pages']} pages, {v['tool']}, sha256 "
+                     f"{v['file']['sha256'] if v['file'] else '?'}")
+    film = m.get("film")
+    if film:
+        dur = mmss(film["duration"]) if film["duration"] else "?"
+        lines.append(f"{indent}  film: {film['title'] or ''} ({dur}), {film['cues']} cues "
+                     f"[{film['caption_lang'] or '?'}], {film['tool']}")
+        if film["captions_file"]:
+            lines.append(f"{indent}  {_file_line('captions', film['captions_file'])}")
+        if film["metadata_file"]:
+            lines.append(f"{indent}  {_file_line('metadata', film['metadata_file'])}")
+    lines += _stone_lines(m["tombstones"], indent + "  ")
+    return lines
+
+
+def _session_lines(s: dict[str, Any], indent: str) -> list[str]:
+    lines = [f"{indent}session {s['id']} ({s['status']}, "
+             f"{'added by hand' if s['origin'] == 'manual' else 'from the page'})"]
+    lines += _field_lines(s["fields"], indent + "  ")
+    lines += _stone_lines(s["tombstones"], indent + "  ")
+    for m in s["materials"]:
+        lines += _material_lines(m, indent + "  ")
+    return lines
+
+
+def show_text(record: dict[str, Any]) -> str:
+    """The record for a terminal: hand-made values are marked, the page's value beside them."""
+    kind = record["type"]
+    if kind == "material":
+        e = record["event"]
+        return "\n".join([f"event {e['id']}: {e['title']}", *_material_lines(record, "")])
+    if kind == "session":
+        e = record["event"]
+        return "\n".join([f"event {e['id']}: {e['title']} <{e['url']}>",
+                          *_session_lines(record, "")])
+    p = record["provenance"]
+    lines = [f"event {record['id']} ({record['status']}, "
+             f"{'added by hand' if record['origin'] == 'manual' else 'from the page'})",
+             f"  source: {record['url']}", f"  fetched: {p['fetched_at'] or 'never'} "
+             f"(first seen {p['first_seen']}, last seen {p['last_seen']})"]
+    if p["page"]:
+        lines.append(f"  {_file_line('page', p['page'])}")
+    for v in p["versions"]:
+        lines.append(f"  version {v['fetched_at']}: sha256 {v['file']['sha256']}")
+    lines += _field_lines(record["fields"], "  ")
+    lines += _stone_lines(record["tombstones"], "  ")
+    for m in record["materials"]:
+        lines += _material_lines(m, "  ")
+    for s in record["sessions"]:
+        lines += _session_lines(s, "  ")
+    return "\n".join(lines)
+
+
+# ---- ingest, update, sources -------------------------------------------------------------
+
+def progress_line(item: str, done: int, total: int) -> str:
+    """One item of a run, rewritten in place on the terminal."""
+    return f"\r[{done}/{total}] {visible(item[-70:]):<70}"
+
+
+def parsed_pages_text(pages: list[ParsedPage], doubts: list[list[Doubt]]) -> str:
+    """`ingest --dry-run`: each parsed page in one line, then the parser's doubts about it."""
+    lines = []
+    for p, ds in zip(pages, doubts, strict=True):
+        lines.append(f"{p.title}: {len(p.sessions)} sessions, {len(p.all_materials())} materials")
+        lines.extend(f"  doubt: {d.reason}" for d in ds)
+    return "\n".join(lines)
+
+
+def discovered_text(found: list[Discovery]) -> str:
+    """`ingest --follow --dry-run`: every page the listings lead to, one a line."""
+    return "\n".join("\n".join(d.pages) for d in found)
+
+
+def source_added_text(info: dict[str, Any]) -> str:
+    verb = "added" if info["added"] else "already followed"
+    return f"{verb}: {info['kind']} {info['url']}; `konfarkiv update` fetches it"
+
+
+def sources_removed_text(n: int) -> str:
+    return f"removed {n} source{'s' if n != 1 else ''}; the archive keeps what it has"
+
+
+def sources_text(rows: list[dict[str, Any]]) -> str:
+    """Every source with its state; pages found on a listing indented below it."""
+    if not rows:
+        return "no sources yet; add one with `konfarkiv sources add URL`"
+    lines = []
+    for r in rows:
+        indent = "    " if r["via"] else ""
+        extra = f", {r['found']} pages found" if r["kind"] == "listing" else ""
+        line = f"{indent}{r['kind']} {r['url']} [{r['status']}{extra}]"
+        if r["error"]:
+            line += f" {r['error']} (attempts {r['attempts']}" + (
+                f", next try {r['next_try']})" if r["next_try"] else ")")
+        lines.append(line)
+    return "\n".join(lines)
+
+
+# ---- archivists' tools ---------------------------------------------------------------------
+
+def added_text(result: AddResult) -> str:
+    where = (f"session {result.session_id} ({result.session_title})" if result.session_id
+             else "the event")
+    lines = [f"{result.status}: material {result.material_id} ({result.kind}) "
+             f"{result.label!r} in {where} of event {result.event_id} "
+             f"({result.event_title}){' [new event]' if result.event_created else ''}"]
+    details = ", ".join(f"{k} {v}" for k, v in result.detail.items() if v not in (None, ""))
+    if details:
+        lines.append(f"  {details}")
+    return "\n".join(lines)
+
+
+def edited_text(result: EditResult) -> str:
+    lines = [f"{result.kind} {result.id}: {'reset' if name in result.reset else 'set'} {name}: "
+             f"{change['new']!r} (was {change['old']!r})"
+             for name, change in result.changed.items()]
+    return "\n".join(lines) if lines else f"{result.kind} {result.id}: nothing changed"
+
+
+def removed_text(result: RemoveResult) -> str:
+    line = f"{result.action}: {result.kind} {result.id} ({result.label})"
+    if result.action == "purged":
+        line += f"\n  deleted {len(result.deleted_files)} stored files"
+    return line
+
+
+def verify_progress_line(done: int, total: int, nbytes: int) -> str:
+    return f"\rverified {done}/{total} files, {nbytes / 1e6:.1f} MB"
+
+
+def verify_text(report: VerifyReport, catalog: Path) -> str:
+    """The fixity audit: the catalog's damage, or the files checked and each problem."""
+    if report.catalog_problem:
+        return f"catalog {catalog}: damaged ({report.catalog_problem}); its files were not checked"
+    lines = [f"checked {report.files_checked} files ({report.bytes_checked} bytes): "
+             + ("intact" if report.intact else f"{len(report.problems)} problems")]
+    lines += [f"  {p.line()}" for p in report.problems]
+    if report.unreferenced:
+        lines.append(f"  {len(report.unreferenced)} stored files are used by no catalog row "
+                     "(harmless)")
+    return "\n".join(lines)
+
+
+def copied_line(done: int, total: int) -> str:
+    return f"\rcopied {done}/{total} files"
+
+
+def bag_text(bag: BagResult) -> str:
+    return f"bag {bag.path}: {bag.events} events, {bag.files} files, {bag.bytes} bytes"
+
+
+def exported_text(result: ExportResult, fmt: str, target: str) -> str:
+    return f"wrote {result.records} {fmt} records of {result.events} events to {target}"
+
+
+def snapshots_text(found: list[Snapshot], folder: Path) -> str:
+    if not found:
+        return f"no snapshots in {folder}"
+    return "\n".join(f"{s.name}  taken {s.taken}  {s.size} bytes" for s in found)
+
+
+def restored_text(done: Restored) -> str:
+    line = f"restored the catalog from {done.snapshot.name} (taken {done.snapshot.taken})"
+    if done.kept_aside:
+        line += f"\n  the replaced catalog is kept as {done.kept_aside}"
+    return line
