@@ -526,6 +526,8 @@ class _Reader:
             return
         if b.rank is None and R.announces_program_list(main):
             self.list_ok = True
+        elif b.tag != "li" and main.endswith(":"):
+            self.list_ok = False  # the lead line of another kind of list
         if self._is_group(b, main, nxt):
             self._set_group(main, b.rank)
             return
