@@ -192,3 +192,36 @@ def test_doubts_say_when_unsure() -> None:
     assert [d.kind for d in doubts] == ["no-sessions", "sections"]
     assert R.announces_program_list("SKR arrangerar tre seminarier:")
     assert not R.announces_program_list("Dagen innehåller föreläsningar om:")
+
+
+def test_a_list_inside_a_talk_is_its_description() -> None:
+    p = page("<h2>Program 4 april</h2><h3>13.00–13.15 Välkomna</h3><ul><li>Upplägget för "
+             "dagarna.</li><li>Presentationsrunda.</li></ul><h3>13.15–13.35 Återstart</h3>")
+    assert titles(p) == ["Välkomna", "Återstart"]
+
+
+def test_intro_fields_and_lines_before_the_program_are_not_sessions() -> None:
+    p = page("<p>Illustration: Anna Ek.</p><p>Dagarna i Uppsala genomförs helt digitalt</p>"
+             "<p>SKR arrangerar två seminarier:</p><ul><li>Barnhälsovården och lokalsamhället"
+             "</li><li>Lokala samhällskontrakt</li></ul>")
+    assert titles(p) == ["Barnhälsovården och lokalsamhället", "Lokala samhällskontrakt"]
+
+
+def test_people_lists_skip_filler_and_english_organisations() -> None:
+    p = page("<p>Monday December 6, 2021 12:00 - 12:30 Lilla scenen</p><p>Panelists: Anna Ek, "
+             "Per Holm</p><h3>Lecturers</h3><p>Anna Ek Panelist</p><p>Inget</p>"
+             "<p>Per Holm Panelist</p>", h1="Ung framtid")
+    assert titles(p) == ["Ung framtid"] and names(p) == ["Anna Ek", "Per Holm"]
+    assert p["date"] == "2021-12-06"
+    assert N.parse_speakers("Bi Ek, generalsekreterare, World Values Survey och forskare") \
+        is not None
+    assert [s.name for s in N.parse_speakers(
+        "Bi Ek, generalsekreterare, World Values Survey och forskare") or []] == ["Bi Ek"]
+
+
+def test_a_speaker_led_sentence_inside_a_description() -> None:
+    p = page("<h3>Måndag</h3><p><strong>16.00 – 17.00 Varför lyckas skolor?</strong> Trots "
+             "lika villkor lyckas en del skolor bättre. SKL:s vd Håkan Berg presenterar en "
+             "rapport.</p>")
+    assert names(p) == ["Håkan Berg"]
+    assert R.is_furniture_link("Här registerar du dig för kommande information")

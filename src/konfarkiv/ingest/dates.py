@@ -148,3 +148,17 @@ def event_date(title: str, intro: list[str], stamp: str | None = None) -> str | 
                 if iso:
                     return iso
     return title_years[0] if title_years else None
+
+
+_WHEN_WHERE_CLOCK_RE = re.compile(CLOCK)
+
+
+def when_where(text: str) -> str | None:
+    """"Monday December 6, 2021 12:00 - 12:30 Lilla scenen": a short line giving the
+    meeting's day, hour and room, never a title; its date, else None."""
+    text = squash(text)
+    dates = find_dates(text)
+    if not dates or word_count(text) > 12 or not _WHEN_WHERE_CLOCK_RE.search(text):
+        return None
+    first = _DATE_RE.search(text)
+    return dates[0] if first is not None and first.start() <= 12 else None

@@ -45,6 +45,12 @@ _ORG_WORDS = {
     "association", "university", "network", "partnership", "agency", "forum", "alliance",
     "society", "centre", "center", "union", "survey", "enterprise", "local", "zero",
 }
+# English organisation words end a capitalised run that is then no name ("World Values
+# Survey"); Swedish ones may follow a name without a comma ("Johan Ek Region Skåne").
+_EN_ORG_WORDS = {"international", "cities", "city", "group", "institute", "foundation",
+                 "council", "association", "university", "network", "partnership", "agency",
+                 "forum", "alliance", "society", "centre", "center", "union", "survey",
+                 "enterprise", "zero"}
 _ORG_SUFFIXES = (
     "styrelsen", "verket", "förbundet", "myndigheten", "institutet", "universitetet",
     "högskolan", "departementet", "kommun", "kommunen", "regionen", "landstinget", "byrån",
@@ -172,6 +178,8 @@ def _take_name(text: str) -> _Name | None:
         i += 1
     if full == 0 or len(name) < 2 or len(name) > 5:
         return None
+    if i < len(toks) and toks[i].lower().rstrip(",.;") in _EN_ORG_WORDS:
+        return None  # "World Values Survey", "Healthy Cities": an organisation
     party = None
     if i < len(toks) and (m := _PARTY_RE.match(toks[i])):
         party = m.group("p").upper()

@@ -321,6 +321,8 @@ class _Reader:
         self.orphan_cue = False  # ... by a label, a cue or as a heading, not in a list
         self.sections: list[str] = []  # headings read as page sections (for the doubts)
         self.list_ok = False  # a lead line or program heading announced a list of talks
+        self.list_lead = False  # ... a lead line did ("SKR arrangerar tre seminarier:")
+        self.in_people = False  # reading a labelled list of people outside any session
         self.one_talk = False  # the page was read as one talk for want of a program
         self.date: str | None = None
         self.published: str | None = None
@@ -395,6 +397,7 @@ class _Reader:
         time, rest = R.split_time(text)
         self.group = text
         self.list_ok = bool(re.match(r"program", rest or text, re.I))
+        self.list_lead = False
         self.group_time = time if rest else None
         dates = D.find_dates(text)
         self.group_date = dates[0] if dates else None
@@ -478,6 +481,8 @@ class _Reader:
                 self._add_speakers(people)
                 self.cur.weak += len(people)  # type: ignore[union-attr]
             return
+        if b.rank is not None:
+            self.in_people = False
         if N.is_speaker_label_only(main):
             role, _rest, _ = N.strip_speaker_label(main.rstrip(":") + ":")
             self.pending_role = role
@@ -496,9 +501,12 @@ class _Reader:
         code, rest_after_code = R.split_code(rest)
         speakers = _speakers_of(main)
         if speakers and self.cur is None:
-            self._orphans(speakers, cue=b.tag != "li" or self.pending_role is not None)
-            self.pending_role = None
+            labelled = self.pending_role is not None or self.in_people
+            self._orphans(speakers, cue=b.tag != "li" or labelled)
+            self.in_people = self.in_people or labelled or b.tag != "li"
             return
+        if self.in_people and self.cur is None and b.rank is None and R.word_count(main) <= 2:
+            return  # "Inget" between the names of a labelled list
         if speakers:
             if self.cur is None or self.cur.from_link:
                 # People before any title: a talk named by its speaker.
@@ -521,13 +529,19 @@ class _Reader:
             assert self.cur is not None
             self.cur.description.append(b.content if "\n" in b.content else main)
             return
-        if b.tag == "li" and (self.list_ok or b.lead_bold) and not R.split_time(main)[0]:
+        in_talk = self.cur is not None and self.cur.origin == "heading"
+        if b.tag == "li" and not R.split_time(main)[0] and (
+                b.lead_bold or self.list_lead or self.list_ok and not in_talk):
             self._list_item(b)
             return
         if b.rank is None and R.announces_program_list(main):
-            self.list_ok = True
+            self.list_ok = self.list_lead = True
         elif b.tag != "li" and main.endswith(":"):
-            self.list_ok = False  # the lead line of another kind of list
+            self.list_ok = self.list_lead = False  # the lead line of another kind of list
+        if (self.cur is None and b.rank is None and not time and not code
+                and R.is_label_line(main) and len(main.split(":", 1)[0].split()) == 1):
+            self.intro.append(main)  # "Illustration: Anna Ek.": a field, not a title
+            return
         if self._is_group(b, main, nxt):
             self._set_group(main, b.rank)
             return
@@ -559,7 +573,7 @@ class _Reader:
             if note:
                 cur.description.append(note)
             # "Teresa Ribeiro, ordförande ..., presenterar ...": the talk's speaker.
-            led = N.lead_speaker(main)
+            led = [p for sentence in R.sentences(main) for p in N.lead_speaker(sentence)]
             if led:
                 self._add_speakers(led)
                 cur.weak += len(led)
@@ -588,7 +602,8 @@ class _Reader:
             else:
                 s.description.append(desc)
                 s.phase = "desc"
-                cued = N.cue_speakers(desc)
+                cued = N.cue_speakers(desc) or [
+                    p for sentence in R.sentences(desc) for p in N.lead_speaker(sentence)]
                 if cued:
                     self._add_speakers(cued)
         if note:
@@ -658,18 +673,21 @@ class _Reader:
         lines_count = any(s.has_evidence() and s.rank is None and s.origin == "line"
                           for s in sessions)
         any_item = any(x.has_evidence() for x in sessions)
+        started = False  # a program item has been read: bare lines before it are intro
         keep: list[_S] = []
         for s in sessions:
             bare = s.origin in {"heading", "line"} and not s.has_evidence()
             if bare and (not any_item or (top is not None and s.rank is not None
                                           and s.rank < top)
                          or (s.rank is not None and top is None)
-                         or (s.rank is None and top is not None and not lines_count)):
+                         or (s.rank is None and (top is not None and not lines_count
+                                                 or s.origin == "line" and not started))):
                 self.intro.extend([s.title, *s.description])
                 self.materials.extend(s.materials)
                 self.sections.append(s.title)
                 continue
             keep.append(s)
+            started = started or s.has_evidence()
         return keep
 
     def _one_talk(self, sessions: list[_S]) -> list[_S]:
@@ -716,6 +734,9 @@ def _content_blocks(blocks: list[Block], reader: _Reader) -> list[Block]:
         dl = D.date_line(line) if not b.links else None
         if dl is None and "\n" in b.text:
             _date_lines(b.text.split("\n"), reader)
+        if dl is None and not b.links and b.rank is None and (day := D.when_where(line)):
+            reader.date = reader.date or day
+            continue
         if dl is not None:
             if dl.kind == "published":
                 reader.published = reader.published or dl.date

@@ -186,7 +186,8 @@ _SKIP_FURNITURE_RE = re.compile(
 
 # Link texts that lead to forms, policies or "read more" pages, never to documentation.
 _FURNITURE_LINK_RE = re.compile(
-    r"^(?:läs (?:mer|vidare)|anmäl dig|anmälan)\b|personuppgift|registrer|prenumerer", re.I)
+    r"^(?:läs (?:mer|vidare)|anmäl dig|anmälan)\b|personuppgift|regist(?:rer|erar|rera)"
+    r"|prenumerer", re.I)
 
 
 def is_furniture_link(text: str) -> bool:
@@ -338,6 +339,11 @@ def title_from_line(text: str) -> str:
     if text.endswith(":"):
         text = re.sub(r"\s+med\s*:$", "", text).rstrip(": ")
     return text
+
+
+def sentences(text: str) -> list[str]:
+    """The text's sentences (a break is end punctuation before a capital)."""
+    return [s for s in re.split(r"(?<=[a-zåäö0-9)][.!?])\s+(?=[A-ZÅÄÖ])", text) if s]
 
 
 def split_sentence(text: str) -> tuple[str, str]:
