@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT.parent))
 from support.pdfs import make_pdf  # noqa: E402
 
 OUT = ROOT / "corpus"
-VIDEO = ROOT.parent.parent / "examples" / "natverksmote" / "film" / "video.mp4"
+VIDEO = ROOT.parent / "media" / "tiny.mp4"
 
 
 @dataclass

@@ -229,7 +229,7 @@ class FilmExtractor:
         return FilmInfo(
             url=base, title=info["title"], description=None, duration=duration,
             webpage_url=base, extractor="konfarkiv-html5",
-            tool=f"konfarkiv html5 reader{', ffprobe' if duration is not None else ''}",
+            tool="konfarkiv html5 reader",
             info=info, captions=cues, caption_lang=lang, caption_text=caption_text,
             caption_error=caption_error,
         )

@@ -33,10 +33,10 @@ from konfarkiv.ingest.captions import CaptionError, Cue, parse_captions
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.fetch import Fetcher
 from konfarkiv.ingest.media import (
+    READABLE,
     MediaInfo,
     caption_lang,
     chapters_text,
-    ffprobe_version,
     probe_media,
     sidecar_captions,
 )
@@ -161,7 +161,7 @@ def _prepare(archive: Archive, req: AddRequest) -> _Prepared:
     media = probe_media(path)
     if media is None:
         raise ArchivistError(f"{path}: not a PDF, video or audio file",
-                             "konfarkiv adds PDFs, recordings (mp4, mp3, …) and film URLs")
+                             f"konfarkiv adds PDFs, film URLs and recordings ({READABLE})")
     return _prepare_media(archive, req, path, url, media)
 
 
@@ -185,7 +185,7 @@ def _prepare_media(archive: Archive, req: AddRequest, path: Path, url: str,
             prep.lang = caption_lang(Path(captions), path)
     prep.media_file = archive.store.put_file(path)
     info = {"source": url, "captions": Path(captions).resolve().as_uri() if captions else None,
-            "ffprobe": media.probe}
+            "media": media.probe}
     prep.info_file = archive.store.put_bytes(
         json.dumps(info, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     return prep
@@ -275,8 +275,8 @@ def _record(catalog: Catalog, ref: MaterialRef, prep: _Prepared) -> bool:
                                  status="ok", kind="film")
         catalog.save_film(
             ref.id, title=media.title or prep.label, description=chapters_text(media.chapters),
-            duration=media.duration, webpage_url=prep.url, extractor="ffprobe",
-            tool=ffprobe_version(), info_sha256=prep.info_file.sha256 if prep.info_file else None,
+            duration=media.duration, webpage_url=prep.url, extractor="konfarkiv-local",
+            tool=media.tool, info_sha256=prep.info_file.sha256 if prep.info_file else None,
             captions_sha256=prep.captions_file.sha256 if prep.captions_file else None,
             caption_lang=prep.lang, cues=prep.cues)
     return True

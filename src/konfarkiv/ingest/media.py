@@ -1,28 +1,27 @@
-"""Local video and audio files as ffprobe sees them: duration, title, chapters; captions.
+"""Local video and audio files read in pure Python: duration, title, chapters; captions.
 
 One module for every local media file, whether added by hand (`konfarkiv add`) or
-linked from a saved film page. ffprobe is asked once (-show_format -show_chapters
--show_streams). Still images and
-other things ffprobe can open but nobody would call a recording (png_pipe, tty) are
-not media here: a recording has an audio or video stream and a duration.
+linked from a saved film page. mutagen reads MP4/M4A/MOV, MP3, Ogg (Vorbis, Opus,
+FLAC), FLAC, WAV, AIFF and ASF (WMA/WMV); it has no Matroska reader, so WebM/MKV go to
+enzyme, which reads the header elements (Info, Tracks, Chapters) through the SeekHead
+without walking the clusters. No external program is needed (ffprobe was, once).
+Anything neither reads, or that has no duration, is not a recording here.
 """
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
+from datetime import timedelta
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.model import mmss
 
-PROBE_TIMEOUT = 60
-DURATION_TIMEOUT = 30
 CAPTION_SUFFIXES = (".vtt", ".srt")
+MATROSKA_MAGIC = b"\x1a\x45\xdf\xa3"
+READABLE = "MP4, M4A, MOV, WebM, MKV, MP3, Ogg, Opus, FLAC, WAV, AIFF, WMA/WMV"
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 
@@ -38,25 +37,13 @@ class MediaInfo:
     duration: float | None
     title: str | None
     chapters: tuple[Chapter, ...]
-    has_video: bool
-    has_audio: bool
     format_name: str
+    tool: str  # which reader, with its version, for the record
     probe: dict[str, Any] = field(repr=False, default_factory=dict)
 
 
-def ffprobe_version() -> str:
-    """"ffprobe 5.1.9…" for the record of which tool read the file."""
-    try:
-        out = subprocess.run(["ffprobe", "-version"], capture_output=True, text=True,
-                             timeout=PROBE_TIMEOUT, check=False).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return "ffprobe"
-    words = out.split()
-    return f"ffprobe {words[2]}" if len(words) > 2 else "ffprobe"
-
-
 def as_float(value: Any) -> float | None:
-    """A number from a tool's JSON (ffprobe, yt-dlp), or None when there is none."""
+    """A number from a tool's JSON (yt-dlp), or None when there is none."""
     try:
         return float(value) if value is not None else None
     except (TypeError, ValueError):
@@ -64,56 +51,77 @@ def as_float(value: Any) -> float | None:
 
 
 def probe_duration(path: Path) -> float | None:
-    """The media file's duration in seconds by ffprobe, or None without it."""
-    if not path.is_file() or shutil.which("ffprobe") is None:
-        return None
-    try:
-        out = subprocess.run(
-            ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json",
-             str(path)], capture_output=True, text=True, timeout=DURATION_TIMEOUT, check=False,
-        )
-        return as_float(json.loads(out.stdout or "{}").get("format", {}).get("duration"))
-    except (OSError, subprocess.TimeoutExpired, json.JSONDecodeError):
-        return None
+    """The media file's duration in seconds, or None when it cannot be read."""
+    info = probe_media(path) if path.is_file() else None
+    return info.duration if info else None
 
 
 def probe_media(path: Path) -> MediaInfo | None:
-    """What ffprobe says about path, or None when it is not a video or audio file."""
-    if shutil.which("ffprobe") is None:
-        raise ArchivistError("ffprobe is not installed; it reads video and audio files",
-                             "install ffmpeg (apt-get install ffmpeg, brew install ffmpeg)")
+    """What the file says about itself, or None when it is not a video or audio file."""
     try:
-        out = subprocess.run(
-            ["ffprobe", "-v", "error", "-show_format", "-show_chapters", "-show_streams",
-             "-of", "json", str(path)],
-            capture_output=True, text=True, timeout=PROBE_TIMEOUT, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise ArchivistError(f"{path}: ffprobe took longer than {PROBE_TIMEOUT} s") from exc
-    except OSError as exc:
-        raise ArchivistError(f"{path}: cannot run ffprobe: {exc}") from exc
-    if out.returncode != 0:
+        with open(path, "rb") as fh:
+            magic = fh.read(4)
+    except OSError:
         return None
+    info = _read_matroska(path) if magic == MATROSKA_MAGIC else _read_mutagen(path)
+    return info if info is not None and info.duration else None
+
+
+def _read_mutagen(path: Path) -> MediaInfo | None:
+    import mutagen
+
     try:
-        data = json.loads(out.stdout or "{}")
-    except json.JSONDecodeError:
+        audio = mutagen.File(path, easy=True)  # None when no reader knows the file
+    except (mutagen.MutagenError, OSError, ValueError, EOFError):
         return None
-    fmt = data.get("format") or {}
-    streams = data.get("streams") or []
-    kinds = {s.get("codec_type") for s in streams
-             if not (s.get("disposition") or {}).get("attached_pic")}
-    duration = as_float(fmt.get("duration"))
-    name = str(fmt.get("format_name") or "")
-    if not kinds & {"video", "audio"} or not duration or name.endswith("_pipe") or name == "tty":
+    if audio is None or audio.info is None:
         return None
-    tags = {str(k).lower(): v for k, v in (fmt.get("tags") or {}).items()}
+    length = as_float(getattr(audio.info, "length", None))
+    titles = (audio.tags or {}).get("title") if hasattr(audio.tags or {}, "get") else None
+    title = str(titles[0]).strip() if titles else None
+    marks = list(getattr(audio, "chapters", None) or [])  # MP4's Nero chapters
     chapters = tuple(
-        Chapter(as_float(c.get("start_time")) or 0.0, as_float(c.get("end_time")) or 0.0,
-                str((c.get("tags") or {}).get("title") or f"Kapitel {i}"))
-        for i, c in enumerate(data.get("chapters") or [], 1))
-    return MediaInfo(duration=duration, title=(str(tags["title"]).strip() or None)
-                     if tags.get("title") else None,
-                     chapters=chapters, has_video="video" in kinds, has_audio="audio" in kinds,
-                     format_name=name, probe=data)
+        Chapter(float(c.start), float(marks[i + 1].start) if i + 1 < len(marks)
+                else float(length or c.start), str(c.title or f"Kapitel {i + 1}"))
+        for i, c in enumerate(marks))
+    name = type(audio).__name__.removeprefix("Easy").lower()  # "mp4", "mp3", "oggopus"
+    return MediaInfo(duration=length, title=title or None, chapters=chapters,
+                     format_name=name, tool=f"mutagen {version('mutagen')}",
+                     probe={"format": name, "duration": length, "title": title,
+                            "chapters": [[c.start, c.end, c.title] for c in chapters]})
+
+
+def _seconds(value: Any) -> float:
+    """enzyme gives timedeltas, but a chapter's end as raw nanoseconds."""
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return float(value or 0) / 1e9
+
+
+def _read_matroska(path: Path) -> MediaInfo | None:
+    import enzyme
+    from enzyme.exceptions import Error as EnzymeError
+
+    try:
+        with open(path, "rb") as fh:
+            mkv = enzyme.MKV(fh)
+    except (EnzymeError, OSError, ValueError, KeyError, IndexError, EOFError):
+        return None
+    if mkv.info is None or not (mkv.video_tracks or mkv.audio_tracks):
+        return None
+    length = _seconds(mkv.info.duration) if mkv.info.duration else None
+    chapters = tuple(
+        Chapter(_seconds(c.start), _seconds(c.end) if c.end else float(length or 0),
+                str(c.string or f"Kapitel {i}"))
+        for i, c in enumerate(mkv.chapters or [], 1) if not c.hidden and c.enabled)
+    title = (mkv.info.title or "").strip() or None
+    name = "webm" if path.suffix.lower() == ".webm" else "matroska"
+    return MediaInfo(duration=length, title=title, chapters=chapters, format_name=name,
+                     tool=f"enzyme {version('enzyme')}",
+                     probe={"format": name, "duration": length, "title": title,
+                            "video_tracks": len(mkv.video_tracks),
+                            "audio_tracks": len(mkv.audio_tracks),
+                            "chapters": [[c.start, c.end, c.title] for c in chapters]})
 
 
 def sidecar_captions(media: Path) -> Path | None:
