@@ -462,3 +462,29 @@ def test_control_characters_from_pages_are_made_visible_in_text_and_escaped_in_j
     assert "\\u202e" in out
     data = json.loads(out)
     assert "\u202e" in data["results"][0]["event"]["title"]  # the data itself is kept
+
+
+# ---- 9. each extraction child has its own memory limit ---------------------------------------
+
+
+def extract_in_fresh_process(path: Path, budget: int) -> tuple[dict[str, object], str]:
+    """extract_pdf run as ingest runs it, from a fresh small process (pytest's own heap has
+    room a forked child could use without mapping anything new)."""
+    code = ("import json, sys; from pathlib import Path; "
+            "from konfarkiv.ingest.pdftext import extract_pdf; "
+            "x = extract_pdf(Path(sys.argv[1]), time_limit=60, memory_budget=int(sys.argv[2])); "
+            "print(json.dumps({'outcome': x.outcome, 'pages': x.page_count, 'error': x.error}))")
+    proc = subprocess.run([sys.executable, "-c", code, str(path), str(budget)],
+                          capture_output=True, text=True, timeout=120, check=True)
+    return json.loads(proc.stdout), proc.stderr
+
+
+def test_a_pdf_over_the_extractors_memory_limit_fails_with_that_reason(tmp_path: Path) -> None:
+    path = tmp_path / "lang.pdf"
+    make_pdf(path, [f"Sida {n}: dagvatten och skyfall i kommunen " * 30 for n in range(150)])
+    starved, err = extract_in_fresh_process(path, 1 << 20)
+    assert starved["outcome"] in ("failed", "partial"), starved  # pages done are kept
+    assert "memory limit (1 MB" in str(starved["error"])
+    assert "Traceback" not in err, err  # the child says nothing itself
+    fed, err = extract_in_fresh_process(path, 512 << 20)
+    assert fed == {"outcome": "text", "pages": 150, "error": None}, fed

@@ -4,6 +4,9 @@ The child sends each page's text as soon as it has it, so when the parent
 kills it at the wall-clock limit the pages done so far are kept. One hostile
 file can neither hang nor crash the run, and the child dies with its parent
 (PR_SET_PDEATHSIG), so a killed ingest leaves no extractor running.
+
+Each child has its own address-space limit (RLIMIT_AS, MEMORY_BUDGET); a file that
+hits it fails with that reason, the run goes on.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ from konfarkiv.ingest.normalize import normalize_text
 from konfarkiv.interrupts import deferred_in_children, ignore_in_child
 
 DEFAULT_TIME_LIMIT = 60.0
-MEMORY_LIMIT = 1536 * 1024 * 1024  # address space of the child
+# Address space one child may add to what it inherits from the fork (a parent with
+# threads maps far more than it uses, so an absolute limit would depend on the parent).
+MEMORY_BUDGET = 512 * 1024 * 1024
+OUT_OF_MEMORY_EXIT = 86  # the child's exit status when even reporting failed for memory
 # Decompression caps, lower than pypdf's defaults: a slide page never needs 75 MB.
 STREAM_OUTPUT_CAP = 20 * 1024 * 1024
 
@@ -97,24 +103,45 @@ def _rss_kb() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
-def _page_error(exc: BaseException) -> str:
+def _over_limit(budget: int) -> str:
+    return (f"over the extractor's memory limit ({budget // (1024 * 1024)} MB; "
+            "a decompression bomb?)")
+
+
+def _page_error(exc: BaseException, budget: int) -> str:
     first = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else ""
     if isinstance(exc, MemoryError):
-        return "out of memory (a decompression bomb?)"
+        return _over_limit(budget)
     if type(exc).__name__ == "LimitReachedError":
         return f"decompression limit reached ({first})"
     return f"{type(exc).__name__}{': ' + first if first else ''}"
 
 
-def _child(path: str, conn: Connection, parent_pid: int = 0) -> None:
-    """Runs in the child: open, decrypt with an empty password, send pages."""
-    ignore_in_child()  # Ctrl-C is the parent's to handle: no traceback from here
-    if parent_pid:
-        _die_with_parent(parent_pid)
+def _address_space() -> int:
+    """This process's mapped address space now, in bytes (Linux; 0 elsewhere)."""
     try:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+        return int(Path("/proc/self/statm").read_text().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _child(path: str, conn: Connection, parent_pid: int, budget: int = MEMORY_BUDGET) -> None:
+    """Runs in the child: at most budget more bytes of address space, then extract. Out
+    of memory even while reporting, it exits with OUT_OF_MEMORY_EXIT, never a traceback."""
+    ignore_in_child()  # Ctrl-C is the parent's to handle: no traceback from here
+    _die_with_parent(parent_pid)
+    limit = _address_space() + budget
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     except (ValueError, OSError):
         pass
+    try:
+        _extract_in_child(path, conn, budget)
+    except MemoryError:
+        os._exit(OUT_OF_MEMORY_EXIT)
+
+
+def _extract_in_child(path: str, conn: Connection, budget: int) -> None:
     import warnings
 
     from pypdf import PdfReader
@@ -145,19 +172,28 @@ def _child(path: str, conn: Connection, parent_pid: int = 0) -> None:
                 text = reader.pages[i].extract_text() or ""
             except (MemoryError, Exception) as exc:  # noqa: BLE001 - a bad page must not lose the others
                 text = ""
-                error = _page_error(exc)
+                error = _page_error(exc, budget)
                 handler.count += 1
             conn.send(("page", i, text, error, _rss_kb()))
         conn.send(("done", handler.count, _rss_kb()))
     except FileNotDecryptedError as exc:
         conn.send(("fail", f"needs a password ({exc})", True, handler.count, _rss_kb()))
     except MemoryError:
-        conn.send(("fail", "ran out of memory (a decompression bomb?)", True, handler.count,
-                   _rss_kb()))
+        conn.send(("fail", _over_limit(budget), True, handler.count, _rss_kb()))
     except Exception as exc:  # noqa: BLE001 - reported to the parent as data
         conn.send(("fail", _describe(exc), True, handler.count, _rss_kb()))
     finally:
         conn.close()
+
+
+def _died(exitcode: int | None, budget: int) -> str:
+    """Why the child ended without a word. Past its RLIMIT_AS, a native allocation
+    that cannot fail softly aborts it (SIGABRT, SIGSEGV)."""
+    if exitcode == OUT_OF_MEMORY_EXIT:
+        return _over_limit(budget)
+    if exitcode in (-signal.SIGABRT, -signal.SIGSEGV, -signal.SIGBUS):
+        return f"extractor died (exit code {exitcode}), probably {_over_limit(budget)}"
+    return f"extractor died (exit code {exitcode})"
 
 
 def _describe(exc: BaseException) -> str:
@@ -169,13 +205,15 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("fork")
 
 
-def extract_pdf(path: Path, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Extraction:
-    """Extract text of every page of the PDF at path within time_limit seconds."""
+def extract_pdf(path: Path, *, time_limit: float = DEFAULT_TIME_LIMIT,
+                memory_budget: int = MEMORY_BUDGET) -> Extraction:
+    """Extract text of every page of the PDF at path within time_limit seconds, in a
+    child that may map at most memory_budget bytes more than it was forked with."""
     import pypdf  # noqa: F401 - loaded once here, the forked child inherits it (~0.1 s a file)
 
     started = time.monotonic()
     recv, send = _context().Pipe(duplex=False)
-    proc = _context().Process(target=_child, args=(str(path), send, os.getpid()),
+    proc = _context().Process(target=_child, args=(str(path), send, os.getpid(), memory_budget),
                               daemon=True)
     with deferred_in_children():
         proc.start()
@@ -197,13 +235,14 @@ def extract_pdf(path: Path, *, time_limit: float = DEFAULT_TIME_LIMIT) -> Extrac
                 break
             if not recv.poll(min(remaining, 1.0)):
                 if not proc.is_alive() and not recv.poll(0):
-                    error = f"extractor died (exit code {proc.exitcode})"
+                    error = _died(proc.exitcode, memory_budget)
                     break
                 continue
             try:
                 msg = recv.recv()
             except EOFError:
-                error = f"extractor died (exit code {proc.exitcode})"
+                proc.join(1)
+                error = _died(proc.exitcode, memory_budget)
                 break
             if msg[0] == "count":
                 count = msg[1]

@@ -1,0 +1,106 @@
+"""Peak memory of ingesting one page that links every real PDF of the evaluation corpus.
+
+The PDFs of $KONFARKIV_PDF_CORPUS (read in place, never copied) are served by the test
+kit's real HTTP server on 127.0.0.1 with one page linking them all; `konfarkiv ingest`
+runs in a fresh process. The process tree (ingest, its extraction children and any
+helper process) is sampled every 20 ms: the sum of RSS (what the issue measured) and of
+PSS (shared pages split, so a fork is not counted twice). Each process's own peak
+(VmHWM) is kept too. Reference: 300 MB for the tree.
+
+    KONFARKIV_PDF_CORPUS=/work/shared/eval/pdfs python benchmarks/corpus_memory.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path[:0] = [str(HERE.parent / "tests")]
+
+from support.server import TestServer  # noqa: E402
+
+REFERENCE_MB = 300
+
+
+def _tree(pid: int) -> list[int]:
+    todo, seen = [pid], []
+    while todo:
+        p = todo.pop()
+        seen.append(p)
+        try:
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except OSError:
+            continue
+    return seen
+
+
+def _field(pid: int, name: str, where: str = "status") -> int:
+    try:
+        for line in Path(f"/proc/{pid}/{where}").read_text().splitlines():
+            if line.startswith(name + ":"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def measure(folder: Path, workers: int) -> dict[str, float]:
+    pdfs = sorted(p for p in folder.iterdir() if p.suffix.lower() == ".pdf")
+    with TestServer() as server, tempfile.TemporaryDirectory() as home:
+        links = []
+        for n, p in enumerate(pdfs):
+            server.add_file(f"/pdf/{n}.pdf", p.read_bytes(), content_type="application/pdf")
+            links.append(f'<p><a href="/pdf/{n}.pdf">Bilaga {n} (PDF)</a></p>')
+        url = server.add_file("/korpus.html", (
+            '<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Korpus</title>'
+            '</head><body><main><h1>Dokumentation: Korpus</h1><h2>Alla filer</h2>'
+            + "".join(links) + "</main></body></html>"))
+        started = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-c", "from konfarkiv.cli import main; main()",
+                                 "--home", home, "ingest", "--workers", str(workers), url],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        rss = pss = 0
+        hwm: dict[int, int] = {}
+        while proc.poll() is None:
+            pids = _tree(proc.pid)
+            rss = max(rss, sum(_field(p, "VmRSS") for p in pids))
+            pss = max(pss, sum(_field(p, "Pss", "smaps_rollup") for p in pids))
+            for p in pids:
+                hwm[p] = max(hwm.get(p, 0), _field(p, "VmHWM"))
+            time.sleep(0.02)
+        seconds = time.perf_counter() - started
+    return {"files": len(pdfs), "seconds": seconds, "exit": proc.returncode,
+            "tree_rss_mb": rss / 1024, "tree_pss_mb": pss / 1024,
+            "main_hwm_mb": hwm.get(proc.pid, 0) / 1024,
+            "largest_other_hwm_mb": max((v for k, v in hwm.items() if k != proc.pid),
+                                        default=0) / 1024,
+            "processes_seen": len(hwm)}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("folder", nargs="?", default=os.environ.get("KONFARKIV_PDF_CORPUS"))
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    if not args.folder:
+        sys.exit("give the corpus folder or set KONFARKIV_PDF_CORPUS")
+    r = measure(Path(args.folder), args.workers)
+    print(f"ingest of one page linking {r['files']} real PDFs, --workers {args.workers}: "
+          f"{r['seconds']:.1f} s, exit {r['exit']}")
+    print(f"  process tree peak, sum of RSS : {r['tree_rss_mb']:6.0f} MB  "
+          f"(reference <= {REFERENCE_MB} MB)")
+    print(f"  process tree peak, sum of PSS : {r['tree_pss_mb']:6.0f} MB")
+    print(f"  ingest process own peak (HWM) : {r['main_hwm_mb']:6.0f} MB")
+    print(f"  largest other process (HWM)   : {r['largest_other_hwm_mb']:6.0f} MB "
+          f"({r['processes_seen']} processes seen)")
+
+
+if __name__ == "__main__":
+    main()
