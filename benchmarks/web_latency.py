@@ -85,6 +85,7 @@ def run(size_name: str, work: Path, repeats: int) -> dict[str, Any]:
     from konfarkiv.archive.archive import Archive
     from konfarkiv.search.index import rebuild
     from konfarkiv.search.query import search
+    from konfarkiv.web.app import create_app
 
     home = work / "arkiv"
     started = time.perf_counter()
@@ -113,17 +114,28 @@ def run(size_name: str, work: Path, repeats: int) -> dict[str, Any]:
             def library(q: str) -> Callable[[], Any]:
                 return lambda: search(a.layout.index, a.catalog, q)
 
+            def floor(q: str) -> Callable[[], Any]:  # HTTP alone: a small static file
+                return lambda: http.get(served.url + "static/style.css",
+                                        timeout=60).raise_for_status()
+
+            client = create_app(home).test_client()
+
+            def in_process(q: str) -> Callable[[], Any]:  # the web code without HTTP
+                return lambda: client.get("/search", query_string={"q": q})
+
             makers = {"library search()": library, "GET /api/search": api,
-                      "GET /search (HTML)": page}
+                      "GET /search (HTML)": page, "GET /static/style.css": floor,
+                      "/search in-process, no HTTP": in_process}
             times: dict[str, list[float]] = {name: [] for name in makers}
             for q in queries:
                 for name, ms in interleaved({n: m(q) for n, m in makers.items()},
                                             repeats).items():
                     times[name] += ms
             results = {name: summary(ms) for name, ms in times.items()}
-            results["page minus library (same run)"] = summary(
-                [p - lib for p, lib in zip(times["GET /search (HTML)"],
-                                           times["library search()"], strict=True)])
+            for name, label in (("GET /search (HTML)", "page over HTTP − library"),
+                                ("/search in-process, no HTTP", "page in-process − library")):
+                results[label] = summary([p - lib for p, lib in zip(
+                    times[name], times["library search()"], strict=True)])
         thumb = served.url + f"thumb/{document}/3"
         first = time.perf_counter()
         assert http.get(thumb, timeout=60).headers["Content-Type"] == "image/jpeg"
