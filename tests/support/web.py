@@ -1,7 +1,7 @@
 """Web test kit: archives to serve, a real `konfarkiv serve` process, a tiny real WAV film.
 
-Archives are made with the real ingest (from saved pages on disk) and, for a film whose
-media the archive holds, with the catalog's own write functions, as `add` would do.
+Archives are made with the real ingest (saved pages on disk, or served on 127.0.0.1) and
+the real `add` for a film whose media file the archive holds.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from konfarkiv.archive.archive import Archive
 from support.media import webvtt
 from support.pdfs import make_pdf
 from support.server import TestServer
@@ -87,37 +86,15 @@ def konfarkiv(home: Path, *args: str, timeout: float = 300) -> subprocess.Comple
                           capture_output=True, text=True, timeout=timeout, check=False)
 
 
-def add_archived_film(home: Path, media: Path, content_type: str = "audio/wav") -> int:
-    """A film whose media file the archive holds, with Swedish captions; returns its material.
-
-    Written with the catalog's own functions in one transaction, then indexed by `reindex`."""
+def add_archived_film(home: Path, media: Path) -> None:
+    """`konfarkiv add` a film whose media file the archive then holds, with Swedish captions
+    beside it (film.sv.vtt), to the first session of the first event."""
     cues = [(1.0, 4.0, "Välkomna till passet om vatten."),
             (FILM_CUE_START, FILM_CUE_START + 3, f"Här visar vi {FILM_WORD} i parken.")]
-    with Archive.open(home) as a:
-        stored = a.store.put_file(media)
-        captions = a.store.put_bytes(webvtt(cues).encode())
-        cat = a.catalog
-        with cat.transaction() as db:
-            cat.record_blob(stored.sha256, stored.size, content_type)
-            cat.record_blob(captions.sha256, captions.size, "text/vtt")
-            event = cat.one("SELECT id FROM events ORDER BY id LIMIT 1")["id"]
-            session = cat.one("SELECT id FROM sessions WHERE event_id=? ORDER BY position",
-                              (event,))["id"]
-            cur = db.execute(
-                "INSERT INTO materials(event_id, session_id, position, kind, label, url, "
-                "origin) VALUES (?,?,?,?,?,?,?)",
-                (event, session, 99, "film", "Filmen om regnbäddar", media.as_uri(), "manual"))
-            material = int(cur.lastrowid)
-            cat.material_fetched(material, sha256=stored.sha256, size=stored.size,
-                                 content_type=content_type, etag=None, last_modified=None,
-                                 status="ok", kind="film")
-            cat.save_film(material, title="Filmen om regnbäddar", description=None,
-                          duration=float(FILM_SECONDS), webpage_url=media.as_uri(),
-                          extractor="test", tool="tests", info_sha256=None,
-                          captions_sha256=captions.sha256, caption_lang="sv", cues=cues)
-    done = konfarkiv(home, "reindex")
-    assert done.returncode == 0, done.stderr
-    return material
+    media.with_suffix(".sv.vtt").write_text(webvtt(cues), encoding="utf-8")
+    done = konfarkiv(home, "add", str(media), "--event", "1", "--title",
+                     "Filmen om regnbäddar")
+    assert done.returncode == 0, done.stderr + done.stdout
 
 
 @dataclass
