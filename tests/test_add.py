@@ -6,9 +6,10 @@ import json
 import shutil
 from pathlib import Path
 
+from support.cli import hits, run, show
+from support.dagvatten import DAGVATTEN, ingested, reingest
 from support.media import film_page, media_file, webvtt
 from support.pdfs import make_pdf
-from test_edit_remove import DAGVATTEN, hits, ingested, reingest, run, show
 
 CUES = [
     (1.0, 4.0, "Välkomna till eftermiddagens pass."),

@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import socket
 import threading
-import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -18,7 +17,15 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from support.media import film_page, webvtt
-from support.pdfs import encrypted_pdf, image_only_pdf, make_pdf, truncated
+from support.pages import event_page
+from support.pdfs import (
+    bomb_pdf,
+    encrypted_pdf,
+    image_only_pdf,
+    make_pdf,
+    slow_pdf,
+    truncated,
+)
 from support.server import TestServer
 
 from konfarkiv.app import write
@@ -38,22 +45,6 @@ HANG_SECONDS = 30  # a broken client fails the test after this, never hangs the 
 
 
 # ---- helpers ---------------------------------------------------------------------------
-
-def event_page(title: str, links: list[tuple[str, str]], *, charset: str = "utf-8") -> str:
-    """A documentation page: one session whose materials are `links` (href, text)."""
-    items = "\n".join(f'<p><a href="{href}">{text}</a></p>' for href, text in links)
-    return f"""<!DOCTYPE html>
-<html lang="sv"><head><meta charset="{charset}"><title>{title} - SKR</title></head>
-<body><main>
-<h1>Dokumentation: {title}</h1>
-<p>Ett nätverksmöte om hållbar utveckling i kommunerna.</p>
-<p><strong>Klimatomställning i praktiken</strong></p>
-<p>Anna Andersson, Sveriges Kommuner och Regioner</p>
-{items}
-<h2>Kontakt</h2>
-</main></body></html>
-"""
-
 
 def run_ingest(home: Path, sources: list[str], *, max_bytes: int = 50 * 1024 * 1024,
                pdf_time_limit: float = 20.0, retries: int = 1) -> RunReport:
@@ -140,51 +131,6 @@ def refused_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def raw_pdf(contents: list[bytes]) -> bytes:
-    """A minimal PDF with one Flate-compressed content stream per page (Helvetica as F1)."""
-    n = len(contents)
-    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode(),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
-    for i, content in enumerate(contents):
-        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
-                    f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
-        data = zlib.compress(content, 9)
-        objs.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data
-                    + b"\nendstream")
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for i, obj in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objs) + 1, xref)
-    return bytes(out)
-
-
-def text_ops(text: str) -> bytes:
-    return b"BT /F1 12 Tf 50 800 Td (" + text.encode("latin-1") + b") Tj ET"
-
-
-def bomb_pdf() -> bytes:
-    """Page 2's content stream inflates to 60 MB (about 60 kB on disk)."""
-    bomb = text_ops("Bomben") + b"\n" + b" " * (60 * 1024 * 1024)
-    return raw_pdf([text_ops("Forsta sidan om kommunerna"), bomb,
-                    text_ops("Tredje sidan om klimatet")])
-
-
-def slow_pdf() -> bytes:
-    """Two quick pages, then pages that take pypdf tens of seconds each (7.5 MB of
-    text operators, well under the decompression cap)."""
-    slow = b"BT /F1 12 Tf " + b"1 0 0 1 50 700 Tm (x) Tj " * 300_000 + b"ET"
-    return raw_pdf([text_ops("Snabb sida om vattenfragor"), text_ops("Andra snabba sidan"),
-                    slow, slow])
 
 
 # ---- pages -----------------------------------------------------------------------------

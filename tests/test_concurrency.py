@@ -14,10 +14,10 @@ import uuid
 from pathlib import Path
 
 from click.testing import CliRunner
-from support.pdfs import make_pdf
+from support.pages import event_page
+from support.pdfs import make_pdf, slow_pdf
+from support.processes import processes_with, wait_until_gone
 from support.server import TestServer
-from test_bad_input import event_page, slow_pdf
-from test_crash_safety import processes_with, wait_until_gone
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.cli import cli

@@ -28,6 +28,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from support.media import film_page, webvtt
 from support.pdfs import make_pdf
+from support.processes import wait_until_gone
 from support.server import TestServer
 
 from konfarkiv.archive.catalog import Catalog
@@ -45,30 +46,6 @@ def konfarkiv(home: Path, *args: str, env: dict[str, str] | None = None) -> subp
     return subprocess.Popen([sys.executable, "-m", "konfarkiv.cli", "--home", str(home), *args],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **(env or {})})
-
-
-def processes_with(marker: str) -> list[int]:
-    """Live (not zombie) processes whose environment carries marker: the run and its children."""
-    found = []
-    for proc in Path("/proc").iterdir():
-        if not proc.name.isdigit():
-            continue
-        try:
-            if marker.encode() not in (proc / "environ").read_bytes():
-                continue
-            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state not in ("Z", "X"):
-            found.append(int(proc.name))
-    return found
-
-
-def wait_until_gone(marker: str, seconds: float = 5.0) -> list[int]:
-    deadline = time.monotonic() + seconds
-    while (alive := processes_with(marker)) and time.monotonic() < deadline:
-        time.sleep(0.05)
-    return alive
 
 
 def check_store_and_catalog(home: Path) -> None:

@@ -12,11 +12,10 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from click.testing import CliRunner
+from support.cli import run
 from support.pdfs import make_pdf
 from support.server import TestServer
 
-from konfarkiv.cli import cli
 from konfarkiv.ingest.crawl import same_site, site_of
 
 LISTING = "/skr/dokumentation/alldokumentation.html"
@@ -80,9 +79,6 @@ def serve_listing(server: TestServer, extra: list[tuple[str, str]] = ()) -> str:
     server.add_file("/privat/dokumentation/internt.1004.html", event("Internt"))
     return server.add_route(LISTING, handler)
 
-
-def run(home: Path, *args: str):
-    return CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)
 
 
 def titles(home: Path) -> list[str]:

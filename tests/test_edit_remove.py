@@ -5,76 +5,20 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-from support.pdfs import make_pdf
+from support.cli import hits, run, show
+from support.dagvatten import (
+    DAGVATTEN,
+    PAGE,
+    PAGE_PATH,
+    SKYFALL,
+    ingested,
+    reingest,
+    session_id,
+)
 
 from konfarkiv.cli import cli
-
-PAGE = """<!DOCTYPE html>
-<html lang="sv"><head><meta charset="utf-8">
-<title>Dokumentation: Nätverksmöte om dagvatten - SKR</title></head>
-<body><main>
-<h1>Dokumentation: Nätverksmöte om dagvatten</h1>
-<p>Ett möte om dagvatten och skyfall i kommunerna.{extra}</p>
-<p><strong>Dagvatten i den täta staden</strong></p>
-<p>Eva Hägglund, SKL och Andreas Hagnell</p>
-<p><a href="/files/dagvatten.pdf">Presentation om dagvatten (PDF, nytt fönster)</a></p>
-<p><strong>Skyfall och klimatanpassning</strong></p>
-<p>Kerstin Blom Bokliden, Sveriges Kommuner och Landsting</p>
-<p><a href="/files/skyfall.pdf">Presentation om skyfall (PDF, nytt fönster)</a></p>
-</main></body></html>
-"""
-PAGE_PATH = "/dokumentation/dagvatten.3999.html"
-DAGVATTEN = "Dagvatten i den täta staden"
-SKYFALL = "Skyfall och klimatanpassning"
-
-
-def serve_page(server, extra: str = "") -> str:
-    """The test event: two sessions with one PDF each; returns the page URL."""
-    server.add_file("/files/dagvatten.pdf",
-                    make_pdf(None, ["Dagvatten och gröna tak", "Fördröjningsmagasin i parker"]))
-    server.add_file("/files/skyfall.pdf", make_pdf(None, ["Skyfallskartering i kommunen"]))
-    return server.add_file(PAGE_PATH, PAGE.format(extra=extra))
-
-
-def run(home: Path, *args: str, input: str | None = None) -> Result:
-    return CliRunner().invoke(cli, ["--home", str(home), *args], input=input,
-                              catch_exceptions=False)
-
-
-def ingested(server, home: Path) -> str:
-    url = serve_page(server)
-    result = run(home, "ingest", url)
-    assert result.exit_code == 0, result.output
-    return url
-
-
-def show(home: Path, ref: str) -> dict[str, Any]:
-    result = run(home, "show", ref, "--json")
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
-
-
-def session_id(home: Path, title: str, event: str = "1") -> int:
-    return next(s["id"] for s in show(home, event)["sessions"]
-                if s["fields"]["title"]["value"] == title)
-
-
-def hits(home: Path, query: str) -> list[dict[str, Any]]:
-    out = json.loads(run(home, "search", query, "--json").stdout)
-    return [{**h, "session": r["session"]["title"]} for r in out["results"] for h in r["hits"]]
-
-
-def reingest(home: Path, url: str) -> None:
-    """Ingest the page again; with `update` too when another developer has built it."""
-    result = run(home, "ingest", url)
-    assert result.exit_code == 0, result.output
-    if "update" in cli.commands:
-        result = run(home, "update")
-        assert result.exit_code in (0, 3), result.output
 
 
 def test_hand_corrected_speaker_survives_reingest(server, tmp_path):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.cli import run
 from support.media import film_page, webvtt
 from support.pdfs import make_pdf, truncated
 
@@ -68,9 +69,6 @@ def serve_event(server, tiny_video: bytes, *, bad: bool) -> str:
                                                  "stad.vtt"))
     return server.add_file("/dokumentation/natverksmote.3712.html", PAGE)
 
-
-def run(home: Path, *args: str):
-    return CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)
 
 
 def test_ingest_and_search_finds_session_slide_and_moment(server, tiny_video, tmp_path):

@@ -12,8 +12,9 @@ import sys
 from pathlib import Path
 
 import bagit
+from support.cli import run, show
+from support.dagvatten import ingested
 from support.media import webvtt
-from test_edit_remove import ingested, run, show
 
 
 def archive_with_everything(server, tiny_video: bytes, home: Path) -> str:

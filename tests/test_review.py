@@ -13,11 +13,9 @@ import json
 import shlex
 from pathlib import Path
 
-from click.testing import CliRunner
+from support.cli import run
 from support.pdfs import make_pdf
 from support.server import TestServer
-
-from konfarkiv.cli import cli
 
 NO_PROGRAM = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>x</title></head>
 <body><main><h1>Dokumentation: Nätverksträff 2019</h1>
@@ -31,9 +29,6 @@ ONE_TALK = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>
 <p>Hur bygger vi tillit mellan politik och förvaltning?</p>
 <h3>Medverkande:</h3><p>Anna Ek<br>Per Holm</p></main></body></html>"""
 
-
-def run(home: Path, *args: str):
-    return CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)
 
 
 def serve(server: TestServer) -> tuple[str, str]:

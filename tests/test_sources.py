@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from support.cli import run
 from support.pdfs import make_pdf
 
 from konfarkiv.cli import cli
@@ -17,9 +18,6 @@ PAGE = """<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>Möt
 <p><a href="/files/vatten.pdf">Presentation (PDF, nytt fönster)</a></p>
 </main></body></html>"""
 
-
-def run(home: Path, *args: str):
-    return CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)
 
 
 def listed(home: Path) -> list[dict]:

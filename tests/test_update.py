@@ -17,6 +17,7 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from click.testing import CliRunner
+from support.cli import run
 from support.media import film_page, webvtt
 from support.pdfs import make_pdf
 from support.server import TestServer
@@ -67,9 +68,6 @@ def serve(server: TestServer, *, film: bytes | None = None) -> str:
         links.append(FILM)
     return server.add_file(PAGE_PATH, page(links))
 
-
-def run(home: Path, *args: str):
-    return CliRunner().invoke(cli, ["--home", str(home), *args], catch_exceptions=False)
 
 
 def update_json(home: Path, *args: str) -> tuple[int, dict]:

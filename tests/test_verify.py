@@ -6,7 +6,8 @@ import json
 import os
 from pathlib import Path
 
-from test_edit_remove import ingested, run, show
+from support.cli import run, show
+from support.dagvatten import ingested
 
 
 def stored_pdf(home: Path) -> tuple[str, Path, str]:

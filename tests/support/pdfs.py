@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import zlib
 from pathlib import Path
 
 from fpdf import FPDF
@@ -60,3 +61,50 @@ def image_only_pdf() -> bytes:
     pdf.set_fill_color(230, 180, 40)
     pdf.ellipse(60, 140, 90, 60, style="F")
     return bytes(pdf.output())
+
+
+# ---- hand-made PDFs: exact content streams for hostile cases ----------------------------
+
+def raw_pdf(contents: list[bytes]) -> bytes:
+    """A minimal PDF with one Flate-compressed content stream per page (Helvetica as F1)."""
+    n = len(contents)
+    kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            f"<< /Type /Pages /Kids [{kids}] /Count {n} >>".encode(),
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i, content in enumerate(contents):
+        objs.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
+                    f"<< /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode())
+        data = zlib.compress(content, 9)
+        objs.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data
+                    + b"\nendstream")
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for i, obj in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objs) + 1, xref)
+    return bytes(out)
+
+
+def text_ops(text: str) -> bytes:
+    return b"BT /F1 12 Tf 50 800 Td (" + text.encode("latin-1") + b") Tj ET"
+
+
+def bomb_pdf() -> bytes:
+    """Page 2's content stream inflates to 60 MB (about 60 kB on disk)."""
+    bomb = text_ops("Bomben") + b"\n" + b" " * (60 * 1024 * 1024)
+    return raw_pdf([text_ops("Forsta sidan om kommunerna"), bomb,
+                    text_ops("Tredje sidan om klimatet")])
+
+
+def slow_pdf() -> bytes:
+    """Two quick pages, then pages that take pypdf tens of seconds each (7.5 MB of
+    text operators, well under the decompression cap)."""
+    slow = b"BT /F1 12 Tf " + b"1 0 0 1 50 700 Tm (x) Tj " * 300_000 + b"ET"
+    return raw_pdf([text_ops("Snabb sida om vattenfragor"), text_ops("Andra snabba sidan"),
+                    slow, slow])
