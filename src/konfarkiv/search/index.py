@@ -33,7 +33,6 @@ from konfarkiv.search.documents import event_documents
 from konfarkiv.search.schema import SCHEMA_VERSION, build_schema
 
 INDEX_NAME = "konfarkiv"
-BATCH_DOCS = 5000
 #: Whoosh's in-memory posting pool per writer, in MB, before it spills sorted runs to disk.
 LIMITMB = 256
 #: Batches estimated at fewer documents than this are written in this process alone
@@ -427,19 +426,19 @@ def rebuild(
     return written
 
 
-def ensure_index(path: Path, catalog: Catalog, *, writer_lock: Path | None = None) -> str | None:
+def ensure_index(path: Path, catalog: Catalog) -> str | None:
     """Rebuild a missing or damaged index from the catalog; returns a message if it did.
 
-    A rebuild is a write: it takes the archive's writer lock (by default the
-    writer.lock beside the index folder), so a search never rebuilds under a
-    running ingest; while one runs, the problem is raised as IndexProblem.
+    A rebuild is a write: it takes the archive's writer lock (writer.lock beside
+    the index folder), so a search never rebuilds under a running ingest; while
+    one runs, the problem is raised as IndexProblem.
     """
     problem = index_ok(path)
     if problem is None and not catalog.index_pending():
         return None  # the usual case: no lock made, filelock not even imported
     from konfarkiv.archive.lock import ArchiveBusy, WriterLock
 
-    lock = WriterLock(writer_lock or path.parent / "writer.lock", command="search (reindex)")
+    lock = WriterLock(path.parent / "writer.lock", command="search (reindex)")
     if problem is None:
         return _catch_up(path, catalog, lock)
     try:
