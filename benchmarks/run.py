@@ -30,6 +30,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
@@ -107,9 +108,11 @@ def step_timers(clock: StepClock):
              context.JobContext.fetch, page_job.work, index_mod.prepare_lexicon)
     try:
         run_mod.JOBS.update({
-            kind: (clock.wrap("film" if kind == "film" else "pdf job", work),
-                   clock.wrap("catalog", record))
-            for kind, (work, record) in saved[0].items()})
+            kind: SimpleNamespace(work=clock.wrap("film" if kind == "film" else "pdf job",
+                                                  job.work),
+                                  unchanged=clock.wrap("catalog", job.unchanged),
+                                  record=clock.wrap("catalog", job.record))
+            for kind, job in saved[0].items()})
         sync_mod.index_events = clock.wrap("index", saved[1])
         pdf_job.extract_pdf = clock.wrap("extract", saved[2])
         context.JobContext.fetch = clock.wrap("fetch", saved[3])

@@ -7,6 +7,7 @@ lazy import cannot hide a wrong direction.
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,29 @@ def test_only_cli_imports_click():
     users = sorted(mod for mod, imps in modules().items()
                    if any(within(i, "click") for i in imps))
     assert users == ["konfarkiv.cli"]
+
+
+#: A statement as konfarkiv writes them (keywords in capitals), not prose like "Drop a value".
+SQL_START = re.compile(r"^\s*(SELECT\s|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s|"
+                       r"DELETE\s+FROM\s|PRAGMA\s|CREATE\s+(TABLE|INDEX|TRIGGER)\s)")
+#: Packages and modules that must leave SQL to the catalog (archive/ owns it).
+NO_SQL = ("konfarkiv.ingest", "konfarkiv.app", "konfarkiv.cli", "konfarkiv.render")
+
+
+def sql_strings(source: str) -> list[str]:
+    """String constants that read as SQL statements."""
+    return [node.value for node in ast.walk(ast.parse(source))
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+            and SQL_START.match(node.value)]
+
+
+def test_the_sql_reader_finds_statements():
+    assert sql_strings('db.execute("SELECT id FROM events WHERE x=?", ())\nlabel = "Select"\n') == [
+        "SELECT id FROM events WHERE x=?"]
+
+
+def test_no_sql_outside_the_archive():
+    found = sorted(f"{module_name(p)}: {s[:60]!r}" for p in sorted(PACKAGE.rglob("*.py"))
+                   if any(within(module_name(p), m) for m in NO_SQL)
+                   for s in sql_strings(p.read_text(encoding="utf-8")))
+    assert found == []

@@ -428,6 +428,145 @@ class Catalog:
         )
         return film_id
 
+    def material_note_error(self, material_id: int, error: str | None) -> None:
+        """A partial success (some pages, captions that failed): kept, with the reason."""
+        self.db.execute("UPDATE materials SET error=? WHERE id=?", (error, material_id))
+
+    def film_checked(self, material_id: int) -> None:
+        """A film re-read as stored: only the time it was read changes."""
+        self.db.execute("UPDATE films SET fetched_at=? WHERE material_id=?",
+                        (now_iso(), material_id))
+
+    # ---- reading rows ---------------------------------------------------------
+
+    def event(self, event_id: int) -> sqlite3.Row | None:
+        return self.one("SELECT * FROM events WHERE id=?", (event_id,))
+
+    def event_by_key(self, key: str) -> sqlite3.Row | None:
+        """The event of a page, by its page key (archive.keys.page_key)."""
+        return self.one("SELECT * FROM events WHERE page_key=?", (key,))
+
+    def event_ids(self) -> list[int]:
+        return [r["id"] for r in self.all("SELECT id FROM events ORDER BY id")]
+
+    def material(self, material_id: int) -> sqlite3.Row | None:
+        return self.one("SELECT * FROM materials WHERE id=?", (material_id,))
+
+    def material_by_url(self, event_id: int, url: str) -> sqlite3.Row | None:
+        return self.one("SELECT * FROM materials WHERE event_id=? AND url=?", (event_id, url))
+
+    def live_materials(self, event_id: int) -> list[sqlite3.Row]:
+        """The event's materials still linked and not removed, in page order."""
+        return self.all("SELECT * FROM materials WHERE event_id=? "
+                        "AND status NOT IN ('withdrawn','removed') ORDER BY position",
+                        (event_id,))
+
+    def withdrawn_materials(self, event_id: int) -> list[sqlite3.Row]:
+        return self.all("SELECT * FROM materials WHERE event_id=? AND status='withdrawn'",
+                        (event_id,))
+
+    def session_count(self, event_id: int) -> int:
+        """Sessions the event's page still has."""
+        return int(self.one("SELECT count(*) FROM sessions WHERE event_id=? AND status='ok'",
+                            (event_id,))[0])
+
+    def event_sessions(self, event_id: int) -> list[sqlite3.Row]:
+        """The event's sessions not removed, those still on the page first, in page order."""
+        return self.all("SELECT * FROM sessions WHERE event_id=? AND status != 'removed' "
+                        "ORDER BY status='ok' DESC, position", (event_id,))
+
+    def session_of_event(self, session_id: int, event_id: int) -> sqlite3.Row | None:
+        return self.one("SELECT * FROM sessions WHERE id=? AND event_id=?",
+                        (session_id, event_id))
+
+    def film_of(self, material_id: int) -> sqlite3.Row | None:
+        return self.one("SELECT * FROM films WHERE material_id=?", (material_id,))
+
+    def doubt_reasons(self, event_id: int) -> list[str]:
+        return [r["reason"] for r in self.all(
+            "SELECT reason FROM doubts WHERE event_id=? ORDER BY id", (event_id,))]
+
+    # ---- events and changes made by hand ----------------------------------------
+
+    def event_gone(self, event_id: int, error: str) -> None:
+        """Its page answers 404/410: marked, everything archived kept."""
+        self.db.execute("UPDATE events SET status='gone', error=? WHERE id=? "
+                        "AND status NOT IN ('removed')", (error, event_id))
+
+    def event_seen(self, event_id: int, *, etag: str | None,
+                   last_modified: str | None) -> None:
+        """Its page was fetched again unchanged (or answered 304)."""
+        self.db.execute(
+            "UPDATE events SET last_seen=?, etag=coalesce(?, etag), "
+            "last_modified=coalesce(?, last_modified), error=NULL, "
+            "status=CASE WHEN status='gone' THEN 'ok' ELSE status END WHERE id=?",
+            (now_iso(), etag, last_modified, event_id))
+
+    def add_manual_event(self, key: str, title: str, date: str | None,
+                         manual: dict[str, Any]) -> int:
+        """An event no page describes (`konfarkiv add --new-event`)."""
+        now = now_iso()
+        cur = self.db.execute(
+            "INSERT INTO events(page_key, url, title, date, intro, fetched_at, first_seen, "
+            "last_seen, manual) VALUES (?,?,?,?,?,?,?,?,?)",
+            (key, key, title, date, "", None, now, now, json.dumps(manual, ensure_ascii=False)))
+        return int(cur.lastrowid)
+
+    def add_manual_session(self, event_id: int, title: str, manual: dict[str, Any]) -> int:
+        """A session added by hand, after the event's last one."""
+        pos = self.one("SELECT coalesce(max(position), -1) + 1 FROM sessions WHERE event_id=?",
+                       (event_id,))[0]
+        cur = self.db.execute(
+            "INSERT INTO sessions(event_id, position, title, last_seen, manual) "
+            "VALUES (?,?,?,?,?)", (event_id, pos, title, now_iso(), json.dumps(manual)))
+        return int(cur.lastrowid)
+
+    def add_manual_material(self, event_id: int, session_id: int | None, kind: str,
+                            label: str, url: str) -> None:
+        """A material added by hand (origin manual: a re-ingest never withdraws it)."""
+        pos = self.one("SELECT coalesce(max(position), -1) + 1 FROM materials WHERE event_id=?",
+                       (event_id,))[0]
+        self.db.execute(
+            "INSERT INTO materials(event_id, session_id, position, kind, label, url, last_seen, "
+            "origin) VALUES (?,?,?,?,?,?,?, 'manual')",
+            (event_id, session_id, pos, kind, label, url, now_iso()))
+
+    def adopt_material(self, material_id: int, session_id: int | None, label: str) -> None:
+        """A material added again by hand becomes manual, and is back if it was gone."""
+        self.db.execute(
+            "UPDATE materials SET session_id=?, label=?, origin='manual', "
+            "status=CASE WHEN status IN ('removed','withdrawn') THEN 'pending' ELSE status END "
+            "WHERE id=?", (session_id, label, material_id))
+
+    # ---- sources and runs -------------------------------------------------------
+
+    def source(self, source_id: int) -> sqlite3.Row | None:
+        return self.one("SELECT * FROM sources WHERE id=?", (source_id,))
+
+    def source_by_url(self, url: str) -> sqlite3.Row | None:
+        return self.one("SELECT * FROM sources WHERE url=?", (url,))
+
+    def source_rows(self, *, follow: bool) -> list[sqlite3.Row]:
+        """Listing sources (follow) or page sources, oldest first."""
+        return self.all("SELECT * FROM sources WHERE follow=? ORDER BY id", (int(follow),))
+
+    def source_urls(self) -> list[str]:
+        return [r["url"] for r in self.all("SELECT url FROM sources ORDER BY id")]
+
+    def sources_found_via(self, listing_id: int) -> list[sqlite3.Row]:
+        """The pages a listing source led to, in the order found."""
+        return self.all("SELECT * FROM sources WHERE via=? ORDER BY id", (listing_id,))
+
+    def run_started(self, command: str, pid: int) -> int:
+        """A run record (update, ingest --follow); returns its id."""
+        cur = self.db.execute("INSERT INTO runs(command, started_at, pid) VALUES (?,?,?)",
+                              (command, now_iso(), pid))
+        return int(cur.lastrowid)
+
+    def run_finished(self, run_id: int, summary: dict[str, Any]) -> None:
+        self.db.execute("UPDATE runs SET finished_at=?, summary=? WHERE id=?",
+                        (now_iso(), json.dumps(summary), run_id))
+
     # ---- reporting ----------------------------------------------------------
 
     def set_doubts(self, event_id: int,

@@ -41,9 +41,26 @@ def work(m: MaterialRef, ctx: JobContext) -> FilmWork:
                     film, info_file, captions_file)
 
 
-def record(catalog: Catalog, m: MaterialRef, w: FilmWork) -> None:
-    """Store the film even when its captions failed; the failure is recorded too."""
+def unchanged(catalog: Catalog, m: MaterialRef, w: FilmWork) -> bool:
+    """Metadata and captions as stored (the info JSON carries extraction times, so its
+    checksum cannot tell)."""
     film = w.film
+    if film is None or w.result.failed:
+        return False
+    old = catalog.film_of(m.id)
+    caps = w.captions_file.sha256 if w.captions_file else None
+    return old is not None and (old["title"], old["description"], old["duration"],
+                                old["captions_sha256"]) == (film.title, film.description,
+                                                            film.duration, caps)
+
+
+def record(catalog: Catalog, m: MaterialRef, w: FilmWork) -> None:
+    """Store the film even when its captions failed; the failure is recorded too. A film
+    read as stored is not rewritten: only when it was read is noted."""
+    film = w.film
+    if unchanged(catalog, m, w):
+        catalog.film_checked(m.id)
+        return
     if film is None:
         catalog.material_failed(m.id, w.result.error or "failed", permanent=w.result.permanent)
         return
@@ -61,4 +78,4 @@ def record(catalog: Catalog, m: MaterialRef, w: FilmWork) -> None:
         captions_sha256=w.captions_file.sha256 if w.captions_file else None,
         caption_lang=film.caption_lang, cues=film.captions)
     if w.result.failed:
-        catalog.db.execute("UPDATE materials SET error=? WHERE id=?", (w.result.error, m.id))
+        catalog.material_note_error(m.id, w.result.error)

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 
 from konfarkiv.archive.archive import Archive
-from konfarkiv.archive.catalog import Catalog, now_iso
+from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.dates import check_date
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.journal import log_edit
@@ -193,13 +193,7 @@ def _prepare_media(archive: Archive, req: AddRequest, path: Path, url: str,
 
 def _create_event(catalog: Catalog, title: str, date: str | None, by: str) -> int:
     key = f"manual:{uuid.uuid4()}"
-    now = now_iso()
-    manual = {"origin": "manual", "by": by}
-    cur = catalog.db.execute(
-        "INSERT INTO events(page_key, url, title, date, intro, fetched_at, first_seen, "
-        "last_seen, manual) VALUES (?,?,?,?,?,?,?,?,?)",
-        (key, key, title, date, "", None, now, now, json.dumps(manual, ensure_ascii=False)))
-    event_id = int(cur.lastrowid)
+    event_id = catalog.add_manual_event(key, title, date, {"origin": "manual", "by": by})
     log_edit(catalog, "event", event_id, "add", None, None, {"title": title, "date": date}, by)
     return event_id
 
@@ -208,47 +202,30 @@ def _find_or_create_session(catalog: Catalog, event_id: int, title: str,
                             by: str) -> tuple[int, str, bool]:
     text = " ".join(title.split())
     if text.lower().startswith("session:") and text[8:].isdigit():
-        row = catalog.one("SELECT id, title FROM sessions WHERE id=? AND event_id=?",
-                          (int(text[8:]), event_id))
+        row = catalog.session_of_event(int(text[8:]), event_id)
         if row is None:
             raise ArchivistError(f"{text} is not a session of event {event_id}",
                                  f"`konfarkiv show event:{event_id}` lists its sessions")
         return int(row["id"]), row["title"], False
     # Python's casefold, not SQLite's lower(): that one leaves Å, Ä and Ö alone.
-    for row in catalog.all("SELECT id, title FROM sessions WHERE event_id=? "
-                           "AND status != 'removed' ORDER BY status='ok' DESC, position",
-                           (event_id,)):
+    for row in catalog.event_sessions(event_id):
         if " ".join(row["title"].split()).casefold() == text.casefold():
             return int(row["id"]), row["title"], False
-    pos = catalog.one("SELECT coalesce(max(position), -1) + 1 FROM sessions WHERE event_id=?",
-                      (event_id,))[0]
-    cur = catalog.db.execute(
-        "INSERT INTO sessions(event_id, position, title, last_seen, manual) VALUES (?,?,?,?,?)",
-        (event_id, pos, text, now_iso(), json.dumps({"origin": "manual", "by": by})))
-    sid = int(cur.lastrowid)
+    sid = catalog.add_manual_session(event_id, text, {"origin": "manual", "by": by})
     log_edit(catalog, "session", sid, "add", None, None, {"title": text}, by)
     return sid, text, True
 
 
 def _upsert_material(catalog: Catalog, event_id: int, session_id: int | None,
                      prep: _Prepared) -> tuple[MaterialRef, bool]:
-    row = catalog.one("SELECT * FROM materials WHERE event_id=? AND url=?", (event_id, prep.url))
+    row = catalog.material_by_url(event_id, prep.url)
     if row is None:
-        pos = catalog.one(
-            "SELECT coalesce(max(position), -1) + 1 FROM materials WHERE event_id=?",
-            (event_id,))[0]
-        catalog.db.execute(
-            "INSERT INTO materials(event_id, session_id, position, kind, label, url, last_seen, "
-            "origin) VALUES (?,?,?,?,?,?,?, 'manual')",
-            (event_id, session_id, pos, prep.kind, prep.label, prep.url, now_iso()))
+        catalog.add_manual_material(event_id, session_id, prep.kind, prep.label, prep.url)
         created = True
     else:
-        catalog.db.execute(
-            "UPDATE materials SET session_id=?, label=?, origin='manual', "
-            "status=CASE WHEN status IN ('removed','withdrawn') THEN 'pending' ELSE status END "
-            "WHERE id=?", (session_id, prep.label, row["id"]))
+        catalog.adopt_material(row["id"], session_id, prep.label)
         created = False
-    row = catalog.one("SELECT * FROM materials WHERE event_id=? AND url=?", (event_id, prep.url))
+    row = catalog.material_by_url(event_id, prep.url)
     return MaterialRef.from_row(row), created
 
 
@@ -328,10 +305,10 @@ def add_material(archive: Archive, req: AddRequest) -> AddResult:
                              have + [s for s in speakers if s["name"].casefold() not in names], by)
         ref, created = _upsert_material(cat, event_id, session_id, prep)
         changed = _record(cat, ref, prep)
-        row = cat.one("SELECT * FROM materials WHERE id=?", (ref.id,))
+        row = cat.material(ref.id)
         log_edit(cat, "material", ref.id, "add", None, None,
                  {"source": req.source, "session_id": session_id, "label": prep.label}, by)
-        event_title = cat.one("SELECT title FROM events WHERE id=?", (event_id,))["title"]
+        event_title = cat.event(event_id)["title"]
     result = AddResult(
         event_id=event_id, event_title=event_title, event_created=event_ref is None,
         session_id=session_id, session_title=session_title, session_created=session_created,

@@ -78,6 +78,11 @@ def work(m: MaterialRef, ctx: JobContext, *, must_be_pdf: bool = True) -> PdfWor
                              extraction.error, False, detail), fetched, extraction)
 
 
+def unchanged(catalog: Catalog, m: MaterialRef, w: PdfWork) -> bool:
+    """The server said 304, or sent the bytes already stored."""
+    return w.result.status == "unchanged"
+
+
 def record(catalog: Catalog, m: MaterialRef, w: PdfWork) -> None:
     """Write the outcome; a failure never touches an earlier good version."""
     f, x = w.fetched, w.extraction
@@ -103,4 +108,15 @@ def record(catalog: Catalog, m: MaterialRef, w: PdfWork) -> None:
     catalog.add_document(m.id, sha256=f.stored.sha256, outcome=x.outcome, pages=x.pages,
                          tool=x.tool, seconds=x.seconds, warnings=x.warnings, error=x.error)
     if partial:
-        catalog.db.execute("UPDATE materials SET error=? WHERE id=?", (w.result.error, m.id))
+        catalog.material_note_error(m.id, w.result.error)
+
+
+class LinkJob:
+    """A link of unknown type: fetched as a PDF would be, kept as a file when it is none."""
+
+    @staticmethod
+    def work(m: MaterialRef, ctx: JobContext) -> PdfWork:
+        return work(m, ctx, must_be_pdf=False)
+
+    unchanged = staticmethod(unchanged)
+    record = staticmethod(record)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from konfarkiv.archive.archive import Archive
-from konfarkiv.archive.catalog import Catalog, now_iso
+from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.keys import page_key
 from konfarkiv.archive.model import MaterialRef, ParsedPage
 from konfarkiv.archive.store import FileStore
@@ -24,6 +24,7 @@ from konfarkiv.ingest import film_job, page_job, pdf_job
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.doubts import Doubt
 from konfarkiv.ingest.fetch import Fetcher
+from konfarkiv.ingest.job import Job
 from konfarkiv.ingest.policy import refusal
 from konfarkiv.ingest.politeness import host_of, polite_fetcher
 from konfarkiv.ingest.report import RunReport
@@ -33,12 +34,8 @@ Progress = Callable[[str, int, int], None]
 # Whether a stored material is due for work in this run: None if it is, else why not.
 DueCheck = Callable[[sqlite3.Row], str | None]
 
-# The ordered jobs for each kind of material: work (any thread), record (main thread).
-JOBS: dict[str, tuple[Callable[..., Any], Callable[..., None]]] = {
-    "pdf": (pdf_job.work, pdf_job.record),
-    "link": (lambda m, ctx: pdf_job.work(m, ctx, must_be_pdf=False), pdf_job.record),
-    "film": (film_job.work, film_job.record),
-}
+# The job for each kind of material: work (any thread), unchanged and record (main thread).
+JOBS: dict[str, Job] = {"pdf": pdf_job, "link": pdf_job.LinkJob(), "film": film_job}
 RUN_ORDER = ("pdf", "link", "film")
 
 
@@ -86,7 +83,7 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
     url = page_job.source_url(source)
     with cat.transaction():
         cat.add_source(url, via=via)
-    before = cat.one("SELECT * FROM events WHERE page_key=?", (page_key(url),))
+    before = cat.event_by_key(page_key(url))
     ask = due is not None and before is not None
     w = page_job.work(source, ctx, etag=before["etag"] if ask else None,
                       last_modified=before["last_modified"] if ask else None)
@@ -100,8 +97,7 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
         with cat.transaction():
             cat.source_result(url, "gone" if gone else "failed", error, w.result.permanent)
             if gone:
-                cat.db.execute("UPDATE events SET status='gone', error=? WHERE id=? "
-                               "AND status NOT IN ('removed')", (error, before["id"]))
+                cat.event_gone(before["id"], error)
         if gone:  # archived before: kept whole, and marked
             report.note("page", source, "gone", error)
         else:
@@ -112,18 +108,12 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
         event_id = int(before["id"])
         f = w.fetched
         with cat.transaction():
-            cat.db.execute(
-                "UPDATE events SET last_seen=?, etag=coalesce(?, etag), "
-                "last_modified=coalesce(?, last_modified), error=NULL, "
-                "status=CASE WHEN status='gone' THEN 'ok' ELSE status END WHERE id=?",
-                (now_iso(), f.etag, f.last_modified, event_id))
+            cat.event_seen(event_id, etag=f.etag, last_modified=f.last_modified)
             cat.source_result(url, "ok")
         report.add(JobResult("page", source, "unchanged", w.result.tool, w.result.seconds))
-        rows = cat.all("SELECT * FROM materials WHERE event_id=? "
-                       "AND status NOT IN ('withdrawn','removed') ORDER BY position", (event_id,))
+        rows = cat.live_materials(event_id)
         page_url, title = before["url"], before["title"]
-        sessions = int(cat.one("SELECT count(*) FROM sessions WHERE event_id=? AND status='ok'",
-                               (event_id,))[0])
+        sessions = cat.session_count(event_id)
     else:
         assert w.page is not None and w.fetched is not None and w.fetched.stored is not None
         page, stored = w.page, w.fetched.stored
@@ -133,17 +123,14 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
                 page_key=page_key(page.url), url=page.url, title=page.title, date=page.date,
                 intro=page.intro, page_sha256=stored.sha256, etag=w.fetched.etag,
                 last_modified=w.fetched.last_modified)
-            was_withdrawn = {r["id"] for r in cat.all(
-                "SELECT id FROM materials WHERE event_id=? AND status='withdrawn'", (event_id,))}
+            was_withdrawn = {r["id"] for r in cat.withdrawn_materials(event_id)}
             session_ids = cat.sync_sessions(event_id, page.sessions)
             cat.set_doubts(event_id, [(d.kind, d.reason, None if d.session is None
                                        else session_ids[d.session]) for d in w.doubts])
             items = [(session_ids[i] if i is not None else None, m)
                      for i, m in page.all_materials()]
             rows = cat.sync_materials(event_id, items)
-            withdrawn = cat.all(
-                "SELECT id, kind, url FROM materials WHERE event_id=? AND status='withdrawn'",
-                (event_id,))
+            withdrawn = cat.withdrawn_materials(event_id)
             cat.source_result(url, "ok")
         report.add(w.result, "new" if before is None else "changed" if not same else "unchanged")
         for r in withdrawn:
@@ -165,8 +152,7 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
             todo.append(ref)
     todo.sort(key=lambda r: RUN_ORDER.index(r.kind) if r.kind in RUN_ORDER else 99)
     _run_jobs(archive, ctx, todo, report, progress)
-    doubts = [r["reason"] for r in cat.all("SELECT reason FROM doubts WHERE event_id=? "
-                                           "ORDER BY id", (event_id,))]
+    doubts = cat.doubt_reasons(event_id)
     report.events.append({"id": event_id, "title": title, "url": page_url,
                           "sessions": sessions, "doubts": doubts})
     return event_id
@@ -212,37 +198,24 @@ def _work(m: MaterialRef, ctx: JobContext) -> Any:
         if m.kind == "film" and gate is not None and m.url.startswith(("http:", "https:")):
             with gate.slot("film " + host_of(m.url)) as ticket:
                 ticket.downloaded = True
-                return JOBS[m.kind][0](m, ctx)
-        return JOBS[m.kind][0](m, ctx)
+                return JOBS[m.kind].work(m, ctx)
+        return JOBS[m.kind].work(m, ctx)
     except Exception as exc:  # hostile input nobody foresaw must not stop every later item
         reason = f"unexpected error: {type(exc).__name__}: {exc}"[:300]
         return _Crashed(JobResult(m.kind, m.url, "failed", "konfarkiv", 0.0, reason))
 
 
 def _record(catalog: Catalog, m: MaterialRef, w: Any) -> str:
-    """Write a job's outcome; returns new, changed, unchanged or failed.
-
-    A film whose metadata and captions are as stored is not rewritten (its info JSON
-    carries extraction times, so its checksum cannot tell)."""
+    """Write a job's outcome; returns new, changed, unchanged or failed."""
     if isinstance(w, _Crashed):
         catalog.material_failed(m.id, w.result.error or "failed", permanent=False)
         return "failed"
-    if w.result.status == "unchanged":
-        JOBS[m.kind][1](catalog, m, w)
+    job = JOBS[m.kind]
+    same = job.unchanged(catalog, m, w)  # asked before record rewrites the row
+    job.record(catalog, m, w)
+    if same:
         catalog.material_checked(m.id)
         return "unchanged"
-    film = getattr(w, "film", None)
-    if m.kind == "film" and film is not None and not w.result.failed:
-        old = catalog.one("SELECT * FROM films WHERE material_id=?", (m.id,))
-        caps = w.captions_file.sha256 if w.captions_file else None
-        if old is not None and (old["title"], old["description"], old["duration"],
-                                old["captions_sha256"]) == (film.title, film.description,
-                                                            film.duration, caps):
-            catalog.db.execute("UPDATE films SET fetched_at=? WHERE id=?",
-                               (now_iso(), old["id"]))
-            catalog.material_checked(m.id)
-            return "unchanged"
-    JOBS[m.kind][1](catalog, m, w)
     if w.result.failed:
         return "failed"
     return "changed" if m.sha256 else "new"

@@ -30,10 +30,10 @@ def add_source(archive: Archive, url: str, *, follow_listing: bool = False) -> d
     if follow_listing:
         target = clean_url(target)
     cat = archive.catalog
-    known = cat.one("SELECT id FROM sources WHERE url=?", (target,))
+    known = cat.source_by_url(target)
     with cat.transaction():
         cat.add_source(target, follow=follow_listing)
-    row = cat.one("SELECT * FROM sources WHERE url=?", (target,))
+    row = cat.source_by_url(target)
     return {**_source_json(row), "added": known is None}
 
 
@@ -41,10 +41,9 @@ def remove_source(archive: Archive, url: str) -> int:
     """Stop following a source (by its URL, or any URL of the same page); keeps the archive."""
     cat = archive.catalog
     target = source_url(url)
-    row = cat.one("SELECT url FROM sources WHERE url IN (?, ?)", (target, clean_url(target)))
+    row = cat.source_by_url(target) or cat.source_by_url(clean_url(target))
     if row is None:
-        matches = [r["url"] for r in cat.all("SELECT url FROM sources")
-                   if page_key(r["url"]) == page_key(target)]
+        matches = [u for u in cat.source_urls() if page_key(u) == page_key(target)]
         if len(matches) != 1:
             raise SourceError(f"{url}: not a source" if not matches else
                               f"{url}: matches {len(matches)} sources; give the exact URL")
@@ -68,11 +67,9 @@ def list_sources(archive: Archive) -> list[dict[str, Any]]:
         item = _source_json(row)
         if row["follow"]:
             item["found"] = row["found"]
-        via = archive.catalog.one("SELECT url FROM sources WHERE id=?", (row["via"],)) if (
-            row["via"]) else None
+        via = archive.catalog.source(row["via"]) if row["via"] else None
         item["via"] = via["url"] if via else None
-        event = archive.catalog.one("SELECT title, status FROM events WHERE page_key=?",
-                                    (page_key(row["url"]),))
-        item["event"] = dict(event) if event else None
+        event = archive.catalog.event_by_key(page_key(row["url"]))
+        item["event"] = {"title": event["title"], "status": event["status"]} if event else None
         out.append(item)
     return out

@@ -9,7 +9,6 @@ crawled first, and the pages found on them become sources of their own.
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import tempfile
@@ -76,8 +75,7 @@ def material_check(archive: Archive, opts: UpdateOptions) -> Callable[[sqlite3.R
                 return f"failed ({row['error']}); next try after {row['next_try']}"
             return None
         if row["kind"] == "film" and row["status"] == "ok" and not row["attempts"]:
-            film = archive.catalog.one("SELECT fetched_at FROM films WHERE material_id=?",
-                                       (row["id"],))
+            film = archive.catalog.film_of(row["id"])
             if film is not None and _later(film["fetched_at"], film_since):
                 return f"film read {film['fetched_at']}; refreshed every " \
                        f"{opts.film_refresh_days:g} days"
@@ -121,18 +119,15 @@ def _crawl(archive: Archive, ctx: JobContext, robots: Robots, source: sqlite3.Ro
 
 
 def _run_record(archive: Archive, command: str) -> int:
-    with archive.catalog.transaction() as db:
-        cur = db.execute("INSERT INTO runs(command, started_at, pid) VALUES (?,?,?)",
-                         (command, now_iso(), os.getpid()))
-    return int(cur.lastrowid)
+    with archive.catalog.transaction():
+        return archive.catalog.run_started(command, os.getpid())
 
 
 def _run_done(archive: Archive, run_id: int, report: RunReport) -> None:
     summary = {"tally": report.tally(), "failures": len(report.failures),
                "exit_status": int(report.exit_status())}
-    with archive.catalog.transaction() as db:
-        db.execute("UPDATE runs SET finished_at=?, summary=? WHERE id=?",
-                   (now_iso(), json.dumps(summary), run_id))
+    with archive.catalog.transaction():
+        archive.catalog.run_finished(run_id, summary)
 
 
 @contextmanager
@@ -156,21 +151,21 @@ def update(archive: Archive, opts: UpdateOptions | None = None, *,
     cat = archive.catalog
     now = now_iso()
     with _recorded_run(archive, "update", opts, fetcher, on_item) as (ctx, report, robots):
-        for src in cat.all("SELECT * FROM sources WHERE follow=1 ORDER BY id"):
+        for src in cat.source_rows(follow=True):
             why = source_due(src, opts, now)
             if why:
                 report.note("listing", src["url"], "skipped", why)
                 continue
-            known = [r["url"] for r in cat.all("SELECT url FROM sources WHERE follow=0")]
+            known = [r["url"] for r in cat.source_rows(follow=False)]
             _crawl(archive, ctx, robots, src, report, known=known)
         due = material_check(archive, opts)
         seen: set[str] = set()
-        for src in cat.all("SELECT * FROM sources WHERE follow=0 ORDER BY id"):
+        for src in cat.source_rows(follow=False):
             key = page_key(src["url"])
             if key in seen:
                 continue
             seen.add(key)
-            event = cat.one("SELECT status FROM events WHERE page_key=?", (key,))
+            event = cat.event_by_key(key)
             why = ("removed from the archive by hand" if event is not None
                    and event["status"] == "removed" else source_due(src, opts, now))
             if why:
@@ -193,10 +188,10 @@ def follow_listings(archive: Archive, listings: Iterable[str],
         for listing in listings:
             with cat.transaction():
                 sid = cat.add_source(clean_url(source_url(listing)), follow=True)
-            src = cat.one("SELECT * FROM sources WHERE id=?", (sid,))
+            src = cat.source(sid)
             _crawl(archive, ctx, robots, src, report, known=())
             seen: set[str] = set()
-            for page in cat.all("SELECT * FROM sources WHERE via=? ORDER BY id", (sid,)):
+            for page in cat.sources_found_via(sid):
                 if page_key(page["url"]) in seen:
                     continue
                 seen.add(page_key(page["url"]))
