@@ -29,7 +29,7 @@ PAGERS = {
     1: '<p><a href="?page=2" rel="next">›</a> <a href="?page=2">Nästa sida</a></p>'
        '<p><a href="/annan/lista.html?page=2">2</a></p>',
     2: '<p><a href="alldokumentation.html?page=1" rel="prev">Föregående</a>'
-       ' <a href="alldokumentation.html?page=3">Nästa</a></p>',
+       ' <a href="alldokumentation.html?page=3">Nästa sida ›</a></p>',
     3: '<ul class="sv-list"><li><a href="?page=1">1</a></li><li><a href="?page=2">2</a></li>'
        '<li>3</li></ul>',
 }

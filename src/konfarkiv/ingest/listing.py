@@ -77,6 +77,7 @@ def _in_pager(a: Tag) -> bool:
 def _is_pagination(a: Tag, target: str, listing_url: str) -> bool:
     rel = {r.lower() for r in (a.get("rel") or [])}
     text = " ".join(a.get_text(" ").split())
+    text = text.strip(" »«›‹<>→←") or text  # "Nästa sida ›", "« Föregående"
     hinted = bool(rel & {"next", "prev", "previous"}) or _in_pager(a) or bool(
         _PAGER_TEXT_RE.match(text)
     )
