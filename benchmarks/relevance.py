@@ -21,7 +21,8 @@ holding any target. Also printed: index
 size and indexing time with and without splitting, and sessions returned
 per query (more is not better: it is the false-hit side of splitting).
 
-Usage: ``python benchmarks/relevance.py [--verbose] [--kinds KIND ...] [--no-compare]``.
+Usage: ``python benchmarks/relevance.py [--verbose] [--queries FILE] [--kinds KIND ...]
+[--no-compare]``.
 """
 
 from __future__ import annotations
@@ -334,12 +335,13 @@ def comparisons(
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--verbose", action="store_true", help="List every miss.")
+    ap.add_argument("--queries", type=Path, default=QUERIES, help="The query set (JSON).")
     ap.add_argument("--kinds", nargs="*", help="Only queries of these kinds.")
     ap.add_argument(
         "--no-compare", action="store_true", help="Only konfarkiv's own index (no other columns)."
     )
     args = ap.parse_args()
-    spec = json.loads(QUERIES.read_text(encoding="utf-8"))
+    spec = json.loads(args.queries.read_text(encoding="utf-8"))
     queries = [q for q in spec["queries"] if not args.kinds or q["kind"] in args.kinds]
     kinds = list(dict.fromkeys(q["kind"] for q in queries))
 
