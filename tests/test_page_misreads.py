@@ -177,9 +177,9 @@ def test_field_lines_and_form_links_are_furniture() -> None:
 
 def test_contact_box_ends_the_content() -> None:
     p = page("<h2>Program</h2><p>Seminariet inleds med en presentation av forskning.</p>"
-             "<h3>Medverkande</h3>"
-             "<p>Elin Ek, professor Linköpings universitet</p><p>Frida Berg, strateg Kumla "
-             "kommun</p><h3>Informationsansvarig</h3><p>Ina Holm<br>Handläggare</p>",
+             "<h3>Medverkande</h3><ul>"
+             "<li>Elin Ek, professor Linköpings universitet</li><li>Frida Berg, strateg Kumla "
+             "kommun</li></ul><h3>Informationsansvarig</h3><p>Ina Holm<br>Handläggare</p>",
              h1="Politikens roller")
     assert titles(p) == ["Politikens roller"] and names(p) == ["Elin Ek", "Frida Berg"]
 

@@ -486,6 +486,7 @@ class _Reader:
         if N.is_speaker_label_only(main):
             role, _rest, _ = N.strip_speaker_label(main.rstrip(":") + ":")
             self.pending_role = role
+            self.in_people = True  # "Medverkande": a list of people follows
             cur = self.cur
             if (b.rank is not None and cur is not None and cur.origin == "heading"
                     and cur.rank == b.rank and not cur.has_evidence()):
