@@ -225,3 +225,14 @@ def test_a_speaker_led_sentence_inside_a_description() -> None:
              "rapport.</p>")
     assert names(p) == ["Håkan Berg"]
     assert R.is_furniture_link("Här registerar du dig för kommande information")
+
+
+def test_a_speaker_line_is_one_sentence_and_a_cut_list_keeps_its_last_name() -> None:
+    line = "Med Anna Ek, Timbro och Per Holm, Tankesmedjan. Seminariet inleds av Mats Berg, SKL"
+    assert N.parse_speakers(line) is None  # two sentences: read by their cues instead
+    assert [s.name for s in N.cue_speakers(line)] == ["Anna Ek", "Per Holm", "Mats Berg"]
+    assert [s.name for s in N.parse_speakers("Anna Ek, professor Lunds universitet och "
+                                             "Per Holm,") or []] == ["Anna Ek", "Per Holm"]
+    p = page("<p>Kommunerna och regionerna i samtal.</p><p>Civilminister Lena Ek (S) frågas ut "
+             "av Lotta Berg, journalist.</p>", h1="1. Inledning")
+    assert sorted(names(p)) == ["Lena Ek", "Lotta Berg"]

@@ -304,6 +304,10 @@ def is_speaker_label_only(text: str) -> bool:
     return labelled and not rest
 
 
+# "... Tankesmedja. Seminariet inleds av ...": a second sentence; a speaker line has one.
+_NEXT_SENTENCE_RE = re.compile(r"(?<![ .][A-ZÅÄÖ])[\wåäö)]\.\s+[A-ZÅÄÖ][a-zåäö]+\s+[a-zåäö]")
+
+
 def parse_speakers(text: str) -> list[Speaker] | None:
     """The people on a speaker line, or None when the line is not one.
 
@@ -312,8 +316,8 @@ def parse_speakers(text: str) -> list[Speaker] | None:
     "Moderator: X", "samt", ";" and " - Org", and party letters "(S)". A line must
     start with a name; any part that reads like a clause makes it prose instead.
     """
-    text = squash(text).rstrip(" .")
-    if not text or text.endswith("?") or word_count(text) > 60:
+    text = squash(text).rstrip(" .,")
+    if not text or text.endswith("?") or word_count(text) > 60 or _NEXT_SENTENCE_RE.search(text):
         return None
     label_role, body, _labelled = strip_speaker_label(text)
     if not body:
@@ -412,7 +416,7 @@ _CUE_RE = re.compile(
     r"|anförande (?:från|av)))\s+(?=\S)",
     re.I,
 )
-_SENTENCE_END_RE = re.compile(r"(?<=[a-zåäö)])\.\s+(?=[A-ZÅÄÖ])|\.$")
+_SENTENCE_END_RE = re.compile(r"(?<![ .][A-ZÅÄÖ])(?<=[\wåäöÅÄÖ)])\.\s+(?=[A-ZÅÄÖ])|\.$")
 # Verbs that end a "Namn, roll, org, berättar om ..." lead: the person is the speaker.
 _SPEECH_VERB_RE = re.compile(
     r",?\s+(?:berättar|berättade|presenterar|presenterade|talar|talade|pratar|pratade"

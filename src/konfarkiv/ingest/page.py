@@ -518,7 +518,9 @@ class _Reader:
             return
         self.pending_role = None
         cued = [] if time or code else N.cue_speakers(main)
-        if cued:
+        if cued:  # "X frågas ut av Y": the cue names Y, the sentence's lead names X
+            cued += [p for sentence in R.sentences(main) for p in N.lead_speaker(sentence)
+                     if p.name not in {c.name for c in cued}]
             if self.cur is None:
                 self._orphans(cued, cue=True)
                 self.intro.append(main)
