@@ -567,6 +567,70 @@ class Catalog:
         self.db.execute("UPDATE runs SET finished_at=?, summary=? WHERE id=?",
                         (now_iso(), json.dumps(summary), run_id))
 
+    # ---- reading for the search index and its snippets ------------------------
+
+    def session(self, session_id: int) -> sqlite3.Row | None:
+        return self.one("SELECT * FROM sessions WHERE id=?", (session_id,))
+
+    def session_speakers(self, session_id: int) -> list[sqlite3.Row]:
+        return self.all("SELECT * FROM speakers WHERE session_id=? ORDER BY position",
+                        (session_id,))
+
+    def live_sessions(self, event_id: int) -> list[sqlite3.Row]:
+        """The event's sessions on its page and not removed, in page order."""
+        return self.all("SELECT * FROM sessions WHERE event_id=? AND status='ok' "
+                        "ORDER BY position", (event_id,))
+
+    def searchable_materials(self, event_id: int) -> list[sqlite3.Row]:
+        """Materials with content to search: fetched, not withdrawn or removed, and not
+        in a session removed by hand (it takes its material with it)."""
+        return self.all(
+            "SELECT * FROM materials WHERE event_id=? AND status IN ('ok','no_text') "
+            "AND (session_id IS NULL OR session_id NOT IN "
+            "(SELECT id FROM sessions WHERE status='removed')) ORDER BY position", (event_id,))
+
+    def document_versions(self, material_id: int) -> list[sqlite3.Row]:
+        """Every version of a PDF, oldest first (`current` marks the newest)."""
+        return self.all("SELECT * FROM documents WHERE material_id=? ORDER BY id",
+                        (material_id,))
+
+    def page_texts(self, document_id: int) -> list[sqlite3.Row]:
+        return self.all("SELECT page, text FROM page_texts WHERE document_id=? ORDER BY page",
+                        (document_id,))
+
+    def slide(self, document_id: int, page: int) -> sqlite3.Row | None:
+        """One PDF page's text with its material's label and URL."""
+        return self.one(
+            "SELECT m.label, m.url, p.text FROM documents d JOIN materials m "
+            "ON m.id=d.material_id JOIN page_texts p ON p.document_id=d.id "
+            "WHERE d.id=? AND p.page=?", (document_id, page))
+
+    def film(self, film_id: int) -> sqlite3.Row | None:
+        """A film with its material's label and URL."""
+        return self.one("SELECT f.*, m.label, m.url FROM films f JOIN materials m "
+                        "ON m.id=f.material_id WHERE f.id=?", (film_id,))
+
+    def cues(self, film_id: int, first: int = 0, limit: int = -1) -> list[sqlite3.Row]:
+        """A film's cues (position, start, text) in order, from position `first`."""
+        return self.all("SELECT position, start, text FROM cues WHERE film_id=? "
+                        "AND position>=? ORDER BY position LIMIT ?", (film_id, first, limit))
+
+    def session_with_page(self, session_id: int) -> sqlite3.Row | None:
+        """A session's title and description, and its event's page URL."""
+        return self.one("SELECT s.title, s.description, e.url FROM sessions s JOIN events e "
+                        "ON e.id=s.event_id WHERE s.id=?", (session_id,))
+
+    def pages_per_event(self) -> dict[int, int]:
+        """PDF pages stored per event (all versions): how much indexing each costs."""
+        return {r[0]: r[1] for r in self.all(
+            "SELECT m.event_id, COUNT(*) FROM page_texts p JOIN documents d "
+            "ON d.id=p.document_id JOIN materials m ON m.id=d.material_id GROUP BY m.event_id")}
+
+    def cues_per_event(self) -> dict[int, int]:
+        return {r[0]: r[1] for r in self.all(
+            "SELECT m.event_id, COUNT(*) FROM cues c JOIN films f ON f.id=c.film_id "
+            "JOIN materials m ON m.id=f.material_id GROUP BY m.event_id")}
+
     # ---- reporting ----------------------------------------------------------
 
     def set_doubts(self, event_id: int,

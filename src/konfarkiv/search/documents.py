@@ -17,10 +17,7 @@ CUE_WINDOW_SECONDS = 30.0
 
 
 def _speakers(catalog: Catalog, session_id: int) -> tuple[str, str]:
-    rows = catalog.all(
-        "SELECT name, organisation, role FROM speakers WHERE session_id=? ORDER BY position",
-        (session_id,),
-    )
+    rows = catalog.session_speakers(session_id)
     names = " ; ".join(r["name"] for r in rows)
     orgs = " ; ".join(
         " ".join(x for x in (r["role"], r["organisation"], acronym(r["organisation"])) if x)
@@ -91,7 +88,7 @@ def event_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]
 
 def _evidence_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]:
     """The event's evidence documents: event, sessions, slides, films, caption windows."""
-    event = catalog.one("SELECT * FROM events WHERE id=?", (event_id,))
+    event = catalog.event(event_id)
     if event is None or event["status"] == "removed":
         return
     year = (event["date"] or "")[:4]
@@ -110,9 +107,7 @@ def _evidence_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, A
         "current": "1",
     }
     session_info: dict[int, tuple[str, str, str]] = {}
-    for s in catalog.all(
-        "SELECT * FROM sessions WHERE event_id=? AND status='ok' ORDER BY position", (event_id,)
-    ):
+    for s in catalog.live_sessions(event_id):
         names, orgs = _speakers(catalog, s["id"])
         session_info[s["id"]] = (s["title"], names, orgs)
         body = "\n".join(x for x in (s["description"], s["grp"] or "") if x)
@@ -129,13 +124,7 @@ def _evidence_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, A
             "org": orgs,
             "current": "1",
         }
-    materials = catalog.all(
-        "SELECT * FROM materials WHERE event_id=? AND status IN ('ok','no_text') "
-        # a session withdrawn by hand (konfarkiv remove) takes its material with it
-        "AND (session_id IS NULL OR session_id NOT IN "
-        "(SELECT id FROM sessions WHERE status='removed')) ORDER BY position",
-        (event_id,),
-    )
+    materials = catalog.searchable_materials(event_id)
     for m in materials:
         sid = m["session_id"] if m["session_id"] in session_info else None
         group = f"s:{sid}" if sid else f"e:{event_id}"
@@ -143,13 +132,8 @@ def _evidence_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, A
         # cue they would make each page of a deck match a speaker's name.
         shared = {**base, "group": group}
         if m["kind"] == "pdf":
-            for d in catalog.all(
-                "SELECT id, current FROM documents WHERE material_id=? ORDER BY id", (m["id"],)
-            ):
-                for p in catalog.all(
-                    "SELECT page, text FROM page_texts WHERE document_id=? ORDER BY page",
-                    (d["id"],),
-                ):
+            for d in catalog.document_versions(m["id"]):
+                for p in catalog.page_texts(d["id"]):
                     if not p["text"].strip():
                         continue
                     yield {
@@ -163,7 +147,7 @@ def _evidence_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, A
                         "current": str(d["current"]),
                     }
         elif m["kind"] == "film":
-            film = catalog.one("SELECT * FROM films WHERE material_id=?", (m["id"],))
+            film = catalog.film_of(m["id"])
             if film is None:
                 continue
             title = m["label"]
@@ -178,10 +162,7 @@ def _evidence_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, A
                 "folded": f"{title}\n{body}",
                 "current": "1",
             }
-            cues = catalog.all(
-                "SELECT position, start, text FROM cues WHERE film_id=? ORDER BY position",
-                (film["id"],),
-            )
+            cues = catalog.cues(film["id"])
             for position, start, text in cue_windows(cues):
                 yield {
                     **shared,

@@ -18,9 +18,8 @@ from __future__ import annotations
 import gc
 import os
 import shutil
-import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -120,20 +119,6 @@ def committing_writer(ix: FileIndex, **kwargs: Any):
 # -- the bulk path: one segment per worker process -----------------------------
 
 
-class _CatalogReader:
-    """A read-only catalog connection for a worker (what event_documents needs)."""
-
-    def __init__(self, path: str) -> None:
-        self.db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
-        self.db.row_factory = sqlite3.Row
-
-    def one(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Row | None:
-        return self.db.execute(sql, args).fetchone()
-
-    def all(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        return self.db.execute(sql, args).fetchall()
-
-
 def _die_with_parent(parent_pid: int) -> None:
     """SIGKILL this worker when its parent dies (Linux); else exit if it already has."""
     if sys.platform.startswith("linux"):
@@ -168,11 +153,11 @@ def _segment_worker(job: dict[str, Any]) -> None:
 
         set_default_lexicon(Lexicon(job["lexicon"]))  # exactly the parent's splitter
         gc.disable()
-        catalog = _CatalogReader(job["catalog"])
+        catalog = Catalog.read_only(Path(job["catalog"]))  # WAL: the parent's last commit
         ix = _open_dir(job["index"])
         writer = SegmentWriter(ix, _lk=False, **WRITER_OPTIONS)  # the parent holds the lock
         try:
-            written = _add_here(writer, catalog, job["events"])  # type: ignore[arg-type]
+            written = _add_here(writer, catalog, job["events"])
         except BaseException:
             writer.cancel()
             raise
@@ -198,18 +183,12 @@ def _procs() -> int:
 def _shares(catalog: Catalog, event_ids: list[int], procs: int) -> list[list[int]]:
     """Events dealt to procs workers, biggest first to the least loaded (by pages + cues)."""
     weight = dict.fromkeys(event_ids, 1)
-    for row in catalog.all(
-        "SELECT m.event_id AS e, COUNT(*) AS n FROM page_texts p JOIN documents d "
-        "ON d.id=p.document_id JOIN materials m ON m.id=d.material_id GROUP BY m.event_id"
-    ):
-        if row["e"] in weight:
-            weight[row["e"]] += row["n"]
-    for row in catalog.all(
-        "SELECT m.event_id AS e, COUNT(*) AS n FROM cues c JOIN films f ON f.id=c.film_id "
-        "JOIN materials m ON m.id=f.material_id GROUP BY m.event_id"
-    ):
-        if row["e"] in weight:
-            weight[row["e"]] += row["n"] // 4
+    for event_id, n in catalog.pages_per_event().items():
+        if event_id in weight:
+            weight[event_id] += n
+    for event_id, n in catalog.cues_per_event().items():
+        if event_id in weight:
+            weight[event_id] += n // 4
     if procs < 2 or sum(weight.values()) < PARALLEL_MIN_DOCS:
         return [event_ids]
     shares: list[list[int]] = [[] for _ in range(procs)]
@@ -345,7 +324,7 @@ def prepare_lexicon(path: Path, catalog: Catalog, event_ids: Iterable[int] | Non
     from konfarkiv.search.compounds import set_default_lexicon
 
     store = path / EVENT_WORDS_FILE
-    known = [r["id"] for r in catalog.all("SELECT id FROM events ORDER BY id")]
+    known = catalog.event_ids()
     per_event: dict[int, dict[str, int]] = {}
     todo: Iterable[int] = known
     if event_ids is not None and store.is_file():
@@ -398,7 +377,7 @@ def rebuild(
     if fresh.exists():
         shutil.rmtree(fresh)
     ix = create_index(fresh)
-    events = [r["id"] for r in catalog.all("SELECT id FROM events ORDER BY id")]
+    events = catalog.event_ids()
     prepare_lexicon(fresh, catalog)
     try:
         if progress is None or not _single_share(catalog, events):
