@@ -77,19 +77,17 @@ def session_result(
     """One result: the session (or event), its event, and its hits in reading order."""
     kind, _, ident = group.partition(":")
     if kind == "s":
-        s = catalog.one("SELECT * FROM sessions WHERE id=?", (int(ident),))
+        s = catalog.session(int(ident))
         event_id = s["event_id"]
         speakers = [
             {"name": r["name"], "organisation": r["organisation"], "role": r["role"]}
-            for r in catalog.all(
-                "SELECT * FROM speakers WHERE session_id=? ORDER BY position", (s["id"],)
-            )
+            for r in catalog.session_speakers(s["id"])
         ]
         session = {"id": s["id"], "title": s["title"], "time": s["time"], "speakers": speakers}
     else:
         event_id = int(ident)
         session = {"id": None, "title": None, "time": None, "speakers": []}
-    e = catalog.one("SELECT id, title, url, date FROM events WHERE id=?", (event_id,))
+    e = catalog.event(event_id)
     event = {"id": e["id"], "title": e["title"], "url": e["url"], "date": e["date"]}
     ordered = sorted(
         hits,
@@ -114,31 +112,19 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches) -> Hit:
     page = start = None
     url: str | None = None
     if kind == "event":
-        e = catalog.one("SELECT title, intro, date, url FROM events WHERE id=?", (h["ref"],))
+        e = catalog.event(h["ref"])
         title, url = e["title"], e["url"]
         text = ". ".join(x for x in (e["title"], e["intro"], e["date"]) if x)
     elif kind == "session":
-        s = catalog.one(
-            "SELECT s.title, s.description, e.url FROM sessions s JOIN events e "
-            "ON e.id=s.event_id WHERE s.id=?",
-            (h["ref"],),
-        )
+        s = catalog.session_with_page(h["ref"])
         title, url = s["title"], s["url"]
         text = f"{s['title']}. {s['description']}" if s["description"] else s["title"]
     elif kind == "slide":
         page = int(h["page"])
-        row = catalog.one(
-            "SELECT m.label, m.url, p.text FROM documents d JOIN materials m ON m.id=d.material_id "
-            "JOIN page_texts p ON p.document_id=d.id WHERE d.id=? AND p.page=?",
-            (h["ref"], page),
-        )
+        row = catalog.slide(h["ref"], page)
         title, text, url = row["label"], row["text"], page_link(row["url"], page)
     else:
-        f = catalog.one(
-            "SELECT f.*, m.label, m.url FROM films f JOIN materials m "
-            "ON m.id=f.material_id WHERE f.id=?",
-            (h["ref"],),
-        )
+        f = catalog.film(h["ref"])
         title = f["label"]
         if kind == "film":
             text, url = "\n".join(x for x in (f["title"], f["description"]) if x), f["url"]
@@ -162,9 +148,6 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches) -> Hit:
 def window_text(catalog: Catalog, film_id: int, first: int) -> str:
     """The text of the caption window that starts at cue ``first``: only the cues
     that can belong to it are read (a film may hold tens of thousands)."""
-    cues = catalog.all(
-        "SELECT position, start, text FROM cues WHERE film_id=? AND position>=? "
-        "ORDER BY position LIMIT ?",
-        (film_id, first, CUE_WINDOW_CHARS + 1),  # every cue is at least one character
-    )
+    # every cue is at least one character: a window never needs more than this many
+    cues = catalog.cues(film_id, first, CUE_WINDOW_CHARS + 1)
     return next((t for _, _, t in cue_windows(cues)), "")
