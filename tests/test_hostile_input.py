@@ -488,3 +488,73 @@ def test_a_pdf_over_the_extractors_memory_limit_fails_with_that_reason(tmp_path:
     assert "Traceback" not in err, err  # the child says nothing itself
     fed, err = extract_in_fresh_process(path, 512 << 20)
     assert fed == {"outcome": "text", "pages": 150, "error": None}, fed
+
+
+# ---- 1b. a file linked from two sessions belongs to both ------------------------------------
+
+
+def two_sessions_page(second_links_it: bool = True) -> str:
+    shared = '<p><a href="/gemensam.pdf">Gemensamma bilder (PDF)</a></p>'
+    return f"""<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8">
+<title>Dokumentation: Två pass</title></head><body><main>
+<h1>Dokumentation: Två pass</h1><p>Ett nätverksmöte om klimatanpassning.</p>
+<h2>Klimatanpassning i planeringen</h2><p>Anna Andersson, Sveriges Kommuner och Regioner</p>
+{shared}<p><a href="/egen.pdf">Annas bilder (PDF)</a></p>
+<h2>Dagvatten och skyfall</h2><p>Bo Berg, Naturvårdsverket</p>
+{shared if second_links_it else ""}</main></body></html>"""
+
+
+def test_a_file_linked_from_two_sessions_belongs_to_both(tmp_path: Path) -> None:
+    with TestServer() as server:
+        server.add_file("/gemensam.pdf", make_pdf(None, ["Skyfallskartering i kommunen"]))
+        server.add_file("/egen.pdf", make_pdf(None, ["Planering och klimat"]))
+        url = server.add_file("/tva.html", two_sessions_page())
+        code, out = ingest(tmp_path, url)
+        assert code == 0, out
+        with Archive.open(tmp_path) as archive:
+            cat = archive.catalog
+            first, second = [r["id"] for r in cat.all("SELECT id FROM sessions ORDER BY position")]
+            shared = cat.one("SELECT * FROM materials WHERE url LIKE '%gemensam.pdf'")
+            assert shared["session_id"] == first  # the first link, as search reads it today
+            assert cat.material_sessions(shared["id"]) == [first, second]
+            assert cat.sessions_by_material(shared["event_id"])[shared["id"]] == [first, second]
+        code, out = run(tmp_path, "show", f"session:{second}", "--json")
+        assert code == 0 and [m["label"] for m in json.loads(out)["materials"]] == [
+            "Gemensamma bilder"], out
+        code, out = run(tmp_path, "show", f"material:{shared['id']}", "--json")
+        assert json.loads(out)["session_ids"] == [first, second], out
+        code, out = run(tmp_path, "export", "--jsonl", "-")
+        recs = [json.loads(line) for line in out.splitlines()]
+        assert [r["session_ids"] for r in recs if r.get("label") == "Gemensamma bilder"] == [
+            [first, second]]
+        code, out = run(tmp_path, "export", "--csv", "-")
+        rows = [r for r in out.splitlines() if "gemensam.pdf" in r]
+        assert len(rows) == 2 and "Klimatanpassning" in rows[0] and "Dagvatten" in rows[1], out
+        # The second session stops linking it: it belongs to the first only.
+        server.replace_file("/tva.html", two_sessions_page(second_links_it=False))
+        code, out = ingest(tmp_path, url)
+        assert code == 0, out
+    with Archive.open(tmp_path) as archive:
+        assert archive.catalog.material_sessions(shared["id"]) == [first]
+
+
+def test_an_old_catalog_gets_the_session_links_of_its_materials(tmp_path: Path) -> None:
+    with TestServer() as server:
+        server.add_file("/gemensam.pdf", make_pdf(None, ["Skyfallskartering i kommunen"]))
+        server.add_file("/egen.pdf", make_pdf(None, ["Planering och klimat"]))
+        code, out = ingest(tmp_path, server.add_file("/tva.html", two_sessions_page()))
+        assert code == 0, out
+    db = sqlite3.connect(tmp_path / "catalog.sqlite")
+    for name in [r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type='trigger' AND sql LIKE "
+            "'%material_sessions%'")]:
+        db.execute(f"DROP TRIGGER {name}")
+    db.execute("DROP TABLE material_sessions")
+    before = db.execute("SELECT id, session_id FROM materials WHERE session_id IS NOT NULL"
+                        ).fetchall()
+    db.commit()
+    db.close()
+    assert len(before) == 2  # the shared PDF and Annas bilder, both first in session 1
+    with Archive.open(tmp_path) as archive:
+        assert [(m, archive.catalog.material_sessions(m)) for m, _ in before] == [
+            (m, [s]) for m, s in before]

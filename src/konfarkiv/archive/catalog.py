@@ -88,7 +88,12 @@ class Catalog:
     def _init_schema(self) -> None:
         sql = resources.files("konfarkiv.archive").joinpath("schema.sql").read_text("utf-8")
         self._drop_old_queue_triggers()
+        had_links = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND "
+                                    "name='material_sessions'").fetchone() is not None
         self.db.executescript(sql)
+        if not had_links:  # a catalog made before material_sessions: each first link
+            self.db.execute("INSERT OR IGNORE INTO material_sessions(material_id, session_id) "
+                            "SELECT id, session_id FROM materials WHERE session_id IS NOT NULL")
         row = self.db.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
         if row is None:
             self.db.execute(
@@ -316,12 +321,16 @@ class Catalog:
                        items: Sequence[tuple[int | None, Material]]) -> list[sqlite3.Row]:
         """Upsert the page's links; links gone from the page become withdrawn.
 
-        A file linked twice on a page is one material: the first link decides its session."""
+        A file linked twice on a page is one material: the first link decides its session
+        (materials.session_id); every session that links it is in material_sessions."""
         now = now_iso()
         seen: list[int] = []
         first: dict[str, tuple[int | None, Material]] = {}
+        linked: dict[str, list[int]] = {}
         for session_id, m in items:
             first.setdefault(m.url, (session_id, m))
+            if session_id is not None and session_id not in linked.setdefault(m.url, []):
+                linked[m.url].append(session_id)
         for pos, (session_id, m) in enumerate(first.values()):
             self.db.execute(
                 "INSERT INTO materials(event_id, session_id, position, kind, label, url, "
@@ -340,6 +349,7 @@ class Catalog:
                     "id"
                 ]
             )
+            self._link_sessions(seen[-1], linked.get(m.url, []))
         marks = ",".join("?" * len(seen)) or "NULL"
         self.db.execute(
             f"UPDATE materials SET status='withdrawn' WHERE event_id=? AND origin='page' "
@@ -347,6 +357,34 @@ class Catalog:
             (event_id, *seen),
         )
         return [self.one("SELECT * FROM materials WHERE id=?", (i,)) for i in seen]
+
+    def _link_sessions(self, material_id: int, session_ids: Sequence[int]) -> None:
+        """The material's session links are exactly session_ids, in this order."""
+        marks = ",".join("?" * len(session_ids)) or "NULL"
+        self.db.execute(f"DELETE FROM material_sessions WHERE material_id=? "
+                        f"AND session_id NOT IN ({marks})", (material_id, *session_ids))
+        for pos, session_id in enumerate(session_ids):
+            self.db.execute(
+                "INSERT INTO material_sessions(material_id, session_id, position) VALUES (?,?,?) "
+                "ON CONFLICT(material_id, session_id) DO UPDATE SET position=excluded.position "
+                "WHERE position IS NOT excluded.position", (material_id, session_id, pos))
+
+    def material_sessions(self, material_id: int) -> list[int]:
+        """Every session the material is linked from, in page order; the first is its
+        session_id (an event-level first link leaves session_id empty)."""
+        return [r[0] for r in self.db.execute(
+            "SELECT session_id FROM material_sessions WHERE material_id=? "
+            "ORDER BY position, session_id", (material_id,))]
+
+    def sessions_by_material(self, event_id: int) -> dict[int, list[int]]:
+        """material id -> its sessions in page order, for every material of the event."""
+        out: dict[int, list[int]] = {}
+        for r in self.db.execute(
+                "SELECT l.material_id, l.session_id FROM material_sessions l "
+                "JOIN materials m ON m.id = l.material_id WHERE m.event_id=? "
+                "ORDER BY l.material_id, l.position, l.session_id", (event_id,)):
+            out.setdefault(r[0], []).append(r[1])
+        return out
 
     def material_failed(self, material_id: int, reason: str, *, permanent: bool,
                         next_try: str | None = None) -> None:

@@ -132,19 +132,27 @@ def _csv_rows(recs: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
                 "organisations": "; ".join(s["organisation"] or "" for s in r["speakers"]),
             }
         else:
-            used.add(r["session_id"])
             f = r.get("file") or {}
             film = r.get("film") or {}
-            yield {**event, **sessions.get(r["session_id"], {}),
-                   "material_id": r["id"], "material_kind": r["kind"],
-                   "material_label": r["label"], "material_url": r["url"],
-                   "material_status": r["status"], "material_origin": r["origin"],
-                   "fetched_at": r["fetched_at"], "sha256": f.get("sha256"),
-                   "size": f.get("size"), "content_type": f.get("content_type"),
-                   "versions": len(r.get("versions", [])) or "",
-                   "film_duration": film.get("duration"), "caption_cues": film.get("cues"),
-                   "stored_path": f.get("path")}
+            linked = r.get("session_ids") or []
+            # a row per session linking it (and one for the event when its first link is)
+            for sid in ([None] if r["session_id"] is None else []) + linked or [None]:
+                used.add(sid)
+                yield {**event, **sessions.get(sid, {}), **_material_columns(r, f, film)}
     yield from flush()
+
+
+def _material_columns(r: dict[str, Any], f: dict[str, Any],
+                      film: dict[str, Any]) -> dict[str, Any]:
+    """The CSV columns of one material (repeated on each of its sessions' rows)."""
+    return {"material_id": r["id"], "material_kind": r["kind"],
+            "material_label": r["label"], "material_url": r["url"],
+            "material_status": r["status"], "material_origin": r["origin"],
+            "fetched_at": r["fetched_at"], "sha256": f.get("sha256"),
+            "size": f.get("size"), "content_type": f.get("content_type"),
+            "versions": len(r.get("versions", [])) or "",
+            "film_duration": film.get("duration"), "caption_cues": film.get("cues"),
+            "stored_path": f.get("path")}
 
 
 def refuse_target_inside(archive: Archive, target: Path) -> None:

@@ -103,6 +103,33 @@ CREATE TABLE IF NOT EXISTS materials (
 );
 CREATE INDEX IF NOT EXISTS materials_session ON materials(session_id);
 
+-- Every session a material is linked from, in page order (a PDF linked in two sessions
+-- belongs to both). The first is materials.session_id, which the triggers below keep
+-- here for every writer; Catalog.sync_materials adds the page's further links.
+CREATE TABLE IF NOT EXISTS material_sessions (
+    material_id INTEGER NOT NULL REFERENCES materials(id) ON DELETE CASCADE,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (material_id, session_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS material_sessions_session ON material_sessions(session_id);
+
+CREATE TRIGGER IF NOT EXISTS ms_material_new AFTER INSERT ON materials
+WHEN NEW.session_id IS NOT NULL
+BEGIN
+    INSERT INTO material_sessions SELECT NEW.id, NEW.session_id, 0
+    WHERE NOT EXISTS (SELECT 1 FROM material_sessions
+                      WHERE material_id = NEW.id AND session_id = NEW.session_id);
+END;
+CREATE TRIGGER IF NOT EXISTS ms_material_moved AFTER UPDATE OF session_id ON materials
+WHEN OLD.session_id IS NOT NEW.session_id
+BEGIN
+    DELETE FROM material_sessions WHERE material_id = NEW.id AND session_id = OLD.session_id;
+    INSERT INTO material_sessions SELECT NEW.id, NEW.session_id, 0
+    WHERE NEW.session_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM material_sessions
+                      WHERE material_id = NEW.id AND session_id = NEW.session_id);
+END;
+
 -- One stored version of a PDF and the record of its extraction.
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
@@ -287,5 +314,14 @@ WHEN OLD.title IS NOT NEW.title OR OLD.description IS NOT NEW.description
   OR OLD.captions_sha256 IS NOT NEW.captions_sha256
 BEGIN
     INSERT INTO index_queue SELECT event_id, datetime('now') FROM materials WHERE id = NEW.material_id
+    AND event_id NOT IN (SELECT event_id FROM index_queue);
+END;
+
+CREATE TRIGGER IF NOT EXISTS q_material_link_new AFTER INSERT ON material_sessions BEGIN
+    INSERT INTO index_queue SELECT event_id, datetime('now') FROM materials WHERE id = NEW.material_id
+    AND event_id NOT IN (SELECT event_id FROM index_queue);
+END;
+CREATE TRIGGER IF NOT EXISTS q_material_link_gone AFTER DELETE ON material_sessions BEGIN
+    INSERT INTO index_queue SELECT event_id, datetime('now') FROM materials WHERE id = OLD.material_id
     AND event_id NOT IN (SELECT event_id FROM index_queue);
 END;

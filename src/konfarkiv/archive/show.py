@@ -79,7 +79,8 @@ def material_record(catalog: Catalog, store: FileStore, m: sqlite3.Row) -> dict[
     out: dict[str, Any] = {
         "id": m["id"], "kind": m["kind"], "label": m["label"], "url": m["url"],
         "status": m["status"], "origin": m["origin"], "error": m["error"],
-        "session_id": m["session_id"], "fetched_at": m["fetched_at"], "etag": m["etag"],
+        "session_id": m["session_id"], "session_ids": catalog.material_sessions(m["id"]),
+        "fetched_at": m["fetched_at"], "etag": m["etag"],
         "last_modified": m["last_modified"], "last_seen": m["last_seen"],
         "file": _blob(catalog, store, m["sha256"]),
     }
@@ -114,7 +115,8 @@ def session_record(catalog: Catalog, store: FileStore, s: sqlite3.Row) -> dict[s
         "group": s["grp"], "last_seen": s["last_seen"],
         "fields": _fields(catalog, "session", s, SESSION_FIELDS, {"speakers": speakers}),
         "materials": [material_record(catalog, store, m) for m in catalog.all(
-            "SELECT * FROM materials WHERE session_id=? ORDER BY position", (s["id"],))],
+            "SELECT m.* FROM materials m JOIN material_sessions l ON l.material_id = m.id "
+            "WHERE l.session_id=? ORDER BY m.position", (s["id"],))],
         "tombstones": _tombstones(catalog, "session", s["id"]),
         "edits": _edits(catalog, "session", s["id"]),
     }
