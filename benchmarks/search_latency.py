@@ -214,11 +214,17 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip the plain-writer baseline (saves minutes at 100k)")
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--json", type=Path, default=None, metavar="FILE",
+                        help="also write the figures to FILE as one JSON object")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="konfarkiv-bench-"))
     res = run(args.size, work, baseline=not args.no_baseline)
     for key, value in res.items():
         print(f"{key}: {value}")
+    if args.json:
+        import json
+
+        args.json.write_text(json.dumps(res, indent=1, default=str) + "\n", encoding="utf-8")
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     os.sys.stdout.flush()
