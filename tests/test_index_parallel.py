@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import konfarkiv.search.index as index_mod
+import konfarkiv.search.segments as segments_mod
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.model import Material, Session
 
@@ -59,11 +60,11 @@ def archive(tmp_path: Path):
 
 def test_parallel_rebuild_writes_the_same_documents(archive, monkeypatch):
     path = archive.layout.index
-    monkeypatch.setattr(index_mod, "PARALLEL_MIN_DOCS", 10**9)
+    monkeypatch.setattr(segments_mod, "PARALLEL_MIN_DOCS", 10**9)
     serial = index_mod.rebuild(path, archive.catalog)
     serial_ids = stored_ids(path)
-    monkeypatch.setattr(index_mod, "PARALLEL_MIN_DOCS", 1)
-    monkeypatch.setattr(index_mod, "_procs", lambda: 2)
+    monkeypatch.setattr(segments_mod, "PARALLEL_MIN_DOCS", 1)
+    monkeypatch.setattr(segments_mod, "_procs", lambda: 2)
     parallel = index_mod.rebuild(path, archive.catalog)
     assert parallel == serial
     assert stored_ids(path) == serial_ids
@@ -78,9 +79,9 @@ def test_a_failing_worker_cancels_the_whole_batch(archive, monkeypatch):
     path = archive.layout.index
     index_mod.rebuild(path, archive.catalog)
     before = stored_ids(path)
-    monkeypatch.setattr(index_mod, "PARALLEL_MIN_DOCS", 1)
-    monkeypatch.setattr(index_mod, "_procs", lambda: 2)
-    monkeypatch.setattr(index_mod, "_WORKER", "import sys; sys.exit(3)")
+    monkeypatch.setattr(segments_mod, "PARALLEL_MIN_DOCS", 1)
+    monkeypatch.setattr(segments_mod, "_procs", lambda: 2)
+    monkeypatch.setattr(segments_mod, "_WORKER", "import sys; sys.exit(3)")
     events = [r["id"] for r in archive.catalog.all("SELECT id FROM events")]
     with pytest.raises(RuntimeError, match="worker"):
         index_mod.index_events(path, archive.catalog, events)
@@ -90,15 +91,16 @@ def test_a_failing_worker_cancels_the_whole_batch(archive, monkeypatch):
 
 PARENT = """
 import sys
-import konfarkiv.search.index as m
+import konfarkiv.search.index as index
+import konfarkiv.search.segments as m
 from konfarkiv.archive.archive import Archive
 m.PARALLEL_MIN_DOCS = 1
 m._procs = lambda: 3
 m._WORKER = ("import pickle, sys, time; job = pickle.load(sys.stdin.buffer); "
-             "from konfarkiv.search.index import _die_with_parent; "
+             "from konfarkiv.search.segments import _die_with_parent; "
              "_die_with_parent(job['parent_pid']); time.sleep(120)")
 a = Archive.open(__import__('pathlib').Path(sys.argv[1]))
-m.rebuild(a.layout.index, a.catalog)
+index.rebuild(a.layout.index, a.catalog)
 """
 
 
