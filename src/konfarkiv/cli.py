@@ -286,14 +286,15 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
     matched words as [start, end] character offsets into it; "suggestion"
     holds the did-you-mean query and "results_for" the query shown instead.
     """
-    from konfarkiv.render import search_results
+    from konfarkiv.render import HITS_SHOWN, search_results
     from konfarkiv.search.index import IndexProblem
     from konfarkiv.search.query import QueryError
     from konfarkiv.search.repair import search_repairing
 
-    try:
+    try:  # text shows HITS_SHOWN hits a session: only theirs need a snippet
         resp, note = _with_archive(ctx, lambda a: search_repairing(
-            a, query, limit=limit, page=page, all_versions=all_versions))
+            a, query, limit=limit, page=page, all_versions=all_versions,
+            snippets=None if as_json else HITS_SHOWN))
     except QueryError as exc:
         raise Fatal(str(exc), 'see `konfarkiv search --help` for the query language') from exc
     except IndexProblem as exc:  # damaged while a writer runs: it cannot be rebuilt now

@@ -56,7 +56,7 @@ def _run(
 
 
 def search_files(index_dir: Path, catalog: Catalog, text: str, node: Node, *, limit: int,
-                 page: int, all_versions: bool) -> SearchResponse:
+                 page: int, all_versions: bool, snippets: int | None) -> SearchResponse:
     """Results grouped by session from evidence documents (see the module's docstring)."""
     ix = open_index(index_dir)
     lexicons = QueryLexicon(index_dir)
@@ -81,7 +81,7 @@ def search_files(index_dir: Path, catalog: Catalog, text: str, node: Node, *, li
         ix.close()
     ranked = sorted(((g, group_score(h)) for g, h in found.groups.items()), key=lambda x: -x[1])
     window = ranked[(page - 1) * limit : page * limit]
-    out = [session_result(catalog, g, score, found.groups[g], found.matches)
+    out = [session_result(catalog, g, score, found.groups[g], found.matches, snippets)
            for g, score in window]
     return SearchResponse(query=text, total=len(ranked), results=out, page=page,
                           suggestion=suggestion, results_for=results_for, limit=limit,

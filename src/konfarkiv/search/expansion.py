@@ -153,6 +153,7 @@ class Builder:
         groups_for: Callable[[Query], list[str]] | None = None,
         unit: bool = False,
         free_text: bool = True,
+        parts: bool = True,
     ) -> None:
         self.lexicon = lexicon
         self.fold_all = fold_all
@@ -160,6 +161,8 @@ class Builder:
         self.infix = fold_all
         self.groups_for = groups_for
         self.unit = unit
+        #: Look for a query compound's parts apart ("utveckling av staden")?
+        self.parts = parts
         self.free_text = free_text
         self.matches = Matches()
         self.folded_used = False
@@ -241,7 +244,7 @@ class Builder:
         whole, *split = alternatives
         first = Term(fieldname, whole[0]) if len(whole) == 1 else Phrase(fieldname, whole)
         subs: list[Query] = [first]
-        for parts in split:
+        for parts in split if self.parts else ():
             terms = [Term(fieldname, p) for p in parts]
             if self.unit:  # parts at the same position (a compound in the text) count too
                 near = SpanNear2(terms, slop=PART_SLOP, ordered=False, mindist=0)

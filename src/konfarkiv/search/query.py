@@ -94,9 +94,24 @@ def _only_common_words(node: Node) -> str:
 
 def _rank(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool,
           k: int) -> _Ranked:
-    """The best k sessions (and events) for node over the ranking documents."""
+    """The best k sessions (and events) for node over the ranking documents.
+
+    A compound's parts standing apart ("utveckling av staden" for
+    "stadsutveckling") need a position check over whole sessions, the costly
+    part of a search; they rank below the compound anyway, so they are looked
+    for only when the words as typed fill less than the page asked for.
+    """
+    ranked = _rank_pass(searcher, node, lexicons, fold_all=fold_all, k=k, parts=False)
+    if ranked.total >= k:
+        return ranked
+    return _rank_pass(searcher, node, lexicons, fold_all=fold_all, k=k, parts=True)
+
+
+def _rank_pass(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool, k: int,
+               parts: bool) -> _Ranked:
     free = _free(node)
-    builder = Builder(lexicon_source(lexicons), fold_all=fold_all, unit=True, free_text=free)
+    builder = Builder(lexicon_source(lexicons), fold_all=fold_all, unit=True, free_text=free,
+                      parts=parts)
     query = builder.build(node).normalize()
     if query is NullQuery:
         if free:
@@ -110,11 +125,13 @@ def _rank(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool,
         query = And([query, Term("kind", UNIT)])
     results = searcher.search(query, limit=k)
     groups = [(hit["group"], hit.score) for hit in results]
+    # the exact count re-runs the query unscored; not needed when it all fitted
+    total = len(groups) if len(groups) < k else len(results)
     if free:
         first = _events_named(searcher, builder, node)
         named = {g for g, _ in first}
         groups = (first + [(g, score) for g, score in groups if g not in named])[:k]
-    return _Ranked(groups, len(results), fold_all)
+    return _Ranked(groups, total, fold_all)
 
 
 def _events_named(searcher: Any, builder: Builder, node: Node) -> list[tuple[str, float]]:
@@ -216,8 +233,11 @@ def search(
     limit: int = 10,
     page: int = 1,
     all_versions: bool = False,
+    snippets: int | None = None,
 ) -> SearchResponse:
-    """Results grouped by session, best first; page is 1-based.
+    """Results grouped by session, best first; page is 1-based. Every hit is
+    listed; ``snippets`` limits how many per session get their snippet made
+    (the text output shows three; None: all, as --json and the web give).
 
     Exact and compound matches first; when the query finds little, the
     accent-folded field is searched too, and then a spelling suggestion is
@@ -229,7 +249,7 @@ def search(
         from konfarkiv.search.by_file import search_files
 
         return search_files(index_dir, catalog, text, node, limit=limit, page=page,
-                            all_versions=all_versions)
+                            all_versions=all_versions, snippets=snippets)
     ix = open_index(index_dir)
     lexicons = QueryLexicon(index_dir)
     suggestion = results_for = None
@@ -262,7 +282,8 @@ def search(
                                           [g for g, _ in window], fold_all=ranked.fold_all)
     finally:
         ix.close()
-    out = [session_result(catalog, g, score, evidence[g], matches) for g, score in window]
+    out = [session_result(catalog, g, score, evidence[g], matches, snippets)
+           for g, score in window]
     return SearchResponse(
         query=text,
         total=ranked.total,
@@ -278,7 +299,8 @@ def search(
 
 
 def search_archive(
-    archive: Any, text: str, *, limit: int = 10, page: int = 1, all_versions: bool = False
+    archive: Any, text: str, *, limit: int = 10, page: int = 1, all_versions: bool = False,
+    snippets: int | None = None,
 ) -> tuple[SearchResponse, str | None]:
     """Search an open archive; a missing or damaged index is first rebuilt from the catalog."""
     from konfarkiv.search.index import ensure_index
@@ -292,5 +314,6 @@ def search_archive(
         limit=limit,
         page=page,
         all_versions=all_versions,
+        snippets=snippets,
     ), note
 

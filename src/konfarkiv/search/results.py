@@ -72,7 +72,8 @@ def group_score(hits: list[dict[str, Any]]) -> float:
 
 
 def session_result(
-    catalog: Catalog, group: str, score: float, hits: list[dict[str, Any]], matches: Matches
+    catalog: Catalog, group: str, score: float, hits: list[dict[str, Any]], matches: Matches,
+    snippets: int | None = None,
 ) -> SessionResult:
     """One result: the session (or event), its event, and its hits in reading order."""
     kind, _, ident = group.partition(":")
@@ -102,12 +103,14 @@ def session_result(
         event=event,
         session=session,
         score=round(score, 4),
-        hits=[_hit(catalog, h, matches) for h in ordered],
+        hits=[_hit(catalog, h, matches, snippets is None or i < snippets)
+              for i, h in enumerate(ordered)],
         hit_count=len(ordered),
     )
 
 
-def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches) -> Hit:
+def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: bool) -> Hit:
+    """One hit; its snippet (the costly part) only when ``snippet_too``."""
     kind = h["kind"]
     page = start = None
     url: str | None = None
@@ -132,7 +135,8 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches) -> Hit:
             start = float(h["start"])
             text = window_text(catalog, f["id"], h["cue"])
             url = moment_link(f["url"], start)
-    snippet: Snippet = make_snippet(text or "", (), None, match=matches)
+    snippet = (make_snippet(text or "", (), None, match=matches) if snippet_too
+               else Snippet("", ()))
     return Hit(
         kind=kind,
         title=title,

@@ -137,6 +137,7 @@ class QueryLexicon:
     def __init__(self, index_dir: Path) -> None:
         self.index_dir = index_dir
         self._tables: dict[bool, SortedTable | None] = {}
+        self._words: dict[tuple[str, bool], Lexicon] = {}
 
     def _table(self, folded: bool) -> SortedTable | None:
         if folded not in self._tables:
@@ -150,12 +151,15 @@ class QueryLexicon:
         if table is None:
             return None
         word = fold(word.lower()) if folded else word.lower()
-        found = {}
-        for piece in _candidates(word):
-            value = table.get(piece)
-            if value is not None:
-                found[piece] = value / 10
-        return Lexicon(found)
+        key = (word, folded)
+        if key not in self._words:  # one search builds its query several times
+            found = {}
+            for piece in _candidates(word):
+                value = table.get(piece)
+                if value is not None:
+                    found[piece] = value / 10
+            self._words[key] = Lexicon(found)
+        return self._words[key]
 
 
 class Vocabulary:
