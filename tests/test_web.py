@@ -7,13 +7,14 @@ parameters, read-only behaviour and answering while an ingest writes.
 from __future__ import annotations
 
 import hashlib
+import html
 import http.client
 import json
 import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 import requests
@@ -393,3 +394,23 @@ def test_session_hits_lead_to_the_session_on_its_event_page(site: Served) -> Non
     assert f'<a class="open" href="{target}">' in get(site, "/search", q=QUERY).text
     event = get(site, target.split("#")[0]).text
     assert f'id="s{first["session"]["id"]}"' in event
+
+
+def _search_links(page: str) -> list[str]:
+    """The queries that a page's /search links ask."""
+    return [parse_qs(urlsplit(html.unescape(h)).query)["q"][0]
+            for h in re.findall(r'href="(/search\?[^"]+)"', page)]
+
+
+def test_did_you_mean_and_filters_are_links(site: Served) -> None:
+    api = get(site, "/api/search", q="stadsutvekling").json()
+    better = api["suggestion"] or api["results_for"]
+    assert better, api
+    assert better in _search_links(get(site, "/search", q="stadsutvekling").text)
+    links = _search_links(get(site, "/search", q=QUERY).text)
+    assert f"{QUERY} kind:slide" in links and f"{QUERY} kind:film" in links
+    assert any(q.startswith(f'{QUERY} event:"') for q in links), links
+    narrowed = get(site, "/search", q=f"{QUERY} kind:slide")
+    assert narrowed.status_code == 200 and 'class="hit hit-slide"' in narrowed.text
+    assert 'class="hit hit-caption"' not in narrowed.text
+    assert f"{QUERY} kind:slide kind:film" not in _search_links(narrowed.text)

@@ -872,10 +872,9 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
     def ready(url: str) -> None:
         if not is_loopback(host):
             _say(f"warning: listening on {host}: anyone who can reach this machine "
-                       "can read the archive", err=True)
+                 "can read the archive", err=True)
         if not (home / "catalog.sqlite").is_file():
-            _say(f"note: {home} holds no archive yet; the page says how to fill it",
-                       err=True)
+            _say(f"note: {home} holds no archive yet; the page says how to fill it", err=True)
         _say(url)  # last: whoever waits for the URL has the warnings too
         sys.stdout.flush()
         if open_browser:

@@ -66,7 +66,7 @@ def create_app(home: Path) -> Flask:
         if request.path.startswith("/api/"):
             return _json({"error": exc.description}), code
         return render_template("error.html", code=code, title=ERROR_TITLES.get(code, exc.name),
-                               message=exc.description), code
+                               message=exc.description, q=request.args.get("q", "")), code
 
     @app.errorhandler(Exception)
     def crash(exc: Exception) -> tuple[Response | str, int]:
