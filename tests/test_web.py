@@ -177,6 +177,7 @@ def test_hostile_page_text_comes_out_escaped(site: Served) -> None:
     for page in pages[2:]:
         assert not re.search(r'href="\s*(javascript|data|file):', page.text, re.I), page.url
     assert "data:text/html" in pages[2].text  # a failed material's address, shown as text
+    assert "misslyckades" in pages[2].text and "only http(s) links are followed" in pages[2].text
     assert "&lt;script&gt;alert(&#34;titel&#34;)&lt;/script&gt;" in pages[2].text
     assert "&lt;img src=x onerror=alert(1)&gt;" in pages[0].text
     assert "&lt;script&gt;alert(3)&lt;/script&gt;" in pages[0].text  # slide text, in a snippet
@@ -414,3 +415,29 @@ def test_did_you_mean_and_filters_are_links(site: Served) -> None:
     assert narrowed.status_code == 200 and 'class="hit hit-slide"' in narrowed.text
     assert 'class="hit hit-caption"' not in narrowed.text
     assert f"{QUERY} kind:slide kind:film" not in _search_links(narrowed.text)
+
+
+def test_status_shows_sources_with_failures_and_the_last_update_run(tmp_path: Path) -> None:
+    home = tmp_path / "arkiv"
+    server, page = served_hostile_page(tmp_path / "page")
+    try:
+        assert ingest(home, page).returncode == PARTIAL
+        gone = server.url("/dokumentation/borttagen.html")
+        assert konfarkiv(home, "sources", "add", gone).returncode == 0
+        update = konfarkiv(home, "update", "--delay", "0")
+        assert update.returncode == PARTIAL, update.stderr + update.stdout
+    finally:
+        server.stop()
+    served = start_serve(home)
+    try:
+        status = get(served, "/api/status").json()
+        text = get(served, "/status").text
+    finally:
+        served.stop()
+    assert status["runs"][0]["command"] == "update" and status["runs"][0]["finished_at"]
+    failed = next(s for s in status["sources"] if s["url"] == gone)
+    assert failed["status"] == "failed" and "404" in failed["error"]
+    assert html.escape(failed["error"]) in text and "update" in text
+    assert any("data:" in f["url"] for f in status["failures"])
+    assert "only http(s) links are followed" in text
+
