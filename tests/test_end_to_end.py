@@ -218,13 +218,15 @@ def test_search_does_not_import_ytdlp(server, tiny_video, tmp_path):
 @pytest.mark.parametrize("home_env", [True, False])
 def test_home_from_environment(server, tmp_path, monkeypatch, home_env):
     target = tmp_path / "envhome"
+    args = ["--home", str(target)] if not home_env else []
     if home_env:
         monkeypatch.setenv("KONFARKIV_HOME", str(target))
-        result = CliRunner().invoke(cli, ["status", "--json"])
-        assert json.loads(result.stdout)["home"] == str(target)
-    else:
-        result = CliRunner().invoke(cli, ["--home", str(target), "status", "--json"])
-        assert json.loads(result.stdout)["home"] == str(target.resolve())
+    missing = CliRunner().invoke(cli, [*args, "status", "--json"])  # a read makes nothing
+    assert missing.exit_code == 1 and f"no archive at {target}" in missing.stderr
+    assert not target.exists()
+    assert CliRunner().invoke(cli, [*args, "reindex"]).exit_code == 0  # a write makes it
+    result = CliRunner().invoke(cli, [*args, "status", "--json"])
+    assert json.loads(result.stdout)["home"] == str(target.resolve())
     assert (target / "catalog.sqlite").exists()
 
 

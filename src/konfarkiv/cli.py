@@ -16,10 +16,10 @@ from konfarkiv.app import ReportsIndexing, write
 from konfarkiv.archive.archive import Archive, archive_status
 from konfarkiv.archive.catalog import CatalogError
 from konfarkiv.archive.health import CatalogDamaged
-from konfarkiv.archive.home import resolve_home
+from konfarkiv.archive.home import archive_exists, resolve_home
 from konfarkiv.archive.lock import ArchiveBusy, WriterLock
 from konfarkiv.exitcodes import ExitStatus
-from konfarkiv.render import json_text, visible
+from konfarkiv.render import json_text, use_color, visible
 
 
 class Fatal(click.ClickException):
@@ -37,8 +37,14 @@ RESTORE_HINT = ("`konfarkiv restore` lists the catalog's snapshots and brings on
                 "the stored files are kept")
 
 
-def _open(ctx: click.Context) -> Archive:
+NO_ARCHIVE_HINT = ("`konfarkiv ingest PAGE` makes one (try examples/natverksmote/index.html); "
+                   "or point --home / KONFARKIV_HOME at an existing archive")
+
+
+def _open(ctx: click.Context, *, create: bool = True) -> Archive:
     home: Path = ctx.obj["home"]
+    if not create and not archive_exists(home):  # a read never leaves an archive behind
+        raise Fatal(f"no archive at {home}", NO_ARCHIVE_HINT)
     try:
         return Archive.open(home)
     except CatalogDamaged as exc:
@@ -91,16 +97,17 @@ def _say(text: str, **kwargs: Any) -> None:
 
 def _with_archive(ctx: click.Context, fn: Callable[[Archive], T], *,
                   command: str | None = None, wait: bool = False,
-                  busy_hint: str | None = None) -> T:
+                  busy_hint: str | None = None, create: bool | None = None) -> T:
     """Open the archive, call one library function, close it: the frame of every command.
 
     With command (a writing command) it runs through konfarkiv.app.write: writer lock,
     fn, the index queue drained, unlock. ArchivistError, ArchiveBusy and a missing or
-    damaged catalog become one line with a hint, exit 1.
+    damaged catalog become one line with a hint, exit 1. Without command (a read) it
+    never creates an archive, unless create says so.
     """
     from konfarkiv.archive.errors import ArchivistError
 
-    archive = _open(ctx)
+    archive = _open(ctx, create=command is not None if create is None else create)
     try:
         if command is None:
             return fn(archive)
@@ -182,7 +189,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
             _say(discovered_text(found))
         for d in found:
             if d.error:
-                _say(f"error: {d.error}", err=True)
+                _say(f"Error: {d.error}", err=True)
         ctx.exit(int(ExitStatus.PARTIAL if any(d.error for d in found) else ExitStatus.OK))
     if follow:
         from konfarkiv.ingest.update import UpdateOptions, follow_listings
@@ -202,7 +209,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
             _say(parsed_pages_text(pages, doubts))
         for r in results:
             if r.failed:
-                _say(f"error: {r.line()}", err=True)
+                _say(f"Error: {r.line()}", err=True)
         if not pages:
             ctx.exit(int(ExitStatus.ERROR))
         ctx.exit(int(ExitStatus.PARTIAL if any(r.failed for r in results) else ExitStatus.OK))
@@ -217,7 +224,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
         _say(run_summary(report))
     status = report.exit_status()
     if status == ExitStatus.ERROR and not as_json:
-        _say("error: nothing could be ingested", err=True)
+        _say("Error: nothing could be ingested", err=True)
     ctx.exit(int(status))
 
 
@@ -234,12 +241,15 @@ def _progress_printer() -> Callable[[str, int, int], None]:
 @click.argument("query")
 @click.option("--limit", type=click.IntRange(1, 500), default=10, show_default=True,
               help="Sessions per page of results.")
-@click.option("--page", type=click.IntRange(1), default=1, show_default=True)
+@click.option("--page", type=click.IntRange(1), default=1, show_default=True,
+              help="Which page of results: sessions (N-1)×limit+1 onwards.")
 @click.option("--all-versions", is_flag=True, help="Also search older versions of files.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option("--csv", "rows", flag_value="csv", help="Print one CSV row per hit (export).")
+@click.option("--jsonl", "rows", flag_value="jsonl", help="Print one JSON line per hit (export).")
 @click.pass_context
 def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: bool,
-           as_json: bool) -> None:
+           as_json: bool, rows: str | None) -> None:
     """Search the archive; results are grouped by session, best first.
 
     Every word typed counts: a session matches when all its words occur
@@ -281,6 +291,7 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
       konfarkiv search 'kind:slide "lokala miljömål" year:2019'
       konfarkiv search 'speaker:hagnell (budget OR uppföljning) -nätverk'
       konfarkiv search 'org:skl stadsutv*'
+      konfarkiv search miljömål --limit 100 --csv > traffar.csv
 
     With --json each hit's snippet is plain text and "highlights" lists the
     matched words as [start, end] character offsets into it; "suggestion"
@@ -290,11 +301,16 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
     from konfarkiv.search.index import IndexProblem
     from konfarkiv.search.query import QueryError
     from konfarkiv.search.repair import search_repairing
+    from konfarkiv.search.syntax import UnbalancedQuery, check_balanced, parse
 
     try:  # text shows HITS_SHOWN hits a session: only theirs need a snippet
-        resp, note = _with_archive(ctx, lambda a: search_repairing(
+        check_balanced(query)
+        parse(query)  # a query that cannot be searched is said first, archive or not
+        resp, note = _with_archive(ctx, lambda a: a.require_content() or search_repairing(
             a, query, limit=limit, page=page, all_versions=all_versions,
-            snippets=None if as_json else HITS_SHOWN))
+            snippets=None if as_json or rows else HITS_SHOWN))
+    except UnbalancedQuery as exc:
+        raise click.UsageError(str(exc), ctx) from exc
     except QueryError as exc:
         raise Fatal(str(exc), 'see `konfarkiv search --help` for the query language') from exc
     except IndexProblem as exc:  # damaged while a writer runs: it cannot be rebuilt now
@@ -302,10 +318,14 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
                     "`konfarkiv reindex`") from exc
     if note:
         _say(note, err=True)
-    if as_json:
+    if rows:
+        from konfarkiv.render import hit_rows_text
+
+        click.echo(hit_rows_text(resp, rows), nl=False)
+    elif as_json:
         _dump(resp.to_json())
     else:
-        click.echo(search_results(resp, color=sys.stdout.isatty()))
+        click.echo(search_results(resp, color=use_color(sys.stdout)))
 
 
 @cli.command()
@@ -337,6 +357,59 @@ def status(ctx: click.Context, as_json: bool) -> None:
 
     info = _with_archive(ctx, archive_status)
     _dump(info) if as_json else _say(status_text(info))
+
+
+@cli.command()
+@click.option("--json", "fmt", flag_value="json", help="Print JSON instead of text.")
+@click.option("--csv", "fmt", flag_value="csv", help="Print CSV (for spreadsheets).")
+@click.pass_context
+def events(ctx: click.Context, fmt: str | None) -> None:
+    """The archived events, newest first: id, date, title, sessions, PDFs, films, failures.
+
+    \b
+    Examples:
+      konfarkiv events
+      konfarkiv events --csv > evenemang.csv
+      konfarkiv show 3            # one event with its sessions and materials
+    """
+    from konfarkiv.archive.overview import event_list
+    from konfarkiv.render import EVENT_COLUMNS, events_text, table_csv
+
+    rows = _with_archive(ctx, lambda a: event_list(a.catalog))
+    if fmt == "json":
+        _dump(rows)
+    else:
+        click.echo(table_csv(rows, EVENT_COLUMNS) if fmt == "csv" else events_text(rows),
+                   nl=fmt != "csv")
+
+
+@cli.command("open")
+@click.argument("ref", metavar="WHAT")
+@click.option("--print", "print_only", is_flag=True,
+              help="Print the path (or URL) instead of opening it.")
+@click.pass_context
+def open_(ctx: click.Context, ref: str, print_only: bool) -> None:
+    """Open an archived PDF at a page, or a film at a moment, in the desktop's viewer.
+
+    WHAT is an id that `search` shows (--json: each hit's "id"): material:ID,
+    material:ID@PAGE for a PDF page, material:ID@SECONDS for a moment in a film,
+    session:ID or event:ID (their page). The archived copy is opened, not the web.
+
+    \b
+    Examples:
+      konfarkiv open material:12@3         # the PDF at page 3
+      konfarkiv open material:7@65         # the film at 1:05
+      konfarkiv open --print material:12   # just print where it is
+    """
+    from konfarkiv.opening import locate
+
+    target = _with_archive(ctx, lambda a: locate(a, ref))
+    if print_only:
+        _say(target.printable())
+        return
+    if click.launch(target.url) != 0:
+        raise Fatal(f"no program opened {target.printable()}",
+                    "use --print and open it yourself")
 
 
 # ---- archivists' tools: add, show, edit, remove, verify, export ----------------------------
@@ -396,13 +469,14 @@ def add(ctx: click.Context, source: str, event: str | None, new_event: str | Non
 
 
 @cli.command()
-@click.argument("ref", metavar="EVENT_OR_SESSION")
+@click.argument("ref", metavar="WHAT")
 @_JSON
 @click.pass_context
 def show(ctx: click.Context, ref: str, as_json: bool) -> None:
     """Everything known about an event, session or material, with provenance.
 
-    EVENT_OR_SESSION is an event id or page URL, session:ID or material:ID. Each value
+    WHAT is an event id (`konfarkiv events` lists them) or page URL, session:ID or
+    material:ID (the ids `search` shows; material:ID@PAGE is that material). Each value
     says whether it was parsed from the page or made by hand; each file its source,
     fetch time, sha256, size and versions.
 
@@ -410,6 +484,7 @@ def show(ctx: click.Context, ref: str, as_json: bool) -> None:
     Examples:
       konfarkiv show 12
       konfarkiv show session:48 --json
+      konfarkiv show material:31
       konfarkiv show https://skr.se/…/dokumentation.3712.html
     """
     from konfarkiv.archive.show import show as show_record
@@ -595,7 +670,7 @@ def verify(ctx: click.Context, as_json: bool) -> None:
     except Fatal as exc:
         if not isinstance(exc.__cause__, CatalogDamaged):
             raise
-        _say(f"error: the archive is not intact: {exc.__cause__}", err=True)
+        _say(f"Error: the archive is not intact: {exc.__cause__}", err=True)
         _say(f"hint: {RESTORE_HINT}", err=True)
         ctx.exit(int(ExitStatus.PARTIAL))
     if as_json:
@@ -603,10 +678,10 @@ def verify(ctx: click.Context, as_json: bool) -> None:
     else:
         _say(verify_text(report, ctx.obj["home"] / "catalog.sqlite"))
     if report.catalog_problem:
-        _say("error: the archive is not intact: its catalog is damaged", err=True)
+        _say("Error: the archive is not intact: its catalog is damaged", err=True)
         _say(f"hint: {RESTORE_HINT}", err=True)
     elif not report.intact:
-        _say("error: the archive is not intact; restore the files named above from a "
+        _say("Error: the archive is not intact; restore the files named above from a "
                    "backup", err=True)
     ctx.exit(int(ExitStatus.OK if report.intact else ExitStatus.PARTIAL))
 
@@ -775,7 +850,8 @@ def sources_add(ctx: click.Context, url: str, follow: bool) -> None:
     from konfarkiv.render import source_added_text
 
     try:
-        info = _with_archive(ctx, lambda a: add_source(a, url, follow_listing=follow))
+        info = _with_archive(ctx, lambda a: add_source(a, url, follow_listing=follow),
+                             create=True)
     except SourceError as exc:
         raise Fatal(str(exc), "give an http(s) URL or the path of a saved page") from exc
     _say(source_added_text(info))
@@ -829,7 +905,10 @@ def schedule(ctx: click.Context, kind: str | None, at: str) -> None:
     \b
     Examples:
       konfarkiv --home ~/arkiv schedule --systemd
-      konfarkiv --home ~/arkiv schedule --cron --at 02:30 | crontab -   # replaces your crontab!
+      (crontab -l 2>/dev/null; konfarkiv --home ~/arkiv schedule --cron --at 02:30) | crontab -
+
+    The last example appends the line and keeps the rest of your crontab (a bare
+    `| crontab -` would replace all of it); run it once, check with `crontab -l`.
     """
     from konfarkiv.ingest.schedule import schedule_text
 

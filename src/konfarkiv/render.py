@@ -125,7 +125,8 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
     for n, r in enumerate(resp.results, 1 + (resp.page - 1) * resp.limit):
         title = r.session["title"] or f"{r.event['title']} (the event and its own material)"
         lines.append("")
-        lines.append(visible(f"{n}. {title}"))
+        ident = f"  [session:{r.session['id']}]" if r.session.get("id") else ""
+        lines.append(visible(f"{n}. {title}{ident}"))
         lines.append(visible(f"   event: {r.event['title']}" + (
             f" ({r.event['date']})" if r.event.get("date") else "")))
         if r.session["speakers"]:
@@ -139,7 +140,8 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
             # visible() keeps the length, so the highlight offsets still fit
             snippet = Snippet(visible(h.snippet), tuple(tuple(x) for x in h.highlights))
             text = bold(snippet) if color else bold(snippet, "*", "*")
-            lines.append(visible(f"   - {KIND_LABEL[h.kind]}: {h.title}{where}"))
+            lines.append(visible(f"   - {KIND_LABEL[h.kind]}: {h.title}{where}"
+                                 + (f"  [{h.id}]" if h.id.startswith("material:") else "")))
             if text:
                 lines.append(f"     {text}")
             if h.url:
@@ -147,6 +149,66 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
         if len(r.hits) > HITS_SHOWN:
             lines.append(f"   +{len(r.hits) - HITS_SHOWN} more in this session (--json lists all)")
     return "\n".join(lines)
+
+
+EVENT_COLUMNS = ("id", "date", "title", "sessions", "pdfs", "films", "failures", "url")
+
+
+def events_text(rows: list[dict[str, Any]]) -> str:
+    """`konfarkiv events`: one line per event, its id first (what `show` and `open` take)."""
+    if not rows:
+        return "no events archived yet"
+    lines = [f"{'id':>4}  {'date':<10}  {'sessions':>8} {'PDFs':>5} {'films':>5} "
+             f"{'failed':>6}  title"]
+    for r in rows:
+        lines.append(visible(
+            f"{r['id']:>4}  {r['date'] or '–':<10}  {r['sessions']:>8} {r['pdfs']:>5} "
+            f"{r['films']:>5} {r['failures']:>6}  {r['title']}"))
+    lines.append(f"{len(rows)} events; `konfarkiv show ID` shows one")
+    return "\n".join(lines)
+
+
+def table_csv(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    """Rows as CSV with a header row; extra keys are left out."""
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+HIT_COLUMNS = ("rank", "id", "kind", "event", "event_date", "session", "title", "page",
+               "start", "url", "snippet", "score")
+
+
+def hit_rows(resp: SearchResponse) -> list[dict[str, Any]]:
+    """Every hit of this page of results as one flat row, for spreadsheets and scripts."""
+    out = []
+    for n, r in enumerate(resp.results, 1 + (resp.page - 1) * resp.limit):
+        for h in r.hits:
+            out.append({"rank": n, "id": h.id, "kind": h.kind, "event": r.event["title"],
+                        "event_date": r.event.get("date"), "session": r.session["title"],
+                        "title": h.title, "page": h.page, "start": h.start, "url": h.url,
+                        "snippet": h.snippet, "score": h.score})
+    return out
+
+
+def hit_rows_text(resp: SearchResponse, fmt: str) -> str:
+    """`search --csv` (a header row, then a row per hit) or `--jsonl` (a JSON line per hit)."""
+    rows = hit_rows(resp)
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    return table_csv(rows, HIT_COLUMNS)
+
+
+def use_color(stream: Any) -> bool:
+    """Colour and bold only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    import os
+
+    return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
 
 
 def status_text(status: dict[str, Any]) -> str:

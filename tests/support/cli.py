@@ -28,3 +28,13 @@ def hits(home: Path, query: str) -> list[dict[str, Any]]:
     """Every hit of `search QUERY --json`, each with its session's title."""
     out = json.loads(run(home, "search", query, "--json").stdout)
     return [{**h, "session": r["session"]["title"]} for r in out["results"] for h in r["hits"]]
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "natverksmote" / "index.html"
+
+
+def example_archive(home: Path) -> Path:
+    """home with the bundled example ingested (offline)."""
+    result = run(home, "ingest", str(EXAMPLE))
+    assert result.exit_code == 0, result.output
+    return home

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from konfarkiv.archive.backup import snapshot_before_write
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.health import CatalogDamaged, lost_catalog
 from konfarkiv.archive.home import ArchiveLayout
 from konfarkiv.archive.lock import WriterLock
@@ -39,6 +40,14 @@ class Archive:
             lock.clean_scratch()  # a killed writer's half-downloads
             snapshot_before_write(self.layout, self.catalog.db)
             yield lock
+
+    def require_content(self) -> None:
+        """Raise ArchivistError when nothing is archived yet: a search would only say
+        "no results", as if the words were missing rather than the archive."""
+        if self.catalog.one("SELECT 1 FROM events LIMIT 1") is None:
+            raise ArchivistError(f"the archive at {self.layout.root} is empty",
+                                 "fill it with `konfarkiv ingest PAGE_URL_OR_FILE` "
+                                 "(try examples/natverksmote/index.html) or `konfarkiv add`")
 
     def size_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.layout.root.rglob("*") if p.is_file())

@@ -639,7 +639,7 @@ class Catalog:
     def slide(self, document_id: int, page: int) -> sqlite3.Row | None:
         """One PDF page's text with its material's label and URL."""
         return self.one(
-            "SELECT m.label, m.url, p.text FROM documents d JOIN materials m "
+            "SELECT m.id, m.label, m.url, p.text FROM documents d JOIN materials m "
             "ON m.id=d.material_id JOIN page_texts p ON p.document_id=d.id "
             "WHERE d.id=? AND p.page=?", (document_id, page))
 

@@ -21,6 +21,11 @@ def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
     return Path(platformdirs.user_data_dir("konfarkiv", appauthor=False))
 
 
+def archive_exists(home: Path) -> bool:
+    """Whether home holds an archive (a catalog, or stored files whose catalog is lost)."""
+    return (home / "catalog.sqlite").exists() or (home / "files").is_dir()
+
+
 @dataclass(frozen=True)
 class ArchiveLayout:
     """The folders and files of one archive (created on first use)."""

@@ -19,7 +19,8 @@ from konfarkiv.archive.keys import page_key
 
 KINDS = ("event", "session", "material")
 TABLES = {"event": "events", "session": "sessions", "material": "materials"}
-_PREFIXED = re.compile(r"^(event|session|material|e|s|m):(\d+)$", re.IGNORECASE)
+#: A search hit's id may carry a page or second (material:12@3): the item is the same.
+_PREFIXED = re.compile(r"^(event|session|material|e|s|m):(\d+)(?:@\d+(?:\.\d+)?)?$", re.IGNORECASE)
 _SHORT = {"e": "event", "s": "session", "m": "material"}
 
 

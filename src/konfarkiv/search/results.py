@@ -30,6 +30,9 @@ class Hit:
     snippet: str
     highlights: list[list[int]]
     score: float
+    #: What `konfarkiv open` and `show` take: "material:12@3" (a slide, page 3),
+    #: "material:7@65" (a film moment, second 65), "material:7", "session:4", "event:1".
+    id: str = ""
 
 
 @dataclass(frozen=True)
@@ -116,25 +119,27 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: boo
     url: str | None = None
     if kind == "event":
         e = catalog.event(h["ref"])
-        title, url = e["title"], e["url"]
+        title, url, ident = e["title"], e["url"], f"event:{h['ref']}"
         text = ". ".join(x for x in (e["title"], e["intro"], e["date"]) if x)
     elif kind == "session":
         s = catalog.session_with_page(h["ref"])
-        title, url = s["title"], s["url"]
+        title, url, ident = s["title"], s["url"], f"session:{h['ref']}"
         text = f"{s['title']}. {s['description']}" if s["description"] else s["title"]
     elif kind == "slide":
         page = int(h["page"])
         row = catalog.slide(h["ref"], page)
         title, text, url = row["label"], row["text"], page_link(row["url"], page)
+        ident = f"material:{row['id']}@{page}"
     else:
         f = catalog.film(h["ref"])
-        title = f["label"]
+        title, ident = f["label"], f"material:{f['material_id']}"
         if kind == "film":
             text, url = "\n".join(x for x in (f["title"], f["description"]) if x), f["url"]
         else:
             start = float(h["start"])
             text = window_text(catalog, f["id"], h["cue"])
             url = moment_link(f["url"], start)
+            ident += f"@{int(start)}"
     snippet = (make_snippet(text or "", (), None, match=matches) if snippet_too
                else Snippet("", ()))
     return Hit(
@@ -146,6 +151,7 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: boo
         snippet=snippet.text,
         highlights=[list(span) for span in snippet.highlights],
         score=round(float(h["score"]), 4),
+        id=ident,
     )
 
 

@@ -193,6 +193,29 @@ def _all(items: list[Node]) -> Node | None:
     return items[0] if len(items) == 1 else AllOf(tuple(items))
 
 
+class UnbalancedQuery(QueryError):
+    """A quote or parenthesis left open or closed twice. The parser reads past it (the web
+    page searches anyway); the command line calls it a usage error, a typing slip."""
+
+
+def check_balanced(text: str) -> None:
+    """UnbalancedQuery when a quote or parenthesis (outside quotes) is not closed."""
+    if text.count('"') % 2:
+        raise UnbalancedQuery(f"unbalanced quotes in {text!r}: a phrase needs a closing \"")
+    depth = 0
+    for i, part in enumerate(text.split('"')):
+        if i % 2:  # inside a phrase: parentheses are just characters
+            continue
+        for ch in part:
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if depth < 0:
+                raise UnbalancedQuery(f"unbalanced parentheses in {text!r}: "
+                                      "a ')' with no '(' before it")
+    if depth:
+        raise UnbalancedQuery(f"unbalanced parentheses in {text!r}: "
+                              f"{depth} '(' not closed")
+
+
 def parse(text: str) -> Node:
     """The query's syntax tree; QueryError if it cannot be searched."""
     if not text.strip():

@@ -1,0 +1,126 @@
+"""What `konfarkiv open material:ID[@PAGE|@SECONDS]` opens: the archived copy, at a place.
+
+Stored files are named by their hash and have no extension, so no viewer knows what
+they are. The archive's cache gets a link named <sha256>.<ext> to the stored file
+(a copy where links are not allowed); the viewer is given that, with `#page=N` or
+`#t=SECONDS`. A film whose video was never downloaded (a player page read by
+yt-dlp) opens its page at the moment instead. Sessions and events open their page.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlparse
+
+from konfarkiv.archive.archive import Archive
+from konfarkiv.archive.errors import ArchivistError
+from konfarkiv.search.links import moment_link, page_link
+
+_REF = re.compile(r"^(material|session|event):(\d+)(?:@(\d+(?:\.\d+)?))?$")
+_SUFFIXES = {"application/pdf": ".pdf", "video/mp4": ".mp4", "audio/mp4": ".m4a",
+             "audio/mpeg": ".mp3", "video/webm": ".webm", "audio/ogg": ".ogg",
+             "video/x-matroska": ".mkv", "video/quicktime": ".mov"}
+REF_HINT = ("give material:ID, material:ID@PAGE (a PDF), material:ID@SECONDS (a film), "
+            "session:ID or event:ID; `konfarkiv search --json` prints each hit's id")
+
+
+@dataclass(frozen=True)
+class Target:
+    """Where to go: a local file (path, plus url with the place) or a web address."""
+
+    url: str
+    path: Path | None = None
+
+    def printable(self) -> str:
+        """The path when the place is the whole file, else the URL that has the place."""
+        if self.path is not None and "#" not in self.url:
+            return str(self.path)
+        return self.url
+
+
+def parse_ref(text: str) -> tuple[str, int, float | None]:
+    """("material", 12, 3.0) from "material:12@3"; a plain number means an event."""
+    text = text.strip()
+    if text.isdigit():
+        return "event", int(text), None
+    m = _REF.match(text)
+    if not m:
+        raise ArchivistError(f"{text!r} is not something to open", REF_HINT)
+    kind, ident, at = m.group(1), int(m.group(2)), m.group(3)
+    if at is not None and kind != "material":
+        raise ArchivistError(f"{text!r}: only a material has pages or moments", REF_HINT)
+    return kind, ident, float(at) if at is not None else None
+
+
+def locate(archive: Archive, text: str) -> Target:
+    """The target of a reference; ArchivistError says why there is none."""
+    kind, ident, at = parse_ref(text)
+    catalog = archive.catalog
+    if kind != "material":
+        table = "events" if kind == "event" else "sessions"
+        row = catalog.one(
+            f"SELECT e.url FROM {table} x JOIN events e ON e.id="  # noqa: S608 - fixed names
+            f"{'x.id' if kind == 'event' else 'x.event_id'} WHERE x.id=?", (ident,))
+        if row is None:
+            raise ArchivistError(f"no {kind} {ident}", "`konfarkiv events` lists them")
+        return _page(row["url"])
+    m = catalog.one("SELECT m.*, b.content_type AS blob_type FROM materials m "
+                    "LEFT JOIN blobs b ON b.sha256=m.sha256 WHERE m.id=?", (ident,))
+    if m is None:
+        raise ArchivistError(f"no material {ident}", "`konfarkiv show EVENT` lists them")
+    ctype = str(m["blob_type"] or m["content_type"] or "").split(";")[0].strip()
+    if m["kind"] == "pdf":
+        if not m["sha256"] or ctype != "application/pdf":
+            raise ArchivistError(f"material {ident} has no archived PDF ({m['status']})",
+                                 f"its address was {m['url']}")
+        doc = catalog.one("SELECT pages FROM documents WHERE material_id=? AND sha256=?",
+                          (ident, m["sha256"]))
+        pages = doc["pages"] if doc else 0
+        if at is not None and not 1 <= at <= max(pages, 1):
+            raise ArchivistError(f"material {ident} has {pages} pages, not {at:g}",
+                                 f"give a page from 1 to {pages}")
+        return _local(archive, m["sha256"], ".pdf",
+                      f"page={int(at)}" if at is not None else None)
+    if m["kind"] == "film":
+        if m["sha256"] and ctype.startswith(("video/", "audio/")):
+            suffix = _SUFFIXES.get(ctype) or _suffix_of(m["url"]) or ".mp4"
+            return _local(archive, m["sha256"], suffix, f"t={int(at)}" if at is not None else None)
+        film = catalog.one("SELECT webpage_url FROM films WHERE material_id=?", (ident,))
+        url = (film["webpage_url"] if film else None) or m["url"]
+        return _page(moment_link(url, at) if at is not None else url)
+    return _page(page_link(m["url"], int(at)) if at is not None else m["url"])
+
+
+def _suffix_of(url: str) -> str | None:
+    suffix = PurePosixPath(urlparse(url).path).suffix.lower()
+    return suffix if suffix and mimetypes.guess_type("x" + suffix)[0] else None
+
+
+def _page(url: str) -> Target:
+    """A web address, or a saved page on disk (file: URL) as its path."""
+    if url.startswith("file:"):
+        return Target(url, Path(urlparse(url).path))
+    return Target(url)
+
+
+def _local(archive: Archive, sha256: str, suffix: str, fragment: str | None) -> Target:
+    stored = archive.store.path_for(sha256)
+    if not stored.is_file():
+        raise ArchivistError(f"the stored file {sha256[:12]}… is missing",
+                             "`konfarkiv verify` checks every stored file")
+    link = archive.layout.root / "cache" / "open" / f"{sha256}{suffix}"
+    if not link.exists():
+        link.parent.mkdir(parents=True, exist_ok=True)
+        tmp = link.with_name(f".{link.name}.{os.getpid()}")
+        try:
+            tmp.symlink_to(stored)
+        except OSError:  # no links here (some file systems): a copy does
+            shutil.copyfile(stored, tmp)
+        os.replace(tmp, link)
+    url = link.as_uri() + (f"#{fragment}" if fragment else "")
+    return Target(url, link)
