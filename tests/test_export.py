@@ -128,6 +128,7 @@ def test_bag_refuses_a_used_folder_and_a_damaged_store(server, tmp_path):
     missing = run(home, "export", "--bagit", str(tmp_path / "bag2"))
     assert missing.exit_code == 1 and "missing from the store" in missing.stderr
     assert not (tmp_path / "bag2").exists()
+    assert run(tmp_path / "tomt", "reindex").exit_code == 0  # an archive with nothing in it
     empty = run(tmp_path / "tomt", "export", "--bagit", str(tmp_path / "bag3"))
     assert empty.exit_code == 1 and "no events" in empty.stderr
 
@@ -169,6 +170,7 @@ def test_jsonl_and_csv_with_provenance(server, tiny_video, tmp_path):
 
 def test_export_usage_errors(tmp_path):
     home = tmp_path / "home"
+    assert run(home, "reindex").exit_code == 0  # an empty archive
     assert run(home, "export").exit_code == 2
     assert run(home, "export", "--jsonl", "-", "--csv", "-").exit_code == 2
     bad = run(home, "export", "--csv", str(tmp_path / "nofolder" / "x.csv"))

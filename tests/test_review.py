@@ -52,6 +52,8 @@ def test_dry_run_json_carries_the_doubts(server: TestServer, tmp_path: Path) -> 
 def test_review_lists_each_doubt_with_its_fix_and_an_edit_settles_it(
         server: TestServer, tmp_path: Path) -> None:
     no_program, one_talk = serve(server)
+    assert "no archive at" in run(tmp_path, "review").output  # a read creates none
+    assert run(tmp_path, "reindex").exit_code == 0
     assert run(tmp_path, "review").output.startswith("nothing to review")  # no catalog rows
     ingested = run(tmp_path, "ingest", no_program, one_talk)
     assert ingested.exit_code == 0, ingested.output

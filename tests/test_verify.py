@@ -77,6 +77,7 @@ def test_a_stray_file_is_reported_as_harmless(server, tmp_path):
 
 
 def test_verify_on_an_empty_archive_and_help(tmp_path):
+    assert run(tmp_path, "reindex").exit_code == 0  # an archive with nothing in it
     result = run(tmp_path, "verify")
     assert result.exit_code == 0 and "checked 0 files" in result.output
     assert "Example" in run(tmp_path, "verify", "--help").output
