@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from support.media import film_page, make_video, webvtt  # noqa: E402
+from support.media import film_page, media_file, webvtt  # noqa: E402
 from support.pdfs import make_pdf  # noqa: E402
 from support.server import TestServer  # noqa: E402
 
@@ -47,8 +47,7 @@ def build(server: TestServer, events: int, pdfs: int, slides: int, films: bool,
     rng = random.Random(seed)
     video = None
     if films:
-        with tempfile.TemporaryDirectory() as tmp:
-            video = make_video(Path(tmp) / "film.mp4", seconds=3).read_bytes()
+        video = media_file("tiny.mp4").read_bytes()  # the tests' 3-second fixture
         server.add_file("/film/film.mp4", video, content_type="video/mp4")
     urls = []
     for e in range(events):

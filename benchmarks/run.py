@@ -238,10 +238,10 @@ def _rss_child(home: str, url: str) -> None:
 def serve_site(size: corpus.Size, work: Path, events: int | None) -> tuple[Any, list[str],
                                                                             list[Path]]:
     """Generate the site on disk and serve it; returns (server, page URLs, PDF paths)."""
-    from support.media import make_video
+    from support.media import media_file
     from support.server import TestServer
 
-    video = make_video(work / "tiny.mp4", seconds=3).read_bytes()
+    video = media_file("tiny.mp4").read_bytes()  # the tests' 3-second fixture
     if events is not None:
         size = corpus.Size(size.name, events, size.pdfs, size.pages, size.films, size.cues)
     site = work / "site"
