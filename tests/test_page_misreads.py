@@ -236,3 +236,27 @@ def test_a_speaker_line_is_one_sentence_and_a_cut_list_keeps_its_last_name() -> 
     p = page("<p>Kommunerna och regionerna i samtal.</p><p>Civilminister Lena Ek (S) frågas ut "
              "av Lotta Berg, journalist.</p>", h1="1. Inledning")
     assert sorted(names(p)) == ["Lena Ek", "Lotta Berg"]
+
+
+def test_a_speaker_line_before_or_beside_its_talks_link() -> None:
+    beside = page("<h2>Program</h2><ul><li><a href='/a.pdf'>Ekonomin i kommunerna (PDF)</a><br>"
+                  "Anna Ek, SKL</li><li><a href='/b.pdf'>Skatter (PDF)</a><br>Per Holm, SKR</li>"
+                  "</ul>")
+    before = page("<h2>Program</h2><p>Anna Ek, SKL</p><p><a href='/a.pdf'>Ekonomin i kommunerna "
+                  "(PDF)</a></p><p>Per Holm, SKR</p><p><a href='/b.pdf'>Skatter (PDF)</a></p>")
+    for p in (beside, before):
+        assert titles(p) == ["Ekonomin i kommunerna", "Skatter"]
+        assert [[sp["name"] for sp in s["speakers"]] for s in p["sessions"]] == [
+            ["Anna Ek"], ["Per Holm"]]
+
+
+def test_a_bold_title_over_its_speaker_in_one_paragraph() -> None:
+    p = page("<p><strong>Ekonomin</strong><br>Anna Ek, SKL<br><a href='/a.pdf'>Presentation "
+             "(PDF)</a></p><p><strong>Skatter</strong><br>Per Holm, SKR</p>")
+    assert titles(p) == ["Ekonomin", "Skatter"] and names(p) == ["Anna Ek", "Per Holm"]
+
+
+def test_a_day_number_before_a_date_is_no_date_range() -> None:
+    p = page("<h2>Dag 1 – 14 april 2016</h2><p><strong>Ekonomin</strong></p><p>Anna Ek, SKL</p>"
+             "<p><a href='/a.pdf'>Presentation (PDF)</a></p>")
+    assert p["sessions"][0]["date"] == "2016-04-14"

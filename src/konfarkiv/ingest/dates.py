@@ -24,7 +24,7 @@ _EN_MONTHS = {
 }
 _MONTH_ALT = "|".join(sorted(_MONTHS, key=len, reverse=True))
 # A day, or the first day of a range ("25-26 april", "06- 07 maj", "5 och 6 maj").
-_DAY = r"(?<![\d.:])(?P<d>[0-3]?\d)(?:\s*(?:[-–—]|och|till)\s*[0-3]?\d)?"
+_DAY = r"(?<![\d.:])(?P<d>[0-3]?\d)(?:\s*(?:[-–—]|och|till)\s*(?P<d2>[0-3]?\d))?"
 _YEAR = r"(?P<y>(?:19|20)\d\d)(?!\d)"
 _DATE_RE = re.compile(
     _DAY + r"\s*(?:e\s+)?(?P<m>" + _MONTH_ALT + r")\.?\s+" + _YEAR
@@ -66,6 +66,12 @@ def _iso(y: int, mo: int, d: int) -> str | None:
         return None
 
 
+def _first_day(m: re.Match[str]) -> int:
+    """A range's first day ("25-26 april"); "Dag 1 – 14 april" is no range but day 14."""
+    d, d2 = int(m.group("d")), m.group("d2")
+    return d if d2 is None or 1 <= int(d2) - d <= 6 else int(d2)
+
+
 def find_dates(text: str) -> list[str]:
     """Every full day-month-year date in the text, as ISO (a range gives its first day)."""
     out = []
@@ -75,7 +81,7 @@ def find_dates(text: str) -> list[str]:
         elif m.group("em"):
             iso = _iso(int(m.group("ey")), _EN_MONTHS[m.group("em").lower()], int(m.group("ed")))
         else:
-            iso = _iso(int(m.group("y")), _MONTHS[m.group("m").lower()], int(m.group("d")))
+            iso = _iso(int(m.group("y")), _MONTHS[m.group("m").lower()], _first_day(m))
         if iso:
             out.append(iso)
     return out
@@ -144,7 +150,7 @@ def event_date(title: str, intro: list[str], stamp: str | None = None) -> str | 
                 return full[0]
             m = _PARTIAL_RE.search(sentence)
             if m and year:
-                iso = _iso(int(year), _MONTHS[m.group("m").lower()], int(m.group("d")))
+                iso = _iso(int(year), _MONTHS[m.group("m").lower()], _first_day(m))
                 if iso:
                     return iso
     return title_years[0] if title_years else None

@@ -323,6 +323,7 @@ class _Reader:
         self.list_ok = False  # a lead line or program heading announced a list of talks
         self.list_lead = False  # ... a lead line did ("SKR arrangerar tre seminarier:")
         self.in_people = False  # reading a labelled list of people outside any session
+        self.pending_people: list[Speaker] = []  # "Anna Ek, SKL" before her talk's link
         self.one_talk = False  # the page was read as one talk for want of a program
         self.date: str | None = None
         self.published: str | None = None
@@ -429,7 +430,9 @@ class _Reader:
         time, rest = R.split_time(line)
         next_line = R.squash(nxt.content) if nxt else ""
         next_is_speaker = bool(nxt and not nxt.links and _speakers_of(next_line))
-        if R.looks_like_group(rest or line) and not next_is_speaker:
+        # "Program" or "Presentationer" alone heads a group even when a speaker follows.
+        if R.looks_like_group(rest or line) and (not next_is_speaker
+                                                 or R.word_count(rest or line) == 1):
             return True
         if nxt is None or next_is_speaker or line.endswith("?") or R.word_count(line) > 10:
             return False
@@ -463,6 +466,7 @@ class _Reader:
     # -- the state machine ------------------------------------------------
 
     def text(self, b: Block, line: str, nxt: Block | None) -> None:
+        self.pending_people = []
         lines = [x for x in b.content.split("\n") if x.strip()]
         if len(lines) > 1 and (N.is_speaker_label_only(lines[0]) or all(
                 _speakers_of(R.squash(x)) for x in lines)):
@@ -500,7 +504,14 @@ class _Reader:
             self.pending_time = time
             return
         code, rest_after_code = R.split_code(rest)
-        speakers = _speakers_of(main)
+        # "<b>Titel</b><br>Anna Ek, SKL": a title over its speaker, not one long name.
+        first_line = R.squash(lines[0]) if lines else main
+        speakers = _speakers_of(main) if len(lines) < 2 or _speakers_of(first_line) else None
+        link_next = bool(b.links) or (nxt is not None and bool(nxt.links) and not nxt.content)
+        if (speakers and link_next and not self.in_people and self.pending_role is None
+                and (self.cur is None or self.cur.from_link)):
+            self.pending_people = speakers  # the talk is the link that follows
+            return
         if speakers and self.cur is None:
             labelled = self.pending_role is not None or self.in_people
             self._orphans(speakers, cue=b.tag != "li" or labelled)
@@ -638,6 +649,13 @@ class _Reader:
                 continue
             cur = self.cur
             title, people = N.speakers_in_label(label)
+            if self.pending_people:
+                s = self._new_session(title, b.rank, from_link=True)
+                s.speakers.extend([*self.pending_people, *people])
+                s.materials.append(mat)
+                s.phase = "links"
+                self.pending_people = []
+                continue
             if cur is None or (cur.from_link and not fallback_label):
                 if cur is not None and people and people == cur.speakers:
                     cur.materials.append(mat)  # the same talk's film after its slides
