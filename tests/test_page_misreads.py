@@ -260,3 +260,9 @@ def test_a_day_number_before_a_date_is_no_date_range() -> None:
     p = page("<h2>Dag 1 – 14 april 2016</h2><p><strong>Ekonomin</strong></p><p>Anna Ek, SKL</p>"
              "<p><a href='/a.pdf'>Presentation (PDF)</a></p>")
     assert p["sessions"][0]["date"] == "2016-04-14"
+
+
+def test_panel_med_names_the_panel() -> None:
+    p = page("<h2>Biblioteken</h2><p>Moderator: Sara Ek, Kungliga biblioteket</p>"
+             "<p>Panel med Per Holm, Umeå kommun och Eva Lind, Region Norrbotten.</p>")
+    assert names(p) == ["Sara Ek", "Per Holm", "Eva Lind"]

@@ -413,6 +413,7 @@ _CUE_RE = re.compile(
     r"(?:(?:^|(?<=[.!?] ))(?:med(?: bland andra)?|medverkade gjorde|medverkar gör"
     r"|vi har(?: också| även| bland annat)* med|här möter du|talare är)"
     r"|\b(?:frågas ut av|intervjuas av|leds av|modereras av|inleds (?:med att|av)"
+    r"|(?:panel\w*|samtal|intervju|diskussion) med"
     r"|anförande (?:från|av)))\s+(?=\S)",
     re.I,
 )
