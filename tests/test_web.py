@@ -10,7 +10,9 @@ import hashlib
 import html
 import http.client
 import json
+import os
 import re
+import signal
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -441,3 +443,28 @@ def test_status_shows_sources_with_failures_and_the_last_update_run(tmp_path: Pa
     assert any("data:" in f["url"] for f in status["failures"])
     assert "only http(s) links are followed" in text
 
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        out += [int(c) for c in (task / "children").read_text().split()]
+    return out
+
+
+def test_a_renderer_that_dies_costs_one_thumbnail_never_the_server(
+        site: Served, home: Path) -> None:
+    versions = [v for e in get(site, "/api/events").json()
+                for s in get(site, f"/api/events/{e['id']}").json()["sessions"]
+                for m in s["materials"] for v in m.get("versions", []) if v["pages"] > 2]
+    v = versions[0]
+    doc, sha, pages = v["document_id"], v["file"]["sha256"], v["pages"]
+    assert get(site, f"/thumb/{doc}/1").status_code == 200
+    renderers = [c for c in _children(site.proc.pid)
+                 if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
+    assert len(renderers) == 1, "thumbnails are rendered in one child process"
+    os.kill(renderers[0], signal.SIGKILL)
+    cached = {p.name for p in (home / "cache" / "thumbs").rglob(f"{sha}-*")}
+    page = next(p for p in range(2, pages + 1) if not any(f"-p{p}-" in c for c in cached))
+    assert get(site, f"/thumb/{doc}/{page}").status_code == 200  # a new child renders it
+    assert get(site, "/").status_code == 200
