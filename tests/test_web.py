@@ -468,3 +468,18 @@ def test_a_renderer_that_dies_costs_one_thumbnail_never_the_server(
     page = next(p for p in range(2, pages + 1) if not any(f"-p{p}-" in c for c in cached))
     assert get(site, f"/thumb/{doc}/{page}").status_code == 200  # a new child renders it
     assert get(site, "/").status_code == 200
+
+
+def test_a_damaged_catalog_is_a_503_page_not_a_traceback(tmp_path: Path) -> None:
+    home = tmp_path / "arkiv"
+    home.mkdir()
+    (home / "catalog.sqlite").write_bytes(b"not a database, " * 512)
+    served = start_serve(home)
+    try:
+        for path in ("/", "/search?q=x", "/events/1", "/api/events"):
+            page = get(served, path)
+            assert page.status_code == 503, path
+            assert "Traceback" not in page.text and "Katalogen kan inte läsas" in page.text
+    finally:
+        served.stop()
+    assert (home / "catalog.sqlite").read_bytes() == b"not a database, " * 512
