@@ -157,3 +157,18 @@ def test_cron_example_in_help_keeps_the_rest_of_the_crontab(tmp_path):
     lines = table.read_text("utf-8").splitlines()
     assert lines[0] == "0 1 * * * backup-my-photos"
     assert len(lines) == 2 and lines[1].startswith("30 2 * * * ") and " update" in lines[1]
+
+
+def test_shell_completion_as_the_readme_says(tmp_path):
+    """The README's `eval "$(_KONFARKIV_COMPLETE=bash_source konfarkiv)"`, then a TAB."""
+    import subprocess
+    import sys
+
+    entry = [str(Path(sys.executable).with_name("konfarkiv"))]  # the installed command
+    script = subprocess.run(entry, env={**os.environ, "_KONFARKIV_COMPLETE": "bash_source"},
+                            capture_output=True, text=True, timeout=60).stdout
+    assert "complete -o nosort -F _konfarkiv_completion konfarkiv" in script
+    words = subprocess.run(entry, env={**os.environ, "_KONFARKIV_COMPLETE": "bash_complete",
+                                       "COMP_WORDS": "konfarkiv ev", "COMP_CWORD": "1"},
+                           capture_output=True, text=True, timeout=60).stdout
+    assert words.split() == ["plain,events"]

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from support.cli import example_archive, run
+from support.cli import EXAMPLE, example_archive, run
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_errors_have_one_style(home, tmp_path):
     outputs = [run(home, "search", "foo:bar").stderr,
                run(tmp_path / "none", "events").stderr,
                run(home, "open", "material:999").stderr,
-               run(home, "ingest", str(tmp_path / "saknas.html")).stderr]
+               run(home, "ingest", "-q", str(tmp_path / "saknas.html")).stderr]
     for err in outputs:
         assert err.startswith("Error: "), err
         assert "error:" not in err
@@ -81,3 +81,51 @@ def test_search_exports_csv_and_jsonl(home):
     assert rows[0]["rank"] == "1" and rows[-1]["rank"] == str(len(full["results"]))
     lines = run(home, "search", "miljömål", "--jsonl").stdout.splitlines()
     assert [json.loads(line)["snippet"] for line in lines] == [h["snippet"] for h in hits]
+
+
+@pytest.mark.parametrize(("source", "says", "hint"), [
+    ("htp://example.com/sida.html", "not an http(s) address",
+     "did you mean http://example.com/sida.html?"),
+    ("skr.se/dokumentation.html", "no such file, and no http(s):// in front",
+     "write https://skr.se/dokumentation.html"),
+    ("EXAMPLE_DIR", "a folder, not a page", "index.html"),
+    ("EXAMPLE_PDF", "a PDF, not a documentation page", "konfarkiv add"),
+    ("https://example.org/bilder.pdf", "a PDF, not a documentation page", "--event ID"),
+])
+def test_a_source_that_is_no_page_gets_a_hint_and_leaves_nothing(tmp_path, source, says, hint):
+    source = source.replace("EXAMPLE_DIR", str(EXAMPLE.parent)).replace(
+        "EXAMPLE_PDF", str(EXAMPLE.parent / "presentation-av-skl.pdf"))
+    result = run(tmp_path, "ingest", source)
+    assert result.exit_code == 1
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("Error: page")]
+    assert line == f"Error: page {source}: {says} (hint: {line.split('(hint: ')[1]}"
+    assert hint in line
+    assert "no sources yet" in run(tmp_path, "sources", "list").output
+
+
+def test_a_first_ingest_that_fails_keeps_no_source(server, tmp_path):
+    missing = server.url("/borta.html")  # 404
+    good = server.add_file("/bra.html", "<html><body><main><h1>Dokumentation: Bra</h1>"
+                           "<p><strong>Ett pass</strong></p></main></body></html>")
+    result = run(tmp_path, "ingest", missing, good)
+    assert result.exit_code == 3
+    assert f"FAILED  404  {missing}  (HTTP 404" in result.stderr  # a line per item, piped
+    assert f"Error: page {missing}: HTTP 404" in result.stderr  # and the reason at the end
+    listed = json.loads(run(tmp_path, "sources", "list", "--json").stdout)
+    assert [s["url"] for s in listed] == [good]
+    update = run(tmp_path, "update", "-q")
+    assert update.exit_code == 0 and server.count("/borta.html") == 1  # never retried
+
+
+def test_home_after_the_command_is_accepted(home, tmp_path):
+    from click.testing import CliRunner
+
+    from konfarkiv.cli import cli
+
+    late = CliRunner().invoke(cli, ["search", "miljömål", "--home", str(home), "--json"])
+    assert late.exit_code == 0 and json.loads(late.stdout)["total"] > 0
+    eq = CliRunner().invoke(cli, ["events", f"--home={home}"])
+    assert eq.exit_code == 0 and "Nätverksmöte" in eq.stdout
+    # after `--` it is the query's text, not an option
+    literal = CliRunner().invoke(cli, ["--home", str(home), "search", "--", "--home"])
+    assert literal.exit_code in (0, 1) and "no archive" not in literal.stderr

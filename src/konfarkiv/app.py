@@ -32,7 +32,8 @@ class ReportsIndexing(Protocol):
     index_error: str | None
 
 
-def index_queued(archive: Archive) -> Indexed:
+def index_queued(archive: Archive,
+                 progress: Callable[[int, int], None] | None = None) -> Indexed:
     """Drain the index queue; an error is reported, not raised.
 
     The catalog keeps the queue until an index commit succeeds, so nothing is lost:
@@ -41,14 +42,16 @@ def index_queued(archive: Archive) -> Indexed:
     from konfarkiv.search.sync import drain_index_queue  # Whoosh loads only when writing
 
     try:
-        return Indexed(drain_index_queue(archive))
+        if progress is not None:
+            progress(0, len(archive.catalog.index_pending()))  # "indexing N events"
+        return Indexed(drain_index_queue(archive, progress=progress))
     except Exception as exc:  # noqa: BLE001 - the catalog holds it; reindex rebuilds
         return Indexed(error=f"indexing failed ({type(exc).__name__}: {exc}); "
                              "run `konfarkiv reindex`")
 
 
 def write(archive: Archive, command: str, operation: Callable[[Archive], T], *,
-          wait: bool = False) -> T:
+          wait: bool = False, indexing: Callable[[int, int], None] | None = None) -> T:
     """Run operation under the writer lock, then index what it changed before unlocking.
 
     An operation that raises leaves its changes (if any committed) queued for the
@@ -56,7 +59,7 @@ def write(archive: Archive, command: str, operation: Callable[[Archive], T], *,
     """
     with archive.writer_lock(wait=wait, command=command):
         result = operation(archive)
-        indexed = index_queued(archive)
+        indexed = index_queued(archive, indexing)
     if isinstance(result, ReportsIndexing):
         result.indexed_docs = indexed.docs
         result.index_error = indexed.error

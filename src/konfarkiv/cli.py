@@ -19,6 +19,7 @@ from konfarkiv.archive.health import CatalogDamaged
 from konfarkiv.archive.home import archive_exists, resolve_home
 from konfarkiv.archive.lock import ArchiveBusy, WriterLock
 from konfarkiv.exitcodes import ExitStatus
+from konfarkiv.ingest import DEFAULT_WORKERS
 from konfarkiv.render import json_text, use_color, visible
 
 
@@ -76,10 +77,33 @@ def catalog_trouble(exc: sqlite3.Error, home: Path | None) -> Fatal:
     return Fatal(f"the catalog {catalog} is damaged ({text})", RESTORE_HINT)
 
 
+def home_first(args: list[str]) -> list[str]:
+    """`konfarkiv search x --home DIR` means `konfarkiv --home DIR search x`: --home is
+    the group's option, so it is moved before the command (not past a `--`)."""
+    head: list[str] = []
+    rest: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg == "--":
+            rest += args[i:]
+            break
+        if arg == "--home" and i + 1 < len(args):
+            head += args[i:i + 2]
+            i += 2
+            continue
+        (head if arg.startswith("--home=") else rest).append(arg)
+        i += 1
+    return head + rest
+
+
 class _Commands(click.Group):
     """The command group: damage or trouble in the catalog met in any command (a read
     that reaches a damaged page, a read-only file) is one line with a hint, never a
     traceback; a command never reports success over it."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        return super().parse_args(ctx, home_first(args))
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -97,7 +121,8 @@ def _say(text: str, **kwargs: Any) -> None:
 
 def _with_archive(ctx: click.Context, fn: Callable[[Archive], T], *,
                   command: str | None = None, wait: bool = False,
-                  busy_hint: str | None = None, create: bool | None = None) -> T:
+                  busy_hint: str | None = None, create: bool | None = None,
+                  indexing: Callable[[int, int], None] | None = None) -> T:
     """Open the archive, call one library function, close it: the frame of every command.
 
     With command (a writing command) it runs through konfarkiv.app.write: writer lock,
@@ -111,7 +136,7 @@ def _with_archive(ctx: click.Context, fn: Callable[[Archive], T], *,
     try:
         if command is None:
             return fn(archive)
-        result = write(archive, command, fn, wait=wait)
+        result = write(archive, command, fn, wait=wait, indexing=indexing)
         if isinstance(result, ReportsIndexing) and result.index_error:
             _say(f"warning: {result.index_error}", err=True)
         return result
@@ -125,6 +150,14 @@ def _with_archive(ctx: click.Context, fn: Callable[[Archive], T], *,
 
 def _dump(data: Any) -> None:
     click.echo(json_text(data))
+
+
+_QUIET = click.option("-q", "--quiet", is_flag=True,
+                      help="No progress; only errors (and the summary) are printed.")
+_VERBOSE = click.option("-v", "--verbose", is_flag=True,
+                        help="A line per item on stderr, also on a terminal.")
+_WORKERS = click.option("--workers", type=click.IntRange(1, 16), default=DEFAULT_WORKERS,
+                        show_default=True, help="Materials fetched and extracted at once.")
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
@@ -148,16 +181,18 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 @click.argument("sources", nargs=-1, required=True)
 @click.option("--dry-run", is_flag=True, help="Fetch and parse the pages only; keep nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-@click.option("--workers", type=click.IntRange(1, 16), default=2, show_default=True,
-              help="Materials fetched and extracted at once.")
+@_WORKERS
 @click.option("--pdf-time-limit", type=click.FloatRange(1, 3600), default=60, show_default=True,
               help="Seconds one PDF's text extraction may take.")
 @click.option("--wait", is_flag=True, help="Wait for another writer instead of exiting.")
 @click.option("--follow", is_flag=True,
               help="SOURCES are listings: crawl them and ingest every page they link to.")
+@_QUIET
+@_VERBOSE
 @click.pass_context
 def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json: bool,
-           workers: int, pdf_time_limit: float, wait: bool, follow: bool) -> None:
+           workers: int, pdf_time_limit: float, wait: bool, follow: bool, quiet: bool,
+           verbose: bool) -> None:
     """Ingest documentation pages: the page, its PDFs and films, then index them.
 
     SOURCES are http(s) URLs or paths of saved pages.
@@ -194,9 +229,12 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
     if follow:
         from konfarkiv.ingest.update import UpdateOptions, follow_listings
 
+        view = _RunView("ingest", quiet=quiet or as_json, verbose=verbose)
         report = _with_archive(ctx, lambda a: follow_listings(
-            a, sources, UpdateOptions(workers=workers, pdf_time_limit=pdf_time_limit)),
-            command="ingest --follow", wait=wait)
+            a, sources, UpdateOptions(workers=workers, pdf_time_limit=pdf_time_limit),
+            on_item=view.item), command="ingest --follow", wait=wait,
+            indexing=view.steps("indexing", "events"))
+        view.close()
         _dump(report.to_json()) if as_json else _say(run_summary(report))
         ctx.exit(int(report.exit_status()))
     if dry_run:
@@ -214,10 +252,11 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
             ctx.exit(int(ExitStatus.ERROR))
         ctx.exit(int(ExitStatus.PARTIAL if any(r.failed for r in results) else ExitStatus.OK))
 
-    progress = _progress_printer() if sys.stderr.isatty() and not as_json else None
+    view = _RunView("ingest", quiet=quiet or as_json, verbose=verbose)
     report = _with_archive(ctx, lambda a: run_ingest(
-        a, sources, workers=workers, pdf_time_limit=pdf_time_limit, progress=progress),
-        command="ingest", wait=wait)
+        a, sources, workers=workers, pdf_time_limit=pdf_time_limit, on_item=view.item),
+        command="ingest", wait=wait, indexing=view.steps("indexing", "events"))
+    view.close()
     if as_json:
         _dump(report.to_json())
     else:
@@ -228,13 +267,71 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
     ctx.exit(int(status))
 
 
-def _progress_printer() -> Callable[[str, int, int], None]:
-    from konfarkiv.render import progress_line
+class _RunView:
+    """A long run's progress on stderr. On a terminal a bar (items done and failed, bytes,
+    ETA; then the indexing); piped, or with -v, a line per item; with -q none. At the
+    end every failure with its reason, in every mode."""
 
-    def show(item: str, done: int, total: int) -> None:
-        click.echo(progress_line(item, done, total), err=True, nl=done == total)
+    def __init__(self, label: str, *, quiet: bool = False, verbose: bool = False) -> None:
+        self.label, self.quiet = label, quiet and not verbose
+        self.lines = verbose or not sys.stderr.isatty()
+        self.bar: Any = None
+        self.done = self.failed = self.nbytes = 0
+        self.failures: list[str] = []
 
-    return show
+    def _start(self, label: str, length: int) -> Any:
+        if self.bar is None:
+            self.bar = click.progressbar(length=max(length, 1), label=label, file=sys.stderr,
+                                         show_eta=True, show_pos=True,
+                                         item_show_func=lambda text: text)
+            self.bar.__enter__()
+        return self.bar
+
+    def _finish(self) -> None:
+        if self.bar is not None:
+            self.bar.render_finish()
+            self.bar = None
+
+    def item(self, o: dict[str, Any]) -> None:
+        from konfarkiv.render import bar_status, item_line, short_name
+
+        self.done += 1
+        self.nbytes += int((o.get("detail") or {}).get("bytes") or 0)
+        if o["outcome"] == "failed":
+            self.failed += 1
+            self.failures.append(f"{o['kind'].rstrip('s')} {o['item']}: {o['reason']}")
+        if self.quiet:
+            return
+        if self.lines:
+            _say(item_line(o), err=True)
+            return
+        bar = self._start(self.label, o.get("planned") or 0)
+        bar.length = max(o.get("planned") or 0, self.done)
+        bar.update(1, bar_status(self.failed, self.nbytes, short_name(o["item"], o["kind"])))
+
+    def steps(self, label: str, unit: str) -> Callable[[int, int], None]:
+        """A (done, total) callback for a stage with a known length: indexing, copying."""
+        said: set[int] = set()
+
+        def step(done: int, total: int) -> None:
+            if self.quiet or total == 0:
+                return
+            if self.lines:
+                if total not in said:  # once, at the first step
+                    said.add(total)
+                    click.echo(f"{label} {total} {unit}", err=True)
+                return
+            if done == 0 or (self.bar is not None and self.bar.label != label):
+                self._finish()
+            bar = self._start(label, total)
+            bar.update(done - bar.pos)
+        return step
+
+    def close(self) -> None:
+        """End the bar; then every failure with its reason, one `Error:` line each."""
+        self._finish()
+        for line in self.failures:
+            _say(f"Error: {line}", err=True)
 
 
 @cli.command()
@@ -329,8 +426,10 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
 
 
 @cli.command()
+@_QUIET
+@_VERBOSE
 @click.pass_context
-def reindex(ctx: click.Context) -> None:
+def reindex(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """Rebuild the search index from the catalog alone (no network).
 
     \b
@@ -339,7 +438,11 @@ def reindex(ctx: click.Context) -> None:
     """
     from konfarkiv.search.index import rebuild
 
-    docs = _with_archive(ctx, lambda a: rebuild(a.layout.index, a.catalog), command="reindex")
+    view = _RunView("reindex", quiet=quiet, verbose=verbose)
+    indexing = view.steps("indexing", "events")
+    docs = _with_archive(ctx, lambda a: rebuild(a.layout.index, a.catalog, indexing),
+                         command="reindex")
+    view.close()
     _say(f"reindexed {docs} documents")
 
 
@@ -695,9 +798,11 @@ def verify(ctx: click.Context, as_json: bool) -> None:
               help="Only this event (id or page URL; repeatable).")
 @click.option("--include-removed", is_flag=True,
               help="Put material withdrawn with `remove` in the bag too.")
+@_QUIET
+@_VERBOSE
 @click.pass_context
 def export(ctx: click.Context, bag_dir: Path | None, jsonl: str | None, csv_target: str | None,
-           events: tuple[str, ...], include_removed: bool) -> None:
+           events: tuple[str, ...], include_removed: bool, quiet: bool, verbose: bool) -> None:
     """Export the archive: a BagIt bag for handing over, or the catalog as JSONL or CSV.
 
     \b
@@ -706,7 +811,7 @@ def export(ctx: click.Context, bag_dir: Path | None, jsonl: str | None, csv_targ
       konfarkiv export --jsonl katalog.jsonl
       konfarkiv export --csv - > katalog.csv
     """
-    from konfarkiv.render import bag_text, copied_line, exported_text
+    from konfarkiv.render import bag_text, exported_text
 
     chosen = [x for x in (bag_dir, jsonl, csv_target) if x is not None]
     if len(chosen) != 1:
@@ -714,12 +819,11 @@ def export(ctx: click.Context, bag_dir: Path | None, jsonl: str | None, csv_targ
     if bag_dir is not None:
         from konfarkiv.archive.bag import export_bag
 
-        def show_progress(done: int, total: int) -> None:
-            click.echo(copied_line(done, total), err=True, nl=done == total)
-
-        progress = show_progress if sys.stderr.isatty() else None
+        view = _RunView("export", quiet=quiet, verbose=verbose)
         bag = _with_archive(ctx, lambda a: export_bag(
-            a, bag_dir, events, include_removed=include_removed, progress=progress))
+            a, bag_dir, events, include_removed=include_removed,
+            progress=view.steps("copying", "files")))
+        view.close()
         _say(bag_text(bag))
         return
     from konfarkiv.archive.export import export_catalog
@@ -776,21 +880,21 @@ def restore(ctx: click.Context, snapshot: str | None, wait: bool) -> None:
               help="Retry every failed item now, permanent failures too.")
 @click.option("--film-refresh-days", type=click.FloatRange(0), default=7, show_default=True,
               help="Re-read a film's metadata and captions when older than this.")
-@click.option("--workers", type=click.IntRange(1, 16), default=4, show_default=True,
-              help="Materials fetched and extracted at once (across hosts).")
+@_WORKERS
 @click.option("--per-host", type=click.IntRange(1, 8), default=2, show_default=True,
               help="Requests in flight to one host at once.")
 @click.option("--delay", type=click.FloatRange(0, 60), default=0.1, show_default=True,
               help="Seconds a host rests after a download from it (304s need none).")
 @click.option("--pdf-time-limit", type=click.FloatRange(1, 3600), default=60, show_default=True,
               help="Seconds one PDF's text extraction may take.")
-@click.option("-v", "--verbose", is_flag=True, help="A log line per item, on stderr.")
+@_QUIET
+@_VERBOSE
 @_JSON
 @_WAIT
 @click.pass_context
 def update(ctx: click.Context, retry_failed: bool, film_refresh_days: float, workers: int,
-           per_host: int, delay: float, pdf_time_limit: float, verbose: bool, as_json: bool,
-           wait: bool) -> None:
+           per_host: int, delay: float, pdf_time_limit: float, quiet: bool, verbose: bool,
+           as_json: bool, wait: bool) -> None:
     """Re-ingest every source; only what changed is fetched, extracted and indexed.
 
     Pages and files are asked for with If-None-Match / If-Modified-Since; a changed
@@ -813,9 +917,11 @@ def update(ctx: click.Context, retry_failed: bool, film_refresh_days: float, wor
     opts = UpdateOptions(retry_failed=retry_failed, film_refresh_days=film_refresh_days,
                          workers=workers, per_host=per_host, delay=delay,
                          pdf_time_limit=pdf_time_limit)
-    log = (lambda line: _say(line, err=True)) if verbose else None
-    report = _with_archive(ctx, lambda a: run_update(a, opts, on_item=log), command="update",
-                           wait=wait, busy_hint="`konfarkiv update --wait` waits for it to finish")
+    view = _RunView("update", quiet=quiet or (as_json and not verbose), verbose=verbose)
+    report = _with_archive(ctx, lambda a: run_update(a, opts, on_item=view.item),
+                           command="update", wait=wait, indexing=view.steps("indexing", "events"),
+                           busy_hint="`konfarkiv update --wait` waits for it to finish")
+    view.close()
     if not report.outcomes:
         _say("no sources yet; add one with `konfarkiv sources add URL`", err=True)
     _dump(report.to_json()) if as_json else _say(run_summary(report))

@@ -322,9 +322,55 @@ def show_text(record: dict[str, Any]) -> str:
 
 # ---- ingest, update, sources -------------------------------------------------------------
 
-def progress_line(item: str, done: int, total: int) -> str:
-    """One item of a run, rewritten in place on the terminal."""
-    return f"\r[{done}/{total}] {visible(item[-70:]):<70}"
+_WORD = {"new": "ok", "changed": "ok", "unchanged": "same", "failed": "FAILED"}
+
+
+def short_name(item: str, kind: str) -> str:
+    """A PDF's or film's file name (presentation.pdf); a page keeps its whole address."""
+    from urllib.parse import unquote, urlparse
+
+    if kind in ("pages", "listings"):
+        return item
+    name = unquote(urlparse(item).path.rstrip("/").rsplit("/", 1)[-1])
+    return name or item
+
+
+def human_bytes(n: float) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return f"{n:.1f} GB"
+
+
+def _what(o: dict[str, Any]) -> str:
+    """What an item gave: "12 pages", "9 cues", "6 sessions"; a failure's short cause."""
+    d = o.get("detail") or {}
+    if o["outcome"] == "failed":
+        reason = o.get("reason") or ""
+        return reason.split()[1] if reason.startswith("HTTP ") and len(reason.split()) > 1 \
+            else ""
+    for key in ("pages", "cues", "sessions"):
+        if d.get(key) is not None:
+            return f"{d[key]} {key}"
+    return ""
+
+
+def item_line(o: dict[str, Any]) -> str:
+    """One item of a run, for stderr when it is not a terminal (or with -v):
+    `ok  12 pages  presentation.pdf`, `FAILED  404  program.pdf  (HTTP 404 Not Found)`."""
+    word = _WORD.get(o["outcome"], o["outcome"])
+    parts = [word, _what(o), short_name(o["item"], o["kind"])]
+    line = "  ".join(p for p in parts if p)
+    if o.get("reason") and o["outcome"] != "unchanged":
+        line += f"  ({o['reason']})"
+    return visible(line)
+
+
+def bar_status(failed: int, nbytes: int, item: str = "") -> str:
+    """What follows the progress bar: items failed so far, bytes fetched, the latest item."""
+    text = f"{failed} failed, {human_bytes(nbytes)}" + (f"  {item}" if item else "")
+    return visible(text[:60])
 
 
 def parsed_pages_text(pages: list[ParsedPage], doubts: list[list[Doubt]]) -> str:
@@ -409,10 +455,6 @@ def verify_text(report: VerifyReport, catalog: Path) -> str:
         lines.append(f"  {len(report.unreferenced)} stored files are used by no catalog row "
                      "(harmless)")
     return "\n".join(lines)
-
-
-def copied_line(done: int, total: int) -> str:
-    return f"\rcopied {done}/{total} files"
 
 
 def bag_text(bag: BagResult) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from konfarkiv.archive.store import FileStore
+from konfarkiv.ingest import DEFAULT_WORKERS
 from konfarkiv.ingest.fetch import Fetched, Fetcher
 from konfarkiv.ingest.films import FilmExtractor
 from konfarkiv.ingest.pdftext import DEFAULT_TIME_LIMIT
@@ -17,7 +18,7 @@ class JobContext:
     store: FileStore
     fetcher: Fetcher
     pdf_time_limit: float = DEFAULT_TIME_LIMIT
-    workers: int = 2
+    workers: int = DEFAULT_WORKERS
     _films: FilmExtractor | None = field(default=None, repr=False)
 
     @property

@@ -30,18 +30,30 @@ class RunReport:
     index_error: str | None = None
     # Every item's outcome this run: new, changed, unchanged, withdrawn, gone, failed, skipped.
     outcomes: list[dict[str, Any]] = field(default_factory=list)
-    on_item: Callable[[str], None] | None = None  # a log line per item (-v)
+    # Told of every item's outcome as it happens (progress, a line per item); the dict is
+    # the outcome's, with "job", "detail" (pages, bytes, cues …) and "planned" added.
+    on_item: Callable[[dict[str, Any]], None] | None = None
+    # Items known to be coming (pages given, materials found): the progress bar's length.
+    planned: int = 0
+
+    def plan(self, n: int) -> None:
+        """n more items are coming."""
+        self.planned += n
 
     def add(self, result: JobResult, outcome: str | None = None) -> None:
         self.results.append(result)
-        self.note(result.job, result.item, outcome or _BY_STATUS[result.status], result.error)
+        self.note(result.job, result.item, outcome or _BY_STATUS[result.status], result.error,
+                  detail=result.detail)
 
-    def note(self, job: str, item: str, outcome: str, reason: str | None = None) -> None:
+    def note(self, job: str, item: str, outcome: str, reason: str | None = None, *,
+             detail: dict[str, Any] | None = None) -> None:
         """One item's outcome, whether or not a job ran for it (withdrawn, gone, skipped)."""
-        self.outcomes.append({"kind": GROUPS.get(job, job), "item": item, "outcome": outcome,
-                              "reason": reason})
+        entry = {"kind": GROUPS.get(job, job), "item": item, "outcome": outcome,
+                 "reason": reason}
+        self.outcomes.append(entry)
         if self.on_item:
-            self.on_item(f"{job:<7} {outcome:<9} {item}" + (f"  ({reason})" if reason else ""))
+            self.on_item({**entry, "job": job, "detail": dict(detail or {}),
+                          "planned": self.planned})
 
     def tally(self) -> dict[str, dict[str, int]]:
         """Counts per kind (pages, pdfs, films, links, listings) and outcome."""

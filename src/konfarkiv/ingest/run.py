@@ -20,7 +20,7 @@ from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.keys import page_key
 from konfarkiv.archive.model import MaterialRef, ParsedPage
 from konfarkiv.archive.store import FileStore
-from konfarkiv.ingest import film_job, page_job, pdf_job
+from konfarkiv.ingest import DEFAULT_WORKERS, film_job, page_job, pdf_job
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.doubts import Doubt
 from konfarkiv.ingest.fetch import Fetcher
@@ -29,6 +29,7 @@ from konfarkiv.ingest.policy import refusal
 from konfarkiv.ingest.politeness import host_of, polite_fetcher
 from konfarkiv.ingest.report import RunReport
 from konfarkiv.ingest.result import JobResult
+from konfarkiv.ingest.sourcecheck import source_problem
 
 Progress = Callable[[str, int, int], None]
 # Whether a stored material is due for work in this run: None if it is, else why not.
@@ -57,16 +58,24 @@ def parse_only(sources: Iterable[str]) -> tuple[list[ParsedPage], list[JobResult
     return pages, results, doubts
 
 
-def ingest(archive: Archive, sources: Iterable[str], *, workers: int = 2,
+def ingest(archive: Archive, sources: Iterable[str], *, workers: int = DEFAULT_WORKERS,
            pdf_time_limit: float | None = None, progress: Progress | None = None,
-           fetcher: Fetcher | None = None) -> RunReport:
+           fetcher: Fetcher | None = None,
+           on_item: Callable[[dict[str, Any]], None] | None = None) -> RunReport:
     """Ingest every source page; failures are recorded and the run goes on."""
     ctx = JobContext(archive.store, fetcher or polite_fetcher(archive.store), workers=workers)
     if pdf_time_limit:
         ctx.pdf_time_limit = pdf_time_limit
-    report = RunReport()
+    report = RunReport(on_item=on_item)
     archive.store.clean_tmp()
+    sources = list(sources)
+    report.plan(len(sources))
     for source in sources:
+        problem = source_problem(source)
+        if problem is not None:  # a typo, a PDF, a folder: said before anything is fetched
+            report.add(JobResult("page", source, "failed", error=problem.line(),
+                                 permanent=True))
+            continue
         ingest_page(archive, ctx, source, report, progress)
     return report
 
@@ -81,6 +90,7 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
     """
     cat = archive.catalog
     url = page_job.source_url(source)
+    known = cat.one("SELECT 1 FROM sources WHERE url=?", (url,)) is not None
     with cat.transaction():
         cat.add_source(url, via=via)
     before = cat.event_by_key(page_key(url))
@@ -95,7 +105,10 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
         gone = before is not None and w.result.permanent and error.startswith(
             ("HTTP 404", "HTTP 410"))
         with cat.transaction():
-            cat.source_result(url, "gone" if gone else "failed", error, w.result.permanent)
+            if before is None and not known and due is None and via is None:
+                cat.remove_source(url)  # a first try that failed: nothing for update to retry
+            else:
+                cat.source_result(url, "gone" if gone else "failed", error, w.result.permanent)
             if gone:
                 cat.event_gone(before["id"], error)
         if gone:  # archived before: kept whole, and marked
@@ -166,6 +179,7 @@ def _run_jobs(archive: Archive, ctx: JobContext, todo: list[MaterialRef], report
     futures: dict[Future[Any], MaterialRef] = {
         pool.submit(_work, m, ctx): m for m in todo if m.kind in JOBS
     }
+    report.plan(len(futures))
     try:
         for fut in as_completed(futures):
             m = futures[fut]

@@ -17,11 +17,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import now_iso
 from konfarkiv.archive.keys import clean_url, page_key
 from konfarkiv.archive.store import FileStore
+from konfarkiv.ingest import DEFAULT_WORKERS
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.crawl import Discovery, Robots, discover
 from konfarkiv.ingest.fetch import Fetcher
@@ -36,7 +38,7 @@ from konfarkiv.ingest.run import Progress, ingest_page
 class UpdateOptions:
     retry_failed: bool = False  # retry every failed item now, permanent ones too
     film_refresh_days: float = 7.0  # films' metadata and captions are re-read this often
-    workers: int = 4
+    workers: int = DEFAULT_WORKERS
     per_host: int = DEFAULT_PER_HOST
     delay: float = DEFAULT_DELAY
     pdf_time_limit: float | None = None
@@ -132,8 +134,8 @@ def _run_done(archive: Archive, run_id: int, report: RunReport) -> None:
 
 @contextmanager
 def _recorded_run(archive: Archive, command: str, opts: UpdateOptions, fetcher: Fetcher | None,
-                  on_item: Callable[[str], None] | None) -> Iterator[tuple[JobContext,
-                                                                           RunReport, Robots]]:
+                  on_item: Callable[[dict[str, Any]], None] | None,
+                  ) -> Iterator[tuple[JobContext, RunReport, Robots]]:
     """The frame of update and ingest --follow: a run record around the work."""
     ctx = _context(archive, opts, fetcher)
     report = RunReport(on_item=on_item)
@@ -144,7 +146,8 @@ def _recorded_run(archive: Archive, command: str, opts: UpdateOptions, fetcher: 
 
 
 def update(archive: Archive, opts: UpdateOptions | None = None, *,
-           on_item: Callable[[str], None] | None = None, progress: Progress | None = None,
+           on_item: Callable[[dict[str, Any]], None] | None = None,
+           progress: Progress | None = None,
            fetcher: Fetcher | None = None) -> RunReport:
     """Re-ingest every source: listings first, then every page (the app indexes what changed)."""
     opts = opts or UpdateOptions()
@@ -160,7 +163,9 @@ def update(archive: Archive, opts: UpdateOptions | None = None, *,
             _crawl(archive, ctx, robots, src, report, known=known)
         due = material_check(archive, opts)
         seen: set[str] = set()
-        for src in cat.source_rows(follow=False):
+        pages = cat.source_rows(follow=False)
+        report.plan(len({page_key(src["url"]) for src in pages}))
+        for src in pages:
             key = page_key(src["url"])
             if key in seen:
                 continue
@@ -177,7 +182,7 @@ def update(archive: Archive, opts: UpdateOptions | None = None, *,
 
 def follow_listings(archive: Archive, listings: Iterable[str],
                     opts: UpdateOptions | None = None, *,
-                    on_item: Callable[[str], None] | None = None,
+                    on_item: Callable[[dict[str, Any]], None] | None = None,
                     progress: Progress | None = None,
                     fetcher: Fetcher | None = None) -> RunReport:
     """`ingest --follow`: crawl each listing and ingest every page it links to, once."""
@@ -191,7 +196,9 @@ def follow_listings(archive: Archive, listings: Iterable[str],
             src = cat.source(sid)
             _crawl(archive, ctx, robots, src, report, known=())
             seen: set[str] = set()
-            for page in cat.sources_found_via(sid):
+            found = cat.sources_found_via(sid)
+            report.plan(len({page_key(page["url"]) for page in found}))
+            for page in found:
                 if page_key(page["url"]) in seen:
                     continue
                 seen.add(page_key(page["url"]))
