@@ -45,7 +45,7 @@ def test_bag_validates_and_its_catalog_lists_every_file(server, tiny_video, tmp_
     bag_dir = tmp_path / "overlamning"
     result = run(home, "export", "--bagit", str(bag_dir))
     assert result.exit_code == 0, result.output
-    assert result.output.startswith(f"bag {bag_dir}: 2 events")
+    assert result.stdout.startswith(f"bag {bag_dir}: 2 events")
 
     bag = bagit.Bag(str(bag_dir))
     bag.validate()  # raises BagValidationError when anything is off

@@ -172,3 +172,12 @@ def test_shell_completion_as_the_readme_says(tmp_path):
                                        "COMP_WORDS": "konfarkiv ev", "COMP_CWORD": "1"},
                            capture_output=True, text=True, timeout=60).stdout
     assert words.split() == ["plain,events"]
+
+
+def test_show_text_names_items_as_show_open_and_edit_take_them(home):
+    text = run(home, "show", "1").stdout
+    assert "session:1 (ok, from the page)" in text
+    assert "material:1 (pdf, ok, from the page): Inbjudan och program" in text
+    for ident in ("session:1", "material:1"):
+        assert run(home, "show", ident).exit_code == 0
+    assert run(home, "open", "--print", "material:1").exit_code == 0

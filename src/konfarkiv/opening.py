@@ -62,24 +62,22 @@ def locate(archive: Archive, text: str) -> Target:
     kind, ident, at = parse_ref(text)
     catalog = archive.catalog
     if kind != "material":
-        table = "events" if kind == "event" else "sessions"
-        row = catalog.one(
-            f"SELECT e.url FROM {table} x JOIN events e ON e.id="  # noqa: S608 - fixed names
-            f"{'x.id' if kind == 'event' else 'x.event_id'} WHERE x.id=?", (ident,))
+        row = catalog.event(ident) if kind == "event" else catalog.session_with_page(ident)
         if row is None:
             raise ArchivistError(f"no {kind} {ident}", "`konfarkiv events` lists them")
         return _page(row["url"])
-    m = catalog.one("SELECT m.*, b.content_type AS blob_type FROM materials m "
-                    "LEFT JOIN blobs b ON b.sha256=m.sha256 WHERE m.id=?", (ident,))
+    m = catalog.material(ident)
     if m is None:
         raise ArchivistError(f"no material {ident}", "`konfarkiv show EVENT` lists them")
-    ctype = str(m["blob_type"] or m["content_type"] or "").split(";")[0].strip()
+    blob = catalog.blob(m["sha256"]) if m["sha256"] else None
+    ctype = str((blob["content_type"] if blob else None) or m["content_type"] or "")
+    ctype = ctype.split(";")[0].strip()
     if m["kind"] == "pdf":
         if not m["sha256"] or ctype != "application/pdf":
             raise ArchivistError(f"material {ident} has no archived PDF ({m['status']})",
                                  f"its address was {m['url']}")
-        doc = catalog.one("SELECT pages FROM documents WHERE material_id=? AND sha256=?",
-                          (ident, m["sha256"]))
+        doc = next((d for d in catalog.document_versions(ident)
+                    if d["sha256"] == m["sha256"]), None)
         pages = doc["pages"] if doc else 0
         if at is not None and not 1 <= at <= max(pages, 1):
             raise ArchivistError(f"material {ident} has {pages} pages, not {at:g}",
@@ -90,7 +88,7 @@ def locate(archive: Archive, text: str) -> Target:
         if m["sha256"] and ctype.startswith(("video/", "audio/")):
             suffix = _SUFFIXES.get(ctype) or _suffix_of(m["url"]) or ".mp4"
             return _local(archive, m["sha256"], suffix, f"t={int(at)}" if at is not None else None)
-        film = catalog.one("SELECT webpage_url FROM films WHERE material_id=?", (ident,))
+        film = catalog.film_of(ident)
         url = (film["webpage_url"] if film else None) or m["url"]
         return _page(moment_link(url, at) if at is not None else url)
     return _page(page_link(m["url"], int(at)) if at is not None else m["url"])

@@ -259,7 +259,7 @@ def _stone_lines(stones: list[dict[str, Any]], indent: str) -> list[str]:
 
 
 def _material_lines(m: dict[str, Any], indent: str) -> list[str]:
-    lines = [f"{indent}material {m['id']} ({m['kind']}, {m['status']}, from "
+    lines = [f"{indent}material:{m['id']} ({m['kind']}, {m['status']}, from "
              f"{'hand' if m['origin'] == 'manual' else 'the page'}): {m['label']}",
              f"{indent}  source: {m['url']}  fetched {m['fetched_at'] or 'never'}",
              f"{indent}  {_file_line('file', m['file'])}"]
@@ -283,7 +283,7 @@ def _material_lines(m: dict[str, Any], indent: str) -> list[str]:
 
 
 def _session_lines(s: dict[str, Any], indent: str) -> list[str]:
-    lines = [f"{indent}session {s['id']} ({s['status']}, "
+    lines = [f"{indent}session:{s['id']} ({s['status']}, "
              f"{'added by hand' if s['origin'] == 'manual' else 'from the page'})"]
     lines += _field_lines(s["fields"], indent + "  ")
     lines += _stone_lines(s["tombstones"], indent + "  ")
@@ -415,9 +415,9 @@ def sources_text(rows: list[dict[str, Any]]) -> str:
 # ---- archivists' tools ---------------------------------------------------------------------
 
 def added_text(result: AddResult) -> str:
-    where = (f"session {result.session_id} ({result.session_title})" if result.session_id
+    where = (f"session:{result.session_id} ({result.session_title})" if result.session_id
              else "the event")
-    lines = [f"{result.status}: material {result.material_id} ({result.kind}) "
+    lines = [f"{result.status}: material:{result.material_id} ({result.kind}) "
              f"{result.label!r} in {where} of event {result.event_id} "
              f"({result.event_title}){' [new event]' if result.event_created else ''}"]
     details = ", ".join(f"{k} {v}" for k, v in result.detail.items() if v not in (None, ""))

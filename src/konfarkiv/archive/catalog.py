@@ -517,6 +517,10 @@ class Catalog:
         return self.one("SELECT * FROM sessions WHERE id=? AND event_id=?",
                         (session_id, event_id))
 
+    def blob(self, sha256: str) -> sqlite3.Row | None:
+        """A stored file's record: size, content type, when stored."""
+        return self.one("SELECT * FROM blobs WHERE sha256=?", (sha256,))
+
     def film_of(self, material_id: int) -> sqlite3.Row | None:
         return self.one("SELECT * FROM films WHERE material_id=?", (material_id,))
 

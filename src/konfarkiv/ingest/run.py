@@ -90,7 +90,7 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
     """
     cat = archive.catalog
     url = page_job.source_url(source)
-    known = cat.one("SELECT 1 FROM sources WHERE url=?", (url,)) is not None
+    known = cat.source_by_url(url) is not None
     with cat.transaction():
         cat.add_source(url, via=via)
     before = cat.event_by_key(page_key(url))
