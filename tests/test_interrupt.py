@@ -81,7 +81,7 @@ def test_ctrl_c_exits_130_promptly(server, tmp_path, signum, code, word):
     assert err.strip().splitlines()[-1] == word and "Traceback" not in err
     # Exit does not wait for the hanging download (held open 60 s by the server), and
     # no lock, catalog or extractor child can hold it up either:
-    assert took < 30, f"{took:.1f} s after the signal"
+    assert took < 15, f"{took:.1f} s after the signal"
 
     status = json.loads(CliRunner().invoke(cli, ["--home", str(tmp_path), "status",
                                                  "--json"]).stdout)
