@@ -129,3 +129,11 @@ def test_home_after_the_command_is_accepted(home, tmp_path):
     # after `--` it is the query's text, not an option
     literal = CliRunner().invoke(cli, ["--home", str(home), "search", "--", "--home"])
     assert literal.exit_code in (0, 1) and "no archive" not in literal.stderr
+
+
+def test_a_page_past_the_last_says_so(home):
+    total = json.loads(run(home, "search", "miljömål", "--json").stdout)["total"]
+    past = run(home, "search", "miljömål", "--page", "99")
+    assert past.exit_code == 0
+    assert past.stdout.strip() == (f"page 99 is past the end: {total} sessions match "
+                                   f"'miljömål' on 1 page(s) of 10; try --page 1")

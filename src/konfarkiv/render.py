@@ -102,6 +102,9 @@ def speakers_line(speakers: list[dict[str, Any]]) -> str:
 
 
 def search_results(resp: SearchResponse, *, color: bool) -> str:
+    if not resp.results and resp.total:  # --page past the last page
+        return visible(f"page {resp.page} is past the end: {resp.total} sessions match "
+                       f"{resp.query!r} on {resp.pages} page(s) of {resp.limit}; try --page 1")
     if not resp.results:
         msg = f"no results for {resp.query!r}"
         if resp.suggestion:
