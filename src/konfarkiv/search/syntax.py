@@ -22,6 +22,8 @@ FIELD_ALIASES = {"talare": "speaker", "org": "org", "organisation": "org", "år"
 MAX_QUERY_CHARS = 1000
 MAX_QUERY_WORDS = 60
 MAX_WORD_CHARS = 60
+#: Parentheses inside parentheses: the parser and every walk of the tree recurse per level.
+MAX_NESTING = 20
 _OPERATORS = {"AND": "and", "OCH": "and", "OR": "or", "ELLER": "or", "NOT": "not", "INTE": "not"}
 
 class QueryError(ValueError):
@@ -112,6 +114,7 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.toks = _tokens(text)
         self.i = 0
+        self.depth = 0
 
     def peek(self) -> str | None:
         return self.toks[self.i][0] if self.i < len(self.toks) else None
@@ -157,9 +160,14 @@ class _Parser:
         kind, value, span = self.toks[self.i]
         self.i += 1
         if kind == "open":
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise QueryError(f"the query nests parentheses too deeply (at most "
+                                 f"{MAX_NESTING} levels): search for the words without them")
             node = self.parse_or(fld)
             if self.peek() == "close":
                 self.i += 1
+            self.depth -= 1
             return node
         if kind == "field":
             if self.peek() in (None, "close", "or", "and"):
