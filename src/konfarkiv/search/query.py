@@ -125,13 +125,43 @@ def _rank_pass(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: b
         query = And([query, Term("kind", UNIT)])
     results = searcher.search(query, limit=k)
     groups = [(hit["group"], hit.score) for hit in results]
+    titles = {hit["group"]: (hit.get("event_id"), _same(hit.get("utitle"))) for hit in results}
     # the exact count re-runs the query unscored; not needed when it all fitted
     total = len(groups) if len(groups) < k else len(results)
     if free:
         first = _events_named(searcher, builder, node)
         named = {g for g, _ in first}
         groups = (first + [(g, score) for g, score in groups if g not in named])[:k]
-    return _Ranked(groups, total, fold_all)
+    groups, dropped = _one_talk_events_as_their_talk(groups, titles)
+    return _Ranked(groups, total - dropped, fold_all)
+
+
+def _same(title: str | None) -> str:
+    return " ".join((title or "").casefold().split())
+
+
+def _one_talk_events_as_their_talk(
+    groups: list[tuple[str, float]], titles: dict[str, tuple[str | None, str]]
+) -> tuple[list[tuple[str, float]], int]:
+    """An event and its own session of the same title (a single-seminar page: the page's
+    heading is both) are one result: the session, at the better of the two places, since
+    it holds the speakers and the evidence. Returns the groups and how many were merged."""
+    talk_of: dict[str, str] = {}
+    for group, (event_id, title) in titles.items():
+        if group.startswith("s:") and title:
+            event_group = f"e:{event_id}"
+            if titles.get(event_group, (None, ""))[1] == title:
+                talk_of[event_group] = group
+    if not talk_of:
+        return groups, 0
+    out: list[tuple[str, float]] = []
+    placed: set[str] = set()
+    for group, score in groups:
+        group = talk_of.get(group, group)
+        if group not in placed:
+            placed.add(group)
+            out.append((group, score))
+    return out, len(groups) - len(out)
 
 
 def _events_named(searcher: Any, builder: Builder, node: Node) -> list[tuple[str, float]]:
