@@ -3,7 +3,10 @@
 Writes commit only on success: on any error the writer is cancelled and the
 error re-raised, so the real cause shows and the index keeps its last commit.
 
-Speed (benchmarks/README.md): writers get a large in-memory pool (``LIMITMB``)
+Speed (benchmarks/README.md): a big batch's writers get a large in-memory pool
+(``LIMITMB``); a batch written in this process alone (an ingest's few events, a
+small archive) gets ``SMALL_LIMITMB``, which keeps an ingest's peak memory low
+(issue 16: 332 -> 213 MB for a page of 75 PDFs) at little cost. Writers run
 with Python's cyclic GC paused, since the pool's millions of posting tuples
 make every GC pass slower; and a big batch (a rebuild, a large ingest) is split
 by event over one worker process per core, each writing its own segment,
@@ -29,6 +32,8 @@ from konfarkiv.search.documents import event_documents
 
 #: Whoosh's in-memory posting pool per writer, in MB, before it spills sorted runs to disk.
 LIMITMB = 256
+#: The pool of a batch written in this process alone (below PARALLEL_MIN_DOCS, or one event).
+SMALL_LIMITMB = 64
 #: Batches estimated at fewer documents than this are written in this process alone
 #: (starting a worker costs about half a second).
 PARALLEL_MIN_DOCS = 1500
@@ -50,8 +55,8 @@ def gc_paused() -> Iterator[None]:
 
 @contextmanager
 def committing_writer(ix: FileIndex, **kwargs: Any):
-    """A writer that commits only when the block succeeds."""
-    writer = ix.writer(**{**WRITER_OPTIONS, **kwargs})
+    """A writer (the small pool unless told) that commits only when the block succeeds."""
+    writer = ix.writer(**{"limitmb": SMALL_LIMITMB, **kwargs})
     try:
         with gc_paused():
             yield writer
@@ -157,13 +162,12 @@ def _add_here(writer: Any, catalog: Catalog, event_ids: list[int]) -> int:
     return written
 
 
-def _add_events(writer: Any, path: Path, catalog: Catalog, event_ids: list[int]) -> tuple[
+def _add_events(writer: Any, path: Path, catalog: Catalog, shares: list[list[int]]) -> tuple[
         int, list[Any]]:
     """Add the events' documents: here, or over worker processes for a big batch.
     Returns (documents written, segments the workers wrote)."""
-    shares = _shares(catalog, event_ids, _procs())
     if len(shares) == 1:
-        return _add_here(writer, catalog, event_ids), []
+        return _add_here(writer, catalog, shares[0]), []
     import pickle
     import subprocess
     import tempfile
@@ -238,13 +242,14 @@ def write_events(ix: FileIndex, path: Path, catalog: Catalog, event_ids: Iterabl
                  replace: bool = True) -> int:
     """Add (replacing, unless new) these events' documents in one commit; returns docs."""
     event_ids = list(event_ids)
-    writer = ix.writer(**WRITER_OPTIONS)
+    shares = _shares(catalog, event_ids, _procs())
+    writer = ix.writer(limitmb=LIMITMB if len(shares) > 1 else SMALL_LIMITMB)
     try:
         with gc_paused():
             if replace:
                 for event_id in event_ids:
                     writer.delete_by_term("event_id", str(event_id))
-            written, segments = _add_events(writer, path, catalog, event_ids)
+            written, segments = _add_events(writer, path, catalog, shares)
             _commit(writer, segments)
     except BaseException:
         if not writer.is_closed:
