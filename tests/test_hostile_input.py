@@ -538,6 +538,29 @@ def test_a_file_linked_from_two_sessions_belongs_to_both(tmp_path: Path) -> None
         assert archive.catalog.material_sessions(shared["id"]) == [first]
 
 
+def test_search_finds_a_file_linked_from_two_sessions_under_both(tmp_path: Path) -> None:
+    with TestServer() as server:
+        server.add_file("/gemensam.pdf", make_pdf(None, ["Inledning", "Skyfallskartering i"
+                                                                     " kommunen"]))
+        server.add_file("/egen.pdf", make_pdf(None, ["Planering och klimat"]))
+        code, out = ingest(tmp_path, server.add_file("/tva.html", two_sessions_page()))
+        assert code == 0, out
+    with Archive.open(tmp_path) as archive:
+        cat = archive.catalog
+        first, second = [r["id"] for r in cat.all("SELECT id FROM sessions ORDER BY position")]
+        shared = cat.one("SELECT id FROM materials WHERE url LIKE '%gemensam.pdf'")["id"]
+    code, out = run(tmp_path, "search", "skyfallskartering", "--json")
+    assert code == 0, out
+    results = json.loads(out)["results"]
+    assert sorted(r["session"]["id"] for r in results) == [first, second], out
+    for r in results:
+        assert [(h["kind"], h["page"], h["id"]) for h in r["hits"]] == [
+            ("slide", 2, f"material:{shared}@2")], r
+    # Words of the other session's own file do not pull the shared file's session in.
+    code, out = run(tmp_path, "search", "planering och klimat", "--json")
+    assert [r["session"]["id"] for r in json.loads(out)["results"]] == [first], out
+
+
 def test_an_old_catalog_gets_the_session_links_of_its_materials(tmp_path: Path) -> None:
     with TestServer() as server:
         server.add_file("/gemensam.pdf", make_pdf(None, ["Skyfallskartering i kommunen"]))

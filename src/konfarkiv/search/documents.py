@@ -124,54 +124,72 @@ def _evidence_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, A
             "org": orgs,
             "current": "1",
         }
-    materials = catalog.searchable_materials(event_id)
-    for m in materials:
-        sid = m["session_id"] if m["session_id"] in session_info else None
-        group = f"s:{sid}" if sid else f"e:{event_id}"
-        # Speakers and labels go on the session document only: on every slide and
-        # cue they would make each page of a deck match a speaker's name.
-        shared = {**base, "group": group}
-        if m["kind"] == "pdf":
-            for d in catalog.document_versions(m["id"]):
-                for p in catalog.page_texts(d["id"]):
-                    if not p["text"].strip():
-                        continue
-                    yield {
-                        **shared,
-                        "id": f"slide:{d['id']}:{p['page']}",
-                        "kind": "slide",
-                        "ref": d["id"],
-                        "body": p["text"],
-                        "folded": p["text"],
-                        "page": p["page"],
-                        "current": str(d["current"]),
-                    }
-        elif m["kind"] == "film":
-            film = catalog.film_of(m["id"])
-            if film is None:
-                continue
-            title = m["label"]
-            body = "\n".join(x for x in (film["title"], film["description"]) if x)
-            yield {
-                **shared,
-                "id": f"film:{film['id']}",
-                "kind": "film",
-                "ref": film["id"],
-                "title": title,
-                "body": body,
-                "folded": f"{title}\n{body}",
-                "current": "1",
-            }
-            cues = catalog.cues(film["id"])
-            for position, start, text in cue_windows(cues):
+    links = catalog.sessions_by_material(event_id)
+    for m in catalog.searchable_materials(event_id):
+        # A file linked from several sessions belongs to each: its evidence goes in
+        # every one of their groups (the first keeps the plain id).
+        for group, suffix in _groups(m, links.get(m["id"], []), session_info, event_id):
+            for doc in _material_documents(catalog, m, {**base, "group": group}):
+                yield {**doc, "id": doc["id"] + suffix}
+
+
+def _groups(m: Any, linked: list[int], live: dict[int, Any], event_id: int
+            ) -> list[tuple[str, str]]:
+    """(group, id suffix) for each place the material is linked from, in page order."""
+    first = m["session_id"] if m["session_id"] in live else None
+    sids = [first] + [s for s in linked if s in live and s != first]
+    return [(f"s:{sid}" if sid else f"e:{event_id}", f"@s:{sid}" if i else "")
+            for i, sid in enumerate(sids)]
+
+
+def _material_documents(catalog: Catalog, m: Any, shared: dict[str, Any]
+                        ) -> Iterator[dict[str, Any]]:
+    """One material's evidence documents (slides; a film and its caption windows).
+
+    Speakers and labels go on the session document only: on every slide and
+    cue they would make each page of a deck match a speaker's name.
+    """
+    if m["kind"] == "pdf":
+        for d in catalog.document_versions(m["id"]):
+            for p in catalog.page_texts(d["id"]):
+                if not p["text"].strip():
+                    continue
                 yield {
                     **shared,
-                    "id": f"caption:{film['id']}:{position}",
-                    "kind": "caption",
-                    "ref": film["id"],
-                    "body": text,
-                    "folded": text,
-                    "start": float(start),
-                    "cue": position,
-                    "current": "1",
+                    "id": f"slide:{d['id']}:{p['page']}",
+                    "kind": "slide",
+                    "ref": d["id"],
+                    "body": p["text"],
+                    "folded": p["text"],
+                    "page": p["page"],
+                    "current": str(d["current"]),
                 }
+    elif m["kind"] == "film":
+        film = catalog.film_of(m["id"])
+        if film is None:
+            return
+        title = m["label"]
+        body = "\n".join(x for x in (film["title"], film["description"]) if x)
+        yield {
+            **shared,
+            "id": f"film:{film['id']}",
+            "kind": "film",
+            "ref": film["id"],
+            "title": title,
+            "body": body,
+            "folded": f"{title}\n{body}",
+            "current": "1",
+        }
+        cues = catalog.cues(film["id"])
+        for position, start, text in cue_windows(cues):
+            yield {
+                **shared,
+                "id": f"caption:{film['id']}:{position}",
+                "kind": "caption",
+                "ref": film["id"],
+                "body": text,
+                "folded": text,
+                "start": float(start),
+                "cue": position,
+                "current": "1",
+            }

@@ -15,7 +15,7 @@ from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
 from konfarkiv.search.analysis import folded_analyzer, name_analyzer, text_analyzer
 
 # Bump when the schema or the analysis changes: the index is then rebuilt from the catalog.
-SCHEMA_VERSION = "4"  # 4: a ranking document per session and per event
+SCHEMA_VERSION = "5"  # 5: a file linked from several sessions is in each
 
 KINDS = ("event", "session", "slide", "film", "caption")
 #: The kind of the ranking documents: one per session, one per event (the "u" fields).
