@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
@@ -170,51 +169,3 @@ def rebuild(
     shutil.rmtree(old, ignore_errors=True)
     catalog.index_done(None)
     return written
-
-
-def ensure_index(path: Path, catalog: Catalog) -> str | None:
-    """Rebuild a missing or damaged index from the catalog; returns a message if it did.
-
-    A rebuild is a write: it takes the archive's writer lock (the writer.lock
-    beside the index folder), so a search never rebuilds under a
-    running ingest; while one runs, the problem is raised as IndexProblem.
-    """
-    problem = index_ok(path)
-    if problem is None and not catalog.index_pending():
-        return None  # the usual case: no lock made, filelock not even imported
-    from konfarkiv.archive.lock import ArchiveBusy, WriterLock
-
-    lock = WriterLock(path.parent / "writer.lock", command="search (reindex)")
-    if problem is None:
-        return _catch_up(path, catalog, lock)
-    try:
-        with lock:
-            problem = index_ok(path)  # the writer that held the lock may have mended it
-            if problem is None:
-                return None
-            docs = rebuild(path, catalog)
-    except ArchiveBusy as exc:
-        raise IndexProblem(f"{problem}; not rebuilt now: {exc}") from exc
-    return f"{problem}: rebuilt the search index from the catalog ({docs} documents)"
-
-
-def _catch_up(path: Path, catalog: Catalog, lock: Any) -> str | None:
-    """Index events a killed writer left queued, when no writer is running now.
-
-    While one runs, it will take them in itself; the search meanwhile answers
-    from the last committed index.
-    """
-    from konfarkiv.archive.lock import ArchiveBusy
-
-    if not catalog.index_pending():
-        return None
-    try:
-        with lock:
-            pending = catalog.index_pending()
-            if not pending:
-                return None
-            index_events(path, catalog, pending)
-    except ArchiveBusy:
-        return None
-    return (f"{len(pending)} changed event(s) were not yet in the search index "
-            "(an interrupted run?): indexed them now")

@@ -333,10 +333,10 @@ def search_archive(
     snippets: int | None = None,
 ) -> tuple[SearchResponse, str | None]:
     """Search an open archive; a missing or damaged index is first rebuilt from the catalog."""
-    from konfarkiv.search.index import ensure_index
+    from konfarkiv.search.sync import ensure_index
 
     parse(text)  # a bad query fails before any rebuild
-    note = ensure_index(archive.layout.index, archive.catalog)
+    note = ensure_index(archive)
     return search(
         archive.layout.index,
         archive.catalog,

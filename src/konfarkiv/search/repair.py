@@ -1,6 +1,6 @@
 """A search that meets a damaged index rebuilds it from the catalog and searches again.
 
-`ensure_index` opens every segment before a search, but some of the index's files
+`sync.ensure_index` opens every segment before a search, but some of the index's files
 (the vocabulary and lexicon beside the segments, a posting list deep inside one) are
 read only while searching. Garbage there must not be a traceback: the README promises
 that a damaged index is rebuilt, and the catalog holds everything needed to do so.
