@@ -101,7 +101,7 @@ SQL_START = re.compile(r"^\s*(SELECT\s|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w
                        r"DELETE\s+FROM\s|PRAGMA\s|CREATE\s+(TABLE|INDEX|TRIGGER)\s)")
 #: Packages and modules that must leave SQL to the catalog (archive/ owns it).
 NO_SQL = ("konfarkiv.ingest", "konfarkiv.search", "konfarkiv.app", "konfarkiv.cli",
-          "konfarkiv.render")
+          "konfarkiv.render", "konfarkiv.web")
 
 
 def sql_strings(source: str) -> list[str]:

@@ -657,6 +657,34 @@ class Catalog:
         return self.all("SELECT position, start, text FROM cues WHERE film_id=? "
                         "AND position>=? ORDER BY position LIMIT ?", (film_id, first, limit))
 
+    def has_events(self) -> bool:
+        """Whether anything has been archived (the web shows its empty page if not)."""
+        return self.one("SELECT 1 FROM events LIMIT 1") is not None
+
+    def served_document(self, document_id: int) -> sqlite3.Row | None:
+        """A PDF version's hash, page count and label, unless its material was removed."""
+        return self.one("SELECT d.sha256, d.pages, m.label FROM documents d JOIN materials m "
+                        "ON m.id=d.material_id WHERE d.id=? AND m.status!='removed'",
+                        (document_id,))
+
+    def served_film(self, material_id: int) -> sqlite3.Row | None:
+        """A film material with its stored file's type and its event, unless removed."""
+        return self.one(
+            "SELECT m.id, m.label, m.url, m.sha256, b.content_type, e.id AS event_id, "
+            "e.title AS event FROM materials m JOIN blobs b ON b.sha256=m.sha256 "
+            "JOIN events e ON e.id=m.event_id WHERE m.id=? AND m.kind='film' "
+            "AND m.status!='removed'", (material_id,))
+
+    def materials_with_files(self, event_id: int) -> list[sqlite3.Row]:
+        """Every material of an event with its stored file's type and current PDF version
+        (the web links a hit to the archived copy from these)."""
+        return self.all(
+            "SELECT m.id, m.kind, m.url, m.sha256, b.content_type, "
+            "(SELECT d.id FROM documents d WHERE d.material_id=m.id AND d.current=1 "
+            " ORDER BY d.id DESC LIMIT 1) AS document_id "
+            "FROM materials m LEFT JOIN blobs b ON b.sha256=m.sha256 WHERE m.event_id=?",
+            (event_id,))
+
     def session_with_page(self, session_id: int) -> sqlite3.Row | None:
         """A session's title and description, and its event's page URL."""
         return self.one("SELECT s.title, s.description, e.url FROM sessions s JOIN events e "

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from flask import Flask, Response, abort, g, render_template, request, send_file
 from werkzeug.exceptions import HTTPException
 
 from konfarkiv.archive.archive import Archive, archive_status
-from konfarkiv.archive.catalog import CatalogError
+from konfarkiv.archive.catalog import Catalog, CatalogError
 from konfarkiv.archive.overview import event_list, failures, last_runs, sources
 from konfarkiv.archive.show import event_record
 from konfarkiv.render import speakers_line
@@ -198,7 +199,7 @@ def _routes(app: Flask) -> None:
         q = _query_arg()
         page = _int_arg("page", 1, 1, 10_000)
         archive = _archive()
-        if archive is None or not archive.catalog.one("SELECT 1 FROM events LIMIT 1"):
+        if archive is None or not archive.catalog.has_events():
             return render_template("empty.html", home=_home())
         resp = _run_search(archive, q, PER_PAGE, page)
         return render_template("search.html", q=q, resp=resp, hits_shown=HITS_SHOWN,
@@ -253,8 +254,7 @@ def _routes(app: Flask) -> None:
 
     @app.get("/pdf/<int:document_id>")
     def pdf(document_id: int) -> Response:
-        row = _one("SELECT d.sha256, m.label FROM documents d JOIN materials m "
-                   "ON m.id=d.material_id WHERE d.id=? AND m.status!='removed'", (document_id,))
+        row = _found(lambda catalog: catalog.served_document(document_id))
         return _stored(row["sha256"], "application/pdf", f"{row['label']}.pdf")
 
     @app.get("/media/<int:material_id>")
@@ -270,8 +270,7 @@ def _routes(app: Flask) -> None:
 
     @app.get("/thumb/<int:document_id>/<int:page>")
     def thumb(document_id: int, page: int) -> Response:
-        row = _one("SELECT d.sha256, d.pages FROM documents d JOIN materials m "
-                   "ON m.id=d.material_id WHERE d.id=? AND m.status!='removed'", (document_id,))
+        row = _found(lambda catalog: catalog.served_document(document_id))
         if not 1 <= page <= int(row["pages"]):
             abort(404, f"Dokumentet har ingen sida {page}.")
         archive = _archive()
@@ -288,19 +287,17 @@ def _routes(app: Flask) -> None:
         return resp
 
 
-def _one(sql: str, args: tuple[Any, ...]) -> Any:
+def _found(read: Callable[[Catalog], Any]) -> Any:
+    """What ``read`` finds in the catalog, or a 404 when it finds nothing."""
     archive = _archive()
-    row = archive.catalog.one(sql, args) if archive else None
+    row = read(archive.catalog) if archive else None
     if row is None:
         abort(404, "Det finns inget sådant i arkivet.")
     return row
 
 
 def _media_row(material_id: int) -> Any:
-    row = _one("SELECT m.id, m.label, m.url, m.sha256, b.content_type, e.id AS event_id, "
-               "e.title AS event FROM materials m JOIN blobs b ON b.sha256=m.sha256 "
-               "JOIN events e ON e.id=m.event_id WHERE m.id=? AND m.kind='film' "
-               "AND m.status!='removed'", (material_id,))
+    row = _found(lambda catalog: catalog.served_film(material_id))
     if not str(row["content_type"] or "").startswith(("video/", "audio/")):
         abort(404, "Arkivet har inte själva filmen, bara dess uppgifter.")
     return row
@@ -318,7 +315,7 @@ def _stored(sha256: str, mimetype: str, download_name: str | None) -> Response:
 
 def _event(event_id: int) -> dict[str, Any]:
     """The record `konfarkiv show` prints, without the server's file paths."""
-    row = _one("SELECT * FROM events WHERE id=?", (event_id,))
+    row = _found(lambda catalog: catalog.event(event_id))
     archive = _archive()
     return _without_paths(event_record(archive.catalog, archive.store, row))
 

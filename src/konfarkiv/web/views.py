@@ -57,12 +57,7 @@ class ResultView:
 
 
 def _materials(catalog: Catalog, event_id: int) -> list[sqlite3.Row]:
-    return catalog.all(
-        "SELECT m.id, m.kind, m.url, m.sha256, b.content_type, "
-        "(SELECT d.id FROM documents d WHERE d.material_id=m.id AND d.current=1 "
-        " ORDER BY d.id DESC LIMIT 1) AS document_id "
-        "FROM materials m LEFT JOIN blobs b ON b.sha256=m.sha256 WHERE m.event_id=?",
-        (event_id,))
+    return catalog.materials_with_files(event_id)
 
 
 def _hit_view(h: Hit, materials: list[sqlite3.Row], event_id: int,
