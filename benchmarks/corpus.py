@@ -225,6 +225,9 @@ SIZES = {
     "small": Size("small", events=4, pdfs=6, pages=10, films=1, cues=40),
     "10k": Size("10k", events=50, pdfs=20, pages=10, films=2, cues=120),
     "100k": Size("100k", events=250, pdfs=40, pages=10, films=4, cues=200),
+    # Issue 11's caption scale: 5,000 films x 200 cues = 1M cues (and 10k one-page PDFs,
+    # since every session that has a film has its slides too).
+    "1m-cues": Size("1m-cues", events=250, pdfs=40, pages=1, films=20, cues=200),
 }
 
 

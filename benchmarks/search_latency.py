@@ -211,7 +211,7 @@ def run(size_name: str, work: Path, *, baseline: bool = True, repeats: int = 5) 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", choices=["small", "10k", "100k"], default="small")
+    parser.add_argument("--size", choices=["small", "10k", "100k", "1m-cues"], default="small")
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip the plain-writer baseline (saves minutes at 100k)")
     parser.add_argument("--work", type=Path, default=None)
