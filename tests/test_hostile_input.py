@@ -515,7 +515,7 @@ def test_a_file_linked_from_two_sessions_belongs_to_both(tmp_path: Path) -> None
             cat = archive.catalog
             first, second = [r["id"] for r in cat.all("SELECT id FROM sessions ORDER BY position")]
             shared = cat.one("SELECT * FROM materials WHERE url LIKE '%gemensam.pdf'")
-            assert shared["session_id"] == first  # the first link, as search reads it today
+            assert shared["session_id"] == first  # the first link; material_sessions holds all
             assert cat.material_sessions(shared["id"]) == [first, second]
             assert cat.sessions_by_material(shared["event_id"])[shared["id"]] == [first, second]
         code, out = run(tmp_path, "show", f"session:{second}", "--json")
