@@ -266,3 +266,15 @@ def test_panel_med_names_the_panel() -> None:
     p = page("<h2>Biblioteken</h2><p>Moderator: Sara Ek, Kungliga biblioteket</p>"
              "<p>Panel med Per Holm, Umeå kommun och Eva Lind, Region Norrbotten.</p>")
     assert names(p) == ["Sara Ek", "Per Holm", "Eva Lind"]
+
+
+def test_a_lone_lead_line_on_a_one_talk_page_is_its_description() -> None:
+    # Heading, one short paragraph, a speaker line: the paragraph is the talk's lead,
+    # whether it asks a question or states something; the talk is titled by the heading.
+    for lead in ("Hur får vi fler unga att stanna kvar på landsbygden?",
+                 "Erfarenheter av att samla skolskjutsarna i en regional upphandling."):
+        p = page(f"<p>{lead}</p><p><strong>Medverkande:</strong> Eva Dahl, Umeå kommun"
+                 " och Nils Berg, Region Västerbotten</p>", h1="Landsbygd som framtid")
+        assert titles(p) == ["Landsbygd som framtid"]
+        assert p["sessions"][0]["description"] == lead
+        assert names(p) == ["Eva Dahl", "Nils Berg"]

@@ -17,7 +17,7 @@ Two steps, kept apart so each can be read on its own:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -43,6 +43,7 @@ _DROP_TAGS = {
 }
 _HEADING_RANK = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _STRONG_RANK = 7  # a paragraph that is all bold reads as the lowest heading
+_LEAD_WORDS = 30  # a lone line longer than this is prose, never a title to second-guess
 
 
 @dataclass(frozen=True)
@@ -712,12 +713,22 @@ class _Reader:
         return keep
 
     def _one_talk(self, sessions: list[_S]) -> list[_S]:
-        """No program but people named for the page: the page is one talk, titled by its h1."""
+        """No program but people named for the page: the page is one talk, titled by its h1.
+
+        Its lead text (the intro, or a lone untimed line over the speakers, which reads
+        like a title when it is a question) describes that talk, not a second title.
+        """
+        lead: list[str] = []
+        if len(sessions) == 1 and _is_lead_line(sessions[0]) and not self.orphans:
+            lead = [sessions[0].title]
+            self.intro.extend(lead)
+            sessions = [replace(sessions[0], origin="speakers", description=[])]
         if any(s.origin in {"heading", "line", "page"} for s in sessions):
             return sessions
         if not (self.orphan_cue or any(s.origin == "speakers" for s in sessions)):
             return sessions
-        one = _S(title=R.clean_title(self.title), origin="page", rank=1)
+        one = _S(title=R.clean_title(self.title), origin="page", rank=1,
+                 description=lead or list(self.intro))
         one.speakers = [*self.orphans, *(p for s in sessions for p in s.speakers)]
         one.materials = [m for s in sessions for m in s.materials]
         self.orphans = []
@@ -740,6 +751,13 @@ class _Reader:
             published=self.published,
             updated=self.updated,
         )
+
+
+def _is_lead_line(s: _S) -> bool:
+    """A bare line with speakers and nothing else: on a page with no other item, a lead."""
+    return (s.origin == "line" and s.rank is None and not (s.time or s.code or s.group)
+            and not s.description and not s.materials and bool(s.speakers)
+            and R.word_count(s.title) <= _LEAD_WORDS)
 
 
 def _content_blocks(blocks: list[Block], reader: _Reader) -> list[Block]:
