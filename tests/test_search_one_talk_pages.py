@@ -57,7 +57,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 
 
 @pytest.mark.parametrize("query", ["dagvatten som resurs", "Dagvatten som resurs i den täta staden",
-                                   "dagvatten Karin Ek"])
+                                   "dagvatten Karin Ek", "skyfall gatumiljön"])
 def test_a_one_talk_page_is_one_result_the_talk(home: Path, query: str) -> None:
     resp = find(home, query)
     titles = [(r.session.get("title"), r.event["title"]) for r in resp.results]
