@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.searching import find
+from support.searching import session_titles as titles
 
 from konfarkiv.app import write
 from konfarkiv.archive.archive import Archive
 from konfarkiv.cli import cli
 from konfarkiv.ingest.run import ingest
-from konfarkiv.search.query import QueryError, SearchResponse, parse, search
+from konfarkiv.search.query import QueryError, SearchResponse, parse
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [
@@ -48,18 +50,6 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     assert not report.failures and not report.index_error
     archive.close()
     yield root / "home"
-
-
-def find(home: Path, text: str, **kwargs) -> SearchResponse:
-    archive = Archive.open(home)
-    try:
-        return search(archive.layout.index, archive.catalog, text, **kwargs)
-    finally:
-        archive.close()
-
-
-def titles(resp: SearchResponse) -> list[str | None]:
-    return [r.session["title"] for r in resp.results]
 
 
 def hits(resp: SearchResponse):
