@@ -29,13 +29,12 @@ from support.web import (
     HOSTILE_TITLE,
     PARTIAL,
     Served,
-    add_archived_film,
     hostile_page,
     ingest,
     konfarkiv,
     served_hostile_page,
     start_serve,
-    write_wav,
+    web_archive,
 )
 
 from konfarkiv.archive.lock import WriterLock
@@ -46,16 +45,7 @@ QUERY = "hållbar stadsutveckling"
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled example, a hostile page and a film whose media the archive holds."""
-    root = tmp_path_factory.mktemp("web")
-    home = root / "arkiv"
-    server, hostile = served_hostile_page(root / "hostile")
-    try:
-        done = ingest(home, EXAMPLE, hostile)
-    finally:
-        server.stop()
-    assert done.returncode == PARTIAL, done.stderr + done.stdout
-    add_archived_film(home, write_wav(root / "regnbaddar.wav"))
-    return home
+    return web_archive(tmp_path_factory.mktemp("web"))
 
 
 @pytest.fixture(scope="module")

@@ -17,18 +17,13 @@ import pytest
 import requests
 from support.browser import start_chromium, wait_for
 from support.web import (
-    EXAMPLE,
     FILM_CUE_START,
     FILM_WORD,
     HOSTILE_SESSION,
     HOSTILE_TITLE,
-    PARTIAL,
     Served,
-    add_archived_film,
-    ingest,
-    served_hostile_page,
     start_serve,
-    write_wav,
+    web_archive,
 )
 
 SCREENSHOT_ENV = "KONFARKIV_SCREENSHOT_DIR"  # where the results page screenshot goes too
@@ -45,15 +40,7 @@ def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory, driver: Any) -> Iterator[Served]:
-    root = tmp_path_factory.mktemp("web-browser")
-    home = root / "arkiv"
-    server, hostile = served_hostile_page(root / "hostile")
-    try:
-        done = ingest(home, EXAMPLE, hostile)
-    finally:
-        server.stop()
-    assert done.returncode == PARTIAL, done.stderr
-    add_archived_film(home, write_wav(root / "regnbaddar.wav"))
+    home = web_archive(tmp_path_factory.mktemp("web-browser"))
     served = start_serve(home)
     try:
         yield served

@@ -97,6 +97,20 @@ def add_archived_film(home: Path, media: Path) -> None:
     assert done.returncode == 0, done.stderr + done.stdout
 
 
+def web_archive(root: Path) -> Path:
+    """The archive both web test modules search: the bundled example, a hostile page (served
+    over 127.0.0.1, its data: film the one failure) and a film whose media the archive holds."""
+    home = root / "arkiv"
+    server, hostile = served_hostile_page(root / "hostile")
+    try:
+        done = ingest(home, EXAMPLE, hostile)
+    finally:
+        server.stop()
+    assert done.returncode == PARTIAL, done.stderr + done.stdout
+    add_archived_film(home, write_wav(root / "regnbaddar.wav"))
+    return home
+
+
 @dataclass
 class Served:
     """A running `konfarkiv serve` and the URL it printed on its first line."""
