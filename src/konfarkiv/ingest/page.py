@@ -777,14 +777,10 @@ def _content_blocks(blocks: list[Block], reader: _Reader) -> list[Block]:
             reader.date = reader.date or day
             continue
         if dl is not None:
-            if dl.kind == "published":
-                reader.published = reader.published or dl.date
-            elif dl.kind == "updated":
-                reader.updated = reader.updated or dl.date
-            else:
-                reader.date = reader.date or dl.date
-                if b.rank is not None or R.looks_like_group(line):
-                    out.append(b)  # also a day heading for the sessions under it
+            _keep_date(dl, reader)
+            if dl.kind not in ("published", "updated") and (
+                    b.rank is not None or R.looks_like_group(line)):
+                out.append(b)  # also a day heading for the sessions under it
             continue
         out.append(b)
     return out
@@ -794,14 +790,18 @@ def _date_lines(lines: list[str], reader: _Reader) -> None:
     """Dates stated on lines of their own (above the h1, or one line of a block)."""
     for line in lines:
         dl = D.date_line(line)
-        if dl is None:
-            continue
-        if dl.kind == "published":
-            reader.published = reader.published or dl.date
-        elif dl.kind == "updated":
-            reader.updated = reader.updated or dl.date
-        else:
-            reader.date = reader.date or dl.date
+        if dl is not None:
+            _keep_date(dl, reader)
+
+
+def _keep_date(dl: D.DateLine, reader: _Reader) -> None:
+    """The first date of each kind the page states wins: published, updated, or the event's."""
+    if dl.kind == "published":
+        reader.published = reader.published or dl.date
+    elif dl.kind == "updated":
+        reader.updated = reader.updated or dl.date
+    else:
+        reader.date = reader.date or dl.date
 
 
 def parse_page(html: str | bytes, url: str) -> ParsedPage:
