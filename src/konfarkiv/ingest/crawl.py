@@ -171,8 +171,8 @@ def discover(listing_url: str, fetcher: Fetcher, robots: Robots | None = None, *
             else:
                 candidates.append(page)
     for page in unique_pages(candidates):
-        if page_key(page) in seen_keys:
-            continue
+        if page_key(page) in seen_keys or listing_key(page) in visited:
+            continue  # already followed, or a page of the listing itself
         why = robots.refusal(page)
         if why:
             found.skipped.append((page, why))

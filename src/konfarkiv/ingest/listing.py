@@ -7,10 +7,12 @@ dokumentationx.3712.html"), or whose link text contains "Dokumentation". Not
 entries: the listing itself, its pagination links, fragment-only, mailto and
 javascript links, and files (PDFs and the like).
 
-What counts as pagination: a link inside an element whose class or aria-label
-says pagination ("pagination", "pager", "Sidnavigering"), a `rel="next"`/`"prev"`
-link, or a link whose text is a page number or "Nästa"/"Föregående"/"»"/"«",
-when it points at the listing's own path. Staying on the site, waiting between
+What counts as pagination: on the listing's own host, whatever the path or query
+(`…/dokumentation-2.html`, `…/page/2/`), a `rel="next"`/`"prev"` link, a link whose
+text says next or previous page ("Nästa", "Nästa sida", "›", "»", "Föregående"), or a
+page number or such a word inside an element whose class or aria-label says pagination
+("pagination", "pager", "Sidnavigering"). A bare page number outside any pager counts
+only on the listing's own path: "2" alone elsewhere may be a footnote or another list. Staying on the site, waiting between
 requests and robots.txt are the crawler's job; deduplication across host aliases
 is `unique_pages`.
 """
@@ -27,11 +29,12 @@ from bs4 import BeautifulSoup, Tag
 from konfarkiv.archive.keys import PAGE_ID_RE, clean_url, page_key
 
 _PAGER_CLASS_RE = re.compile(r"pagination|pager|paging|sidnavigering|sv-pagination", re.I)
-_PAGER_TEXT_RE = re.compile(
-    r"^(?:\d{1,4}|nästa(?: sida)?|föregående(?: sida)?|next|previous|prev|»|«|›|‹|>|<"
-    r"|första(?: sidan)?|sista(?: sidan)?|visa fler|fler)$",
+_STEP_TEXT_RE = re.compile(
+    r"^(?:nästa(?: sida)?|föregående(?: sida)?|next(?: page)?|previous(?: page)?|prev|»|«|›"
+    r"|‹|>|<|första(?: sidan)?|sista(?: sidan)?|visa fler|fler|äldre|nyare)$",
     re.I,
 )
+_NUMBER_TEXT_RE = re.compile(r"^(?:sida\s+)?\d{1,4}$", re.I)
 _FILE_RE = re.compile(r"\.(?:pdf|docx?|pptx?|xlsx?|zip|mp4|jpe?g|png|gif)$", re.I)
 _CHROME_TAGS = ["header", "nav", "footer", "aside", "script", "style", "noscript", "form"]
 
@@ -74,14 +77,25 @@ def _in_pager(a: Tag) -> bool:
     return False
 
 
+def _same_host(a: str, b: str) -> bool:
+    ha, hb = (urlsplit(u).hostname or "" for u in (a, b))
+    return ha.removeprefix("www.") == hb.removeprefix("www.")
+
+
 def _is_pagination(a: Tag, target: str, listing_url: str) -> bool:
+    """A link to another page of this listing: any path of its host when the link says
+    next/previous (its text, its rel or a pager around a number), its own path for a
+    bare number."""
+    if not _same_host(target, listing_url):
+        return False
     rel = {r.lower() for r in (a.get("rel") or [])}
     text = " ".join(a.get_text(" ").split())
     text = text.strip(" »«›‹<>→←") or text  # "Nästa sida ›", "« Föregående"
-    hinted = bool(rel & {"next", "prev", "previous"}) or _in_pager(a) or bool(
-        _PAGER_TEXT_RE.match(text)
-    )
-    return hinted and _same_path(target, listing_url)
+    if rel & {"next", "prev", "previous"} or _STEP_TEXT_RE.match(text):
+        return True
+    if _NUMBER_TEXT_RE.match(text):
+        return _in_pager(a) or _same_path(target, listing_url)
+    return _in_pager(a) and _same_path(target, listing_url)
 
 
 def _is_entry(a: Tag, target: str) -> bool:
