@@ -12,9 +12,9 @@ What counts as pagination: on the listing's own host, whatever the path or query
 text says next or previous page ("Nästa", "Nästa sida", "›", "»", "Föregående"), or a
 page number or such a word inside an element whose class or aria-label says pagination
 ("pagination", "pager", "Sidnavigering"). A bare page number outside any pager counts
-only on the listing's own path: "2" alone elsewhere may be a footnote or another list. Staying on the site, waiting between
-requests and robots.txt are the crawler's job; deduplication across host aliases
-is `unique_pages`.
+only on the listing's own path: "2" alone elsewhere may be a footnote or another list.
+Staying on the site, waiting between requests and robots.txt are the crawler's job;
+deduplication across host aliases is `unique_pages`.
 """
 
 from __future__ import annotations
