@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 
 from konfarkiv.search.compounds import MIN_PART, Lexicon, fold, set_default_lexicon
+from konfarkiv.search.damage import IndexDamaged
 
 LEXICON_FILE = "konfarkiv-lexicon.txt"  # archive words, Lexicon.save format
 WORDS_FILE = "konfarkiv-words.txt"  # merged lexicon, sorted "word\tzipf*10"
@@ -85,6 +86,14 @@ def _write_sorted(path: Path, values: Mapping[str, int]) -> None:
     tmp.replace(path)
 
 
+def _count(value: str) -> int:
+    """A table's number; anything else means the file was damaged (the index rebuilds)."""
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise IndexDamaged(f"a word table holds {value[:40]!r} where a number belongs") from exc
+
+
 class SortedTable:
     """Lookups in a sorted ``word\tvalue`` file without parsing all of it.
 
@@ -111,13 +120,13 @@ class SortedTable:
         if not text.startswith(key, lo):
             return None
         end = text.find("\n", lo)
-        return int(text[lo + len(key) : end if end >= 0 else len(text)])
+        return _count(text[lo + len(key) : end if end >= 0 else len(text)])
 
     def items(self) -> Iterator[tuple[str, int]]:
         for line in self.text.splitlines():
             word, _, value = line.partition("\t")
             if word:
-                yield word, int(value)
+                yield word, _count(value)
 
 
 def _candidates(word: str) -> set[str]:
