@@ -2,7 +2,7 @@
 
 Prints one row per file (pages, characters, seconds, outcome, child peak memory,
 reason) and totals with the slowest files; --json prints the same as data for
-tests/test_pdf_corpus.py. Each file runs in its own pypdf child, killed at the
+tests/ingest/test_real_pdf_corpus.py. Each file runs in its own pypdf child, killed at the
 time limit, exactly as `konfarkiv ingest` runs it.
 
     python benchmarks/pdf_corpus.py [FOLDER] [--time-limit 20] [--jobs 2] [--json]

@@ -7,7 +7,7 @@ from pathlib import Path
 from konfarkiv.archive.keys import clean_url, page_key
 from konfarkiv.ingest.listing import Listing, parse_listing, unique_pages
 
-PAGES = Path(__file__).parent / "pages"
+PAGES = Path(__file__).resolve().parents[1] / "pages"
 BASE = "https://skr.se/skr/tjanster/kurserochkonferenser/dokumentation/alldokumentation.html"
 DOC = "https://skr.se/skr/tjanster/kurserochkonferenser/dokumentation/alldokumentation/"
 

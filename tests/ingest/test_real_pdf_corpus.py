@@ -20,7 +20,7 @@ CORPUS_ENV = "KONFARKIV_PDF_CORPUS"
 TIME_LIMIT = 20.0  # the slowest files take about 60 s in pypdf: they end as partial
 JOBS = 2
 MEMORY_CAP_MB = 300
-BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "pdf_corpus.py"
+BENCHMARK = Path(__file__).resolve().parents[2] / "benchmarks" / "pdf_corpus.py"
 
 
 @pytest.fixture(scope="module")

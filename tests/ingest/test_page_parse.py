@@ -19,8 +19,8 @@ from konfarkiv.ingest import names as N
 from konfarkiv.ingest import page_rules as R
 from konfarkiv.ingest.page import parse_page
 
-PAGES = Path(__file__).parent / "pages"
-EXAMPLE = Path(__file__).parent.parent / "examples" / "natverksmote" / "index.html"
+PAGES = Path(__file__).resolve().parents[1] / "pages"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "natverksmote" / "index.html"
 FIXTURES = sorted(PAGES.glob("[0-9]*.html"))
 
 

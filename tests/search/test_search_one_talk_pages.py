@@ -7,12 +7,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from support.archives import ingested_archive
 from support.searching import find
 from support.server import TestServer
-
-from konfarkiv.app import write
-from konfarkiv.archive.archive import Archive
-from konfarkiv.ingest.run import ingest
 
 
 def seminar_page(title: str, people: str, about: str) -> str:
@@ -47,13 +44,8 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("one-talk") / "home"
     with TestServer() as server:
         urls = [server.add_file(path, html) for path, html in PAGES.items()]
-        archive = Archive.open(root)
-        try:
-            report = write(archive, "ingest", lambda a: ingest(a, urls))
-            assert not report.failures, [r.line() for r in report.failures]
-        finally:
-            archive.close()
-    yield root
+        home = ingested_archive(root, urls)
+    yield home
 
 
 @pytest.mark.parametrize("query", ["dagvatten som resurs", "Dagvatten som resurs i den täta staden",

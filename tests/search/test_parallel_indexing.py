@@ -16,7 +16,7 @@ import konfarkiv.search.segments as segments_mod
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.model import Material, Session
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def fill(archive: Archive, events: int = 6, pages: int = 4) -> None:

@@ -10,7 +10,7 @@ from support.cli import run
 
 from konfarkiv.archive.catalog import Catalog
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "natverksmote" / "index.html"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "natverksmote" / "index.html"
 
 
 def pending(home: Path) -> list[int]:

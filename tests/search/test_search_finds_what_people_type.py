@@ -10,16 +10,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.archives import ingested_archive
 from support.searching import find
 from support.searching import session_titles as titles
 
-from konfarkiv.app import write
-from konfarkiv.archive.archive import Archive
 from konfarkiv.cli import cli
-from konfarkiv.ingest.run import ingest
 from konfarkiv.search.query import QueryError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGES = sorted((ROOT / "tests" / "search_pages").glob("*.html"))
 EXAMPLE = ROOT / "examples" / "natverksmote"
 #: Cues in the long film: a common word in every one, one rare word at a known second.
@@ -72,12 +70,7 @@ def _long_film_page(folder: Path) -> Path:
 def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("issue11")
     long_page = _long_film_page(root / "stora")
-    archive = Archive.open(root / "home")
-    sources = [str(p) for p in [*PAGES, EXAMPLE / "index.html", long_page]]
-    report = write(archive, "ingest", lambda a: ingest(a, sources))
-    assert not report.failures and not report.index_error
-    archive.close()
-    yield root / "home"
+    yield ingested_archive(root / "home", [*PAGES, EXAMPLE / "index.html", long_page])
 
 
 def run_cli(home: Path, *args: str):

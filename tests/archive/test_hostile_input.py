@@ -284,7 +284,7 @@ def test_bad_caption_cues_are_dropped_and_counted(tmp_path: Path) -> None:
 
 # ---- 6. damage to the catalog or the index; snapshots and restore ---------------------------
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "natverksmote" / "index.html"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "natverksmote" / "index.html"
 READERS = [("status",), ("show", "1"), ("search", "miljömål")]
 WRITERS = [("verify",), ("reindex",), ("ingest", str(EXAMPLE)), ("export", "--jsonl", "-"),
            ("edit", "event", "1", "--title", "Nytt namn")]  # and export: never partial

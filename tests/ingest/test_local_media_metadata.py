@@ -14,7 +14,7 @@ from support.pdfs import make_pdf
 from konfarkiv.cli import cli
 from konfarkiv.ingest.media import probe_duration, probe_media
 
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "natverksmote"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "natverksmote"
 CHAPTERS = [(0.0, 1.5, "Inledning"), (1.5, 3.0, "Frågestund om skyfall")]
 
 

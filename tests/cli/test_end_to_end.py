@@ -231,7 +231,7 @@ def test_home_from_environment(server, tmp_path, monkeypatch, home_env):
 
 
 def test_bundled_example_offline(tmp_path):
-    example = Path(__file__).resolve().parents[1] / "examples" / "natverksmote" / "index.html"
+    example = Path(__file__).resolve().parents[2] / "examples" / "natverksmote" / "index.html"
     result = run(tmp_path, "ingest", str(example))
     assert result.exit_code == 0, result.output
     out = run(tmp_path, "search", "hållbar stadsutveckling").output

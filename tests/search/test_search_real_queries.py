@@ -14,18 +14,16 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.archives import ingested_archive
 from support.pdfs import make_pdf
 from support.searching import find
 from support.searching import session_titles as sessions
 from support.server import TestServer
 
-from konfarkiv.app import write
-from konfarkiv.archive.archive import Archive
 from konfarkiv.cli import cli
-from konfarkiv.ingest.run import ingest
 from konfarkiv.search.query import QueryError, SearchResponse
 
-PAGES = Path(__file__).resolve().parent / "real_query_pages"
+PAGES = Path(__file__).resolve().parents[1] / "real_query_pages"
 PDFS = {
     "/download/18.6b1c2d3e4f5a6b7c8d9e0f1a/1561990000000/likvardig-skola.pdf": [
         "En likvärdig skola för alla\nPer Holm, Skolverket\nAlmedalen, 2 juli 2019",
@@ -47,14 +45,8 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
             server.add_file(path, make_pdf(None, pages, title=pages[0].split("\n")[0]))
         urls = [server.add_file(f"/dokumentation/{p.name}", p.read_text("utf-8"))
                 for p in sorted(PAGES.glob("*.html"))]
-        archive = Archive.open(root / "home")
-        try:
-            report = write(archive, "ingest", lambda a: ingest(a, urls))
-            assert not report.failures, [r.line() for r in report.failures]
-            assert not report.index_error
-        finally:
-            archive.close()
-    yield root / "home"
+        home = ingested_archive(root / "home", urls)
+    yield home
 
 
 # -- a title typed without quotes, common words and all ---------------------------------------

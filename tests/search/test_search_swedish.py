@@ -8,16 +8,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from support.archives import ingested_archive
 from support.searching import find
 from support.searching import session_titles as titles
 
-from konfarkiv.app import write
-from konfarkiv.archive.archive import Archive
 from konfarkiv.cli import cli
-from konfarkiv.ingest.run import ingest
 from konfarkiv.search.query import QueryError, SearchResponse, parse
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [
     ROOT / "examples" / "natverksmote" / "index.html",
     ROOT / "tests" / "relevance" / "corpus" / "klimatanpassning" / "index.html",
@@ -45,11 +43,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     root = tmp_path_factory.mktemp("swedish")
     page = root / "cykeldagen.html"
     page.write_text(ACCENTS_PAGE, encoding="utf-8")
-    archive = Archive.open(root / "home")
-    report = write(archive, "ingest", lambda a: ingest(a, [str(p) for p in [*SOURCES, page]]))
-    assert not report.failures and not report.index_error
-    archive.close()
-    yield root / "home"
+    yield ingested_archive(root / "home", [*SOURCES, page])
 
 
 def hits(resp: SearchResponse):
