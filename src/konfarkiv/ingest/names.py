@@ -180,6 +180,8 @@ def _take_name(text: str) -> _Name | None:
         return None
     if i < len(toks) and toks[i].lower().rstrip(",.;") in _EN_ORG_WORDS:
         return None  # "World Values Survey", "Healthy Cities": an organisation
+    if i < len(toks) and toks[i][:1].islower() and _is_org_token(toks[i]):
+        return None  # "Upplands Väsby kommun", "Lunds universitet": a place's body
     party = None
     if i < len(toks) and (m := _PARTY_RE.match(toks[i])):
         party = m.group("p").upper()
@@ -317,6 +319,8 @@ def parse_speakers(text: str) -> list[Speaker] | None:
     start with a name; any part that reads like a clause makes it prose instead.
     """
     text = squash(text).rstrip(" .,")
+    if text.startswith("(") and text.endswith(")") and "(" not in text[1:]:
+        text = text[1:-1].strip()
     if not text or text.endswith("?") or word_count(text) > 60 or _NEXT_SENTENCE_RE.search(text):
         return None
     label_role, body, _labelled = strip_speaker_label(text)
@@ -375,6 +379,9 @@ _LABEL_TITLE_PREFIX_RE = re.compile(
 _FILM_WITH_RE = re.compile(r"^(?:se\s+)?(?:film|filmen|intervju|samtal)\s+med\s+(?P<who>.+)$", re.I)
 
 
+_CLOSING_PAREN_RE = re.compile(r"\s*\((?P<who>[^()]+)\)[.!]?$")
+
+
 def speakers_in_label(label: str) -> tuple[str, list[Speaker]]:
     """("Ekonomiska utmaningar …", [Annika Wallenskog]) from a talk's link text.
 
@@ -383,6 +390,10 @@ def speakers_in_label(label: str) -> tuple[str, list[Speaker]]:
     "Presentation:" prefix. No speaker: the whole label is the title.
     """
     label = squash(label)
+    # "Titel (Anna Ek, SKL).": the speakers in a closing parenthesis.
+    paren = _CLOSING_PAREN_RE.search(label)
+    if paren and paren.start() > 0 and (sp := parse_speakers(paren.group("who"))):
+        return label[:paren.start()].strip(), sp
     m = _FILM_WITH_RE.match(label)
     if m and (sp := parse_speakers(m.group("who"))):
         return label, sp
@@ -390,6 +401,13 @@ def speakers_in_label(label: str) -> tuple[str, list[Speaker]]:
     p = _PRESENTATION_OF_RE.match(label)
     if p and (sp := parse_speakers(label[p.end():])):
         return label, sp
+    # "Anna Ek, Håbo kommun – Titel" (or "kommun- Titel"): the speaker line leads.
+    for dash in re.finditer(r"\s[-–—]\s|(?<=\w)[-–—]\s", label):
+        head, title = label[:dash.start()].strip(), label[dash.end():].strip()
+        if "," in head and title and (sp := parse_speakers(head)) and all(
+                p.organisation or p.role for p in sp) and not any(
+                p.organisation or p.role for p in parse_speakers(title) or []):
+            return title, sp
     positions = [i for i, ch in enumerate(label) if ch == ","]
     positions += [m.start() for m in re.finditer(r"\s[-–]\s", label)]
     for pos in sorted(positions):

@@ -325,6 +325,8 @@ class _Reader:
         self.list_lead = False  # ... a lead line did ("SKR arrangerar tre seminarier:")
         self.in_people = False  # reading a labelled list of people outside any session
         self.pending_people: list[Speaker] = []  # "Anna Ek, SKL" before her talk's link
+        self.pending_line = False  # ... or a line in that place that names no one
+        self.pairs = 0  # talks read as "speaker line, then the title as a link"
         self.one_talk = False  # the page was read as one talk for want of a program
         self.date: str | None = None
         self.published: str | None = None
@@ -468,6 +470,7 @@ class _Reader:
 
     def text(self, b: Block, line: str, nxt: Block | None) -> None:
         self.pending_people = []
+        self.pending_line = False
         lines = [x for x in b.content.split("\n") if x.strip()]
         if len(lines) > 1 and (N.is_speaker_label_only(lines[0]) or all(
                 _speakers_of(R.squash(x)) for x in lines)):
@@ -512,6 +515,14 @@ class _Reader:
         if (speakers and link_next and not self.in_people and self.pending_role is None
                 and (self.cur is None or self.cur.from_link)):
             self.pending_people = speakers  # the talk is the link that follows
+            self.pending_line = True
+            return
+        if (not speakers and link_next and self.pairs >= 2 and b.rank is None
+                and (self.cur is None or self.cur.from_link) and not time
+                and R.word_count(main) <= 8 and not R.is_prose(main)):
+            # Read like its neighbours: the speaker line of the link after it ("Enköpings
+            # kommun" over the talk, where every other talk has "Namn, Org" there).
+            self.pending_line = True
             return
         if speakers and self.cur is None:
             labelled = self.pending_role is not None or self.in_people
@@ -608,6 +619,9 @@ class _Reader:
                 if people and label_title != title:
                     title, desc = label_title, title[len(label_title):].strip(" ,–-")
         s = self._new_session(R.title_from_line(title), b.rank, time=time, code=code)
+        if (time or code) and N.looks_like_person(s.title):
+            # "Kl 13.10-14.00. Lea Larsson": a slot titled by its speaker's name alone.
+            s.speakers.append(Speaker(s.title, None))
         for extra in more:
             self.text(Block(extra, extra, (), None), extra, None)
         if desc:
@@ -650,15 +664,25 @@ class _Reader:
                 continue
             cur = self.cur
             title, people = N.speakers_in_label(label)
-            if self.pending_people:
+            if (people and title != label and cur is not None and cur.origin == "heading"
+                    and cur.is_empty() and cur.code is None):
+                # "<h2>Dokumentation från dagen</h2>" over "Anna Ek, SKL – Titel" links:
+                # the heading heads a list of talks, each link one of them.
+                self.sessions.remove(cur)
+                self._set_group(cur.title, cur.rank)
+                cur = None
+            if self.pending_line:
+                self.pairs += 1
                 s = self._new_session(title, b.rank, from_link=True)
                 s.speakers.extend([*self.pending_people, *people])
                 s.materials.append(mat)
                 s.phase = "links"
                 self.pending_people = []
+                self.pending_line = False
                 continue
             if cur is None or (cur.from_link and not fallback_label):
-                if cur is not None and people and people == cur.speakers:
+                if cur is not None and people and people == cur.speakers and (
+                        title == cur.title or all(m.kind != kind for m in cur.materials)):
                     cur.materials.append(mat)  # the same talk's film after its slides
                     continue
                 if people or talks or (cur is not None and cur.from_link):

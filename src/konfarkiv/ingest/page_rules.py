@@ -127,7 +127,8 @@ def link_kind(text: str, url: str) -> MaterialKind:
 # Links that belong to the whole event, wherever they sit on the page.
 _EVENT_LEVEL_RE = re.compile(
     r"^(?:inbjudan\b|(?:konferens|seminarie|dag)?program(?:met)?\b|dagordning\b"
-    r"|deltagarlista|anmälda deltagare|alla presentationer\b"
+    r"|deltagarlista|anmälda deltagare|alla presentationer\b|sammanfattning\b|sammanställning\b"
+    r"|minnesanteckningar\b"
     r"|se (?:föreläsningarna|alla (?:filmer|föreläsningar)|hela (?:konferensen|dagen"
     r"|sändningen|seminariet|programmet)))",
     re.I,
@@ -205,8 +206,11 @@ def is_furniture(text: str) -> bool:
 # ---------------------------------------------------------------------------
 # Times and session codes
 
+# "Kl 13.10-14.00. Titel", "klockan 9.00", "13:00 - Titel", "HH.MM – HH.MM | Titel".
 _TIME_PREFIX_RE = re.compile(
-    rf"^(?:kl\.?\s*)?(?P<time>{CLOCK}(?:\s*[-–—]\s*{CLOCK})?)(?=\s|$|[,:])[\s,:]*", re.I
+    rf"^(?:(?:kl\.?|klockan)\s*)?(?P<time>{CLOCK}(?:\s*(?:[-–—]|till)\s*{CLOCK})?)"
+    rf"(?=\s|$|[,:|]|\.(?:\s|$))(?:[\s,:.|]|[-–—](?=\s))*",
+    re.I,
 )
 
 
@@ -215,7 +219,7 @@ def split_time(text: str) -> tuple[str | None, str]:
     m = _TIME_PREFIX_RE.match(text)
     if not m:
         return None, text
-    time = re.sub(r"\s*[-–—]\s*", "–", m.group("time"))
+    time = re.sub(r"\s*(?:[-–—]|till)\s*", "–", m.group("time"))
     return time, text[m.end():].strip()
 
 

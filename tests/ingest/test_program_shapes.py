@@ -1,0 +1,73 @@
+"""Issue 22: program shapes met on pages the parser was not written from.
+
+Each test is a small page of one shape, written for the rule (no real page's text):
+times in other formats, speakers written into titles and link texts, a speaker line
+above each title link, read consistently across the page.
+"""
+
+from __future__ import annotations
+
+from konfarkiv.ingest import page_rules as R
+from konfarkiv.ingest.page import parse_page
+
+URL = "https://example.se/evenemang/dag.html"
+
+
+def page(body: str, h1: str = "Temadag om vatten") -> dict:
+    return parse_page(f"<html><body><main><h1>{h1}</h1>{body}</main></body></html>", URL).to_json()
+
+
+def titles(p: dict) -> list[str]:
+    return [s["title"] for s in p["sessions"]]
+
+
+def people(p: dict) -> list[tuple[str, str | None]]:
+    return [(sp["name"], sp["organisation"]) for s in p["sessions"] for sp in s["speakers"]]
+
+
+def test_times_in_other_formats_are_cut_from_the_title() -> None:
+    assert R.split_time("Kl 13.10-14.00. Introduktion") == ("13.10–14.00", "Introduktion")
+    assert R.split_time("13:00 - Paus") == ("13:00", "Paus")
+    assert R.split_time("10.15 – 11.00 | Samtal om skogen") == ("10.15–11.00", "Samtal om skogen")
+    assert R.split_time("klockan 9.00 till 9.30 Kaffe") == ("9.00–9.30", "Kaffe")
+    assert R.split_time("13.00 Titel") == ("13.00", "Titel")
+    assert R.split_time("2.5 miljoner") == (None, "2.5 miljoner")
+
+
+def test_a_slot_titled_by_a_name_alone_has_that_speaker() -> None:
+    p = page("<h2>Program</h2><h3>Kl 10.00-10.30. Nils Berg</h3><p>Han berättar om sin väg.</p>"
+             "<h3>Kl 10.30-11.00. Vatten i staden</h3>")
+    assert titles(p) == ["Nils Berg", "Vatten i staden"]
+    assert people(p) == [("Nils Berg", None)]
+
+
+def test_speakers_in_a_closing_parenthesis_are_not_the_title() -> None:
+    p = page("<h2>Program</h2><p>9:10 Skogens framtid (Eva Strand, Skogsstyrelsen).</p>"
+             "<p>9:40 Nya regler för strandskydd (Per Ek, Umeå universitet).</p>"
+             "<p>10:15 Fikapaus</p>")
+    assert titles(p) == ["Skogens framtid", "Nya regler för strandskydd", "Fikapaus"]
+    assert people(p) == [("Eva Strand", "Skogsstyrelsen"), ("Per Ek", "Umeå universitet")]
+
+
+def test_link_texts_led_by_the_speaker_are_talks() -> None:
+    p = page("<h2>Dokumentation från dagen</h2><ul>"
+             "<li><a href='/f/program.pdf'>Program</a></li>"
+             "<li><a href='/f/a.pdf'>Eva Strand, Håbo kommun – Dagvatten i Håbo</a></li>"
+             "<li><a href='/f/b.pdf'>Per Ek, Tierps kommun- Vattenplan för Tierp</a></li>"
+             "<li><a href='/f/c.pdf'>Per Ek, Tierps kommun – Övervakning av Tämnaren</a></li>"
+             "<li><a href='/f/d.pdf'>Sammanfattning från förmiddagen</a></li></ul>")
+    assert titles(p) == ["Dagvatten i Håbo", "Vattenplan för Tierp", "Övervakning av Tämnaren"]
+    assert people(p) == [("Eva Strand", "Håbo kommun"), ("Per Ek", "Tierps kommun"),
+                         ("Per Ek", "Tierps kommun")]
+    assert [m["label"] for m in p["materials"]] == ["Program", "Sammanfattning från förmiddagen"]
+
+
+def test_a_speaker_line_above_each_title_link_is_read_alike_throughout() -> None:
+    p = page("<h2>Presentationer</h2>"
+             "<p>Eva Strand, Länsstyrelsen i Uppsala län</p>"
+             "<p><a href='/f/a.pdf'>Varför vatten?</a></p>"
+             "<p>Per Ek, Uppsala universitet</p><p><a href='/f/b.pdf'>Fisken vi äter</a></p>"
+             "<p>Tierps kommun</p><p><a href='/f/c.pdf'>Vinnare av vattenpriset</a></p>")
+    assert titles(p) == ["Varför vatten?", "Fisken vi äter", "Vinnare av vattenpriset"]
+    assert [n for n, _ in people(p)] == ["Eva Strand", "Per Ek"]
+    assert [len(s["materials"]) for s in p["sessions"]] == [1, 1, 1]
