@@ -71,3 +71,36 @@ def test_a_speaker_line_above_each_title_link_is_read_alike_throughout() -> None
     assert titles(p) == ["Varför vatten?", "Fisken vi äter", "Vinnare av vattenpriset"]
     assert [n for n, _ in people(p)] == ["Eva Strand", "Per Ek"]
     assert [len(s["materials"]) for s in p["sessions"]] == [1, 1, 1]
+
+
+def test_a_bold_title_line_over_its_own_lines_is_an_item() -> None:
+    p = page("<h2>Program</h2><p><b>09.00 Välkommen!</b><br>Eva Strand, Skogsstyrelsen</p>"
+             "<p><b>Fåglar i jordbrukslandskapet. Vad säger lagen?</b><br>Om direktiven och "
+             "hur de tillämpas i Sverige i dag.<br>Dr Seán O’Neill - Former Head of the Nature "
+             "Unit in the European Commission and adviser to several governments.</p>"
+             "<p><b>Regeringens politik.</b> Miljöminister Karin Berg</p>")
+    assert titles(p) == ["Välkommen!", "Fåglar i jordbrukslandskapet. Vad säger lagen?",
+                         "Regeringens politik."]
+    assert people(p) == [("Eva Strand", "Skogsstyrelsen"), ("Seán O’Neill", None),
+                         ("Karin Berg", None)]
+
+
+def test_list_items_titled_then_naming_their_speakers_are_talks() -> None:
+    p = page("<p><b>10.00 VÄLKOMMEN!</b> Eva Strand, Reglab</p><ul>"
+             "<li>Skogens historia. Per Ek, professor emeritus, Lunds universitet</li>"
+             "<li>Vem bestämmer? Vad kan vi lära av grannarna? Anna Berg, (PhD), forskare "
+             "Nordregio.</li>"
+             "<li>Vatten och tillväxt – går det ihop? Karin Lund, doktorand i statsvetenskap,</li>"
+             "<li>Blev det som vi ville? Några som var med samtalar:<br>Nils Holm, Region Gävleborg"
+             "<br>Lena Sjö, tidigare regionråd i Region Västernorrland.</li></ul>")
+    assert titles(p) == ["VÄLKOMMEN!", "Skogens historia", "Vem bestämmer? Vad kan vi lära av "
+                         "grannarna?", "Vatten och tillväxt – går det ihop?",
+                         "Blev det som vi ville?"]
+    assert [n for n, _ in people(p)] == ["Eva Strand", "Per Ek", "Anna Berg", "Karin Lund",
+                                         "Nils Holm", "Lena Sjö"]
+
+
+def test_a_registration_link_is_furniture() -> None:
+    p = page("<p><a href='/anmalan.html'>Mer information och anmälan</a></p>"
+             "<p><a href='/f/program.pdf'>Program</a></p>")
+    assert [m["label"] for m in p["materials"]] == ["Program"]

@@ -88,8 +88,10 @@ _PARTICLES = {"von", "af", "de", "van", "der", "den", "la", "le", "du", "di", "d
 # Swedish party letters after a name: "(S)", "(m)", "(KD)". They are not organisations.
 _PARTY_RE = re.compile(r"^\((?P<p>S|M|C|L|V|KD|MP|SD|FP|Fi|SPI)\)[,.;]?$", re.I)
 _NAME_TOKEN_RE = re.compile(
-    r"^[A-ZÅÄÖÉÈÜØÆ][a-zåäöéèüøæáíóúñç'’]+(?:-[A-ZÅÄÖÉa-zåäöé][a-zåäöéèü]+)*$"
+    r"^[A-ZÅÄÖÉÈÜØÆ](?:['’][A-ZÅÄÖÉ])?[a-zåäöéèüøæáíóúñç'’]+(?:-[A-ZÅÄÖÉa-zåäöé][a-zåäöéèü]+)*$"
 )
+# Academic titles in front of a name: "Dr Anna Ek", "Prof. Per Holm".
+_HONORIFIC_RE = re.compile(r"^(?:dr|prof|fil\.?\s*dr|med\.?\s*dr)\.?$", re.I)
 _INITIALS_RE = re.compile(r"^(?:[A-ZÅÄÖ]{1,2}|[A-ZÅÄÖ]\.(?:-?[A-ZÅÄÖ]\.)?|[A-ZÅÄÖ]-[A-ZÅÄÖ])$")
 # A tail may not start like a clause: "Anna Svensson berättar om …" is prose.
 _CLAUSE_START = {
@@ -144,6 +146,8 @@ def _take_name(text: str) -> _Name | None:
     A job title in front ("Docent Anna Ek") is kept as the name's `role`.
     """
     toks = text.split()
+    if len(toks) > 2 and _HONORIFIC_RE.match(toks[0]) and _is_name_token(toks[1]):
+        toks = toks[1:]
     # "SKR:s ordförande Anders Knape": the genitive names the organisation of the role.
     if len(toks) > 3 and re.match(r"^[A-ZÅÄÖ][\wÅÄÖåäö-]*:s$", toks[0]) and _is_role_token(
             toks[1]):
@@ -343,6 +347,8 @@ def parse_speakers(text: str) -> list[Speaker] | None:
                     if not people:
                         return None
                     ro = _role_org(piece, inline=False)
+                    if ro is None and forced_tail and word_count(piece) > 10 and "?" not in piece:
+                        ro = None, None  # "Anna Ek - Former Senior Expert in ...": a long bio
                     if ro is None:
                         return None
                     _apply_tail(chain or people[-1:], *ro)
@@ -490,3 +496,24 @@ def lead_speaker(text: str) -> list[Speaker]:
         ro = _role_org(rest, inline=False)
         org = parts[-1].strip(" ,.") if len(parts) > 1 else ro[1] if ro else None
     return [Speaker(nm.name, org, nm.role, nm.party)]
+
+
+# A sentence end inside a line: "Titel. Namn", "Titel? Namn"; not "Fil. Dr." nor "S. Ek".
+_TITLE_END_RE = re.compile(r"(?<=[\wåäö”\"')][.!?])\s+(?=[A-ZÅÄÖ])")
+
+
+def title_and_speakers(text: str) -> tuple[str, list[Speaker]]:
+    """("Svensk regionalpolitik 50 år", [Anna Ek]) from "Svensk regionalpolitik 50 år.
+    Anna Ek, professor emerita, Lunds universitet": a title ending at its own "."/"?"
+    and a speaker line after it (read as far as it reads; a cut organisation is left
+    out). No such split: the whole text and no one."""
+    text = squash(text)
+    for m in _TITLE_END_RE.finditer(text):
+        title, rest = text[:m.start() + 1].strip(), text[m.end():].strip()
+        if word_count(title) < 1 or _take_name(rest.split(",")[0]) is None:
+            continue
+        people = _trim_people(rest.rstrip(" ,."))
+        if people:
+            return title.rstrip(".") if title.endswith(".") else title, people
+    return text, []
+

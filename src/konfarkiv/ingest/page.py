@@ -380,6 +380,8 @@ class _Reader:
         after = lines[0][len(first):].strip() if lines[0].startswith(first) else ""
         title, people = N.speakers_in_label(first)
         if not people:
+            title, people = N.title_and_speakers(first)
+        if not people:
             title, after2 = R.split_sentence(first)
             after = " ".join(x for x in (after2, after) if x)
             people = (N.parse_speakers(after) or N.lead_speaker(after) or N.cue_speakers(after)
@@ -452,13 +454,16 @@ class _Reader:
         return False
 
     @staticmethod
-    def _trailing_lines(b: Block) -> list[str]:
+    def _trailing_lines(b: Block, bold_head: bool = False) -> list[str]:
         """Lines after a title in the same block ("Titel<br>Anna Ek, SKL"), if they
-        read as speakers, prose or notes; a title merely wrapped by <br> stays whole."""
+        read as speakers, prose or notes, or follow a bold title line; a title merely
+        wrapped by <br> stays whole."""
         lines = [x for x in b.content.split("\n") if x.strip()]
         if len(lines) < 2:
             return []
         rest = lines[1:]
+        if bold_head:
+            return rest
         if all(N.parse_speakers(x) or R.is_prose(x) or R.is_note(x) or x.strip()[:1] in "(["
                for x in rest):
             return rest
@@ -557,7 +562,8 @@ class _Reader:
             return
         in_talk = self.cur is not None and self.cur.origin == "heading"
         if b.tag == "li" and not R.split_time(main)[0] and (
-                b.lead_bold or self.list_lead or self.list_ok and not in_talk):
+                b.lead_bold or self.list_lead or self.list_ok and not in_talk
+                or _names_its_speakers(b)):
             self._list_item(b)
             return
         if b.rank is None and R.announces_program_list(main):
@@ -588,6 +594,8 @@ class _Reader:
         )
         if cur is not None and cur.rank is not None and b.rank is None and cur.phase == "title":
             opens = bool(time) or bool(code)
+        bold_item = _is_bold_item(b, lines)
+        opens = opens or bold_item
         if opens and cur is None and b.rank is None and not time and not code and R.is_prose(main):
             self.intro.append(b.content if "\n" in b.content else main)
             return
@@ -604,13 +612,14 @@ class _Reader:
                 self._add_speakers(led)
                 cur.weak += len(led)
             return
-        more = self._trailing_lines(b)
+        more = self._trailing_lines(b, bold_item)
         if more:
             time, first = R.split_time(R.squash(b.content.split("\n", 1)[0]))
             code, rest_after_code = R.split_code(first)
         title, desc = rest_after_code, ""
         lead_time, lead_rest = R.split_time(b.lead_bold)
-        if time and lead_time and lead_rest and rest_after_code.startswith(lead_rest):
+        if (time or bold_item) and lead_rest and rest_after_code.startswith(lead_rest) and (
+                lead_time or not time):
             title, desc = lead_rest, rest_after_code[len(lead_rest):].strip()
         elif time:
             title, desc = R.split_title_description(rest_after_code)
@@ -775,6 +784,27 @@ class _Reader:
             published=self.published,
             updated=self.updated,
         )
+
+
+def _names_its_speakers(b: Block) -> bool:
+    """A list item that reads as a talk of its own: "Titel. Namn, Org", or a first line
+    over speaker lines ("Blev det som vi ville? ... samtalar:<br>Anna Ek, SKL")."""
+    lines = [R.squash(x) for x in b.content.split("\n") if x.strip()]
+    if not lines or _speakers_of(lines[0]):
+        return False
+    return bool(N.title_and_speakers(lines[0])[1]) or any(_speakers_of(x) for x in lines[1:])
+
+
+def _is_bold_item(b: Block, lines: list[str]) -> bool:
+    """"<b>Titel</b><br>beskrivning<br>Anna Ek, SKL" or "<b>Titel.</b> Minister Anna Ek":
+    a bold title line over the item's own lines, or before its speaker on the line."""
+    head = b.lead_bold
+    if not head or b.rank is not None or R.word_count(head) > 20:
+        return False
+    first = R.squash(lines[0]) if lines else ""
+    if len(lines) > 1 and first == head:
+        return True
+    return first.startswith(head) and bool(N.parse_speakers(first[len(head):]))
 
 
 def _is_lead_line(s: _S) -> bool:

@@ -187,7 +187,8 @@ _SKIP_FURNITURE_RE = re.compile(
 
 # Link texts that lead to forms, policies or "read more" pages, never to documentation.
 _FURNITURE_LINK_RE = re.compile(
-    r"^(?:läs (?:mer|vidare)|anmäl dig|anmälan)\b|personuppgift|regist(?:rer|erar|rera)"
+    r"^(?:läs (?:mer|vidare)|anmäl dig|anmälan)\b|\b(?:och|samt) anmälan$|personuppgift"
+    r"|regist(?:rer|erar|rera)"
     r"|prenumerer", re.I)
 
 
