@@ -104,3 +104,20 @@ def test_a_registration_link_is_furniture() -> None:
     p = page("<p><a href='/anmalan.html'>Mer information och anmälan</a></p>"
              "<p><a href='/f/program.pdf'>Program</a></p>")
     assert [m["label"] for m in p["materials"]] == ["Program"]
+
+
+def test_speaker_lines_are_read_like_their_neighbours() -> None:
+    p = page("<h2>Program</h2><p><b>10:00 - Samtal om vatten med</b><br>Eva Strand, Skogsstyrelsen"
+             "<br>Per Ek, Naturskyddsföreningen<br>Anna Berg, Vatten Tillsammans</p>"
+             "<p><b>10:30 - Musik</b><br>Karin Lund och andra typer</p>"
+             "<p><b>11:00 - Berättande</b><br>Nils Holm, författare och kommunikatör Läsfrämjandet"
+             "</p>")
+    assert people(p) == [("Eva Strand", "Skogsstyrelsen"), ("Per Ek", "Naturskyddsföreningen"),
+                         ("Anna Berg", "Vatten Tillsammans"), ("Karin Lund", None),
+                         ("Nils Holm", "Läsfrämjandet")]
+
+
+def test_two_names_after_a_label_stay_two_people() -> None:
+    p = page("<h2>Program</h2><p><b>10:00 - Samtal om vatten</b><br>Medverkande: Eva Strand, "
+             "Per Ek</p>")
+    assert people(p) == [("Eva Strand", None), ("Per Ek", None)]

@@ -207,6 +207,9 @@ def _role_org(tail: str, inline: bool) -> tuple[str | None, str | None] | None:
     toks = tail.split()
     if toks[0].lower() == "från" and len(toks) > 1 and toks[1][:1].isupper():
         return None, " ".join(toks[1:])  # "Nelson Dias från Portugal"
+    if (inline and toks[0] in {"och", "med", "samt"} and 1 < len(toks) <= 4
+            and all(t[:1].islower() for t in toks)):
+        return None, None  # "Anna Ek och kollegor", "Anna Ek med band": others unnamed
     if toks[0].lower() in _CLAUSE_START:
         return None
     role: list[str] = []
@@ -279,7 +282,11 @@ def _split_och(segment: str) -> list[str]:
     while True:
         cut = None
         for m in re.finditer(r"\s+(?:och|samt|&)\s+", rest):
-            if _take_name(rest[m.end():]) is not None:
+            before, after = rest[:m.start()].split(), rest[m.end():]
+            if (before and _is_role_token(before[-1]) and before[-1][:1].islower()
+                    and after[:1].islower()):
+                continue  # "författare och kommunikatör X": two jobs of one person
+            if _take_name(after) is not None:
                 cut = m
                 break
         if cut is None:
@@ -516,4 +523,16 @@ def title_and_speakers(text: str) -> tuple[str, list[Speaker]]:
         if people:
             return title.rstrip(".") if title.endswith(".") else title, people
     return text, []
+
+
+def name_and_org(line: str) -> list[Speaker] | None:
+    """"Anna Ek, Lika Unika" read as one person and her organisation (where the line
+    also reads as two people, and its neighbours are each "Namn, Org")."""
+    people = parse_speakers(line)
+    text = squash(line).rstrip(" .,")
+    if (people is None or len(people) != 2 or text.count(", ") != 1 or " och " in text
+            or strip_speaker_label(text)[2]
+            or any(p.organisation or p.role for p in people)):
+        return None
+    return [Speaker(people[0].name, people[1].name, None, people[0].party)]
 

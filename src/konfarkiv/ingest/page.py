@@ -327,6 +327,7 @@ class _Reader:
         self.pending_people: list[Speaker] = []  # "Anna Ek, SKL" before her talk's link
         self.pending_line = False  # ... or a line in that place that names no one
         self.pairs = 0  # talks read as "speaker line, then the title as a link"
+        self.org_lines = 0  # speaker lines read as one "Namn, Org"
         self.one_talk = False  # the page was read as one talk for want of a program
         self.date: str | None = None
         self.published: str | None = None
@@ -516,6 +517,10 @@ class _Reader:
         # "<b>Titel</b><br>Anna Ek, SKL": a title over its speaker, not one long name.
         first_line = R.squash(lines[0]) if lines else main
         speakers = _speakers_of(main) if len(lines) < 2 or _speakers_of(first_line) else None
+        if speakers and len(speakers) == 1 and speakers[0].organisation:
+            self.org_lines += 1
+        elif speakers and self.org_lines >= 2 and (alike := N.name_and_org(main)):
+            speakers = alike  # "Anna Ek, Lika Unika" where the page writes "Namn, Org"
         link_next = bool(b.links) or (nxt is not None and bool(nxt.links) and not nxt.content)
         if (speakers and link_next and not self.in_people and self.pending_role is None
                 and (self.cur is None or self.cur.from_link)):
