@@ -18,11 +18,13 @@ import requests
 
 from konfarkiv import USER_AGENT
 from konfarkiv.archive.keys import clean_url, page_key
-from konfarkiv.ingest.fetch import Fetcher, FetchError
+from konfarkiv.ingest.fetch import Fetcher, FetchError, read_capped
 from konfarkiv.ingest.listing import parse_listing, unique_pages
 from konfarkiv.ingest.politeness import host_of
 
 MAX_LISTING_PAGES = 500
+ROBOTS_MAX_BYTES = 512 * 1024  # Google reads 500 KiB of a robots.txt; real ones are a few kB
+MAX_CRAWL_DELAY = 10.0  # seconds; a longer Crawl-delay would hold the writer lock for hours
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
 # Host names that are one site: SKR was SKL until 2019 and still answers on both.
 SITE_ALIASES = {"skl.se": "skr.se"}
@@ -63,31 +65,47 @@ class Robots:
             if gate is not None:
                 with gate.slot(host_of(robots_url)) as ticket:
                     ticket.downloaded = True
-                    resp = self.fetcher.session.get(robots_url, timeout=self.fetcher.timeout)
+                    status, text = self._read(robots_url)
             else:
-                resp = self.fetcher.session.get(robots_url, timeout=self.fetcher.timeout)
+                status, text = self._read(robots_url)
         except requests.RequestException as exc:
             result: RobotFileParser | str = (
                 f"robots.txt could not be read ({type(exc).__name__}); not crawling this host")
+        except FetchError as exc:
+            result = f"robots.txt is {exc.reason}; not crawling this host"
         else:
             # The conventions of RobotFileParser.read(): 401/403 forbid all, other 4xx allow.
-            if resp.status_code in (401, 403):
+            if status in (401, 403):
                 parser.disallow_all = True
-            elif 400 <= resp.status_code < 500:
+            elif 400 <= status < 500:
                 parser.allow_all = True
-            elif resp.status_code >= 500:
+            elif status >= 500:
                 self._parsers[key] = result = (
-                    f"robots.txt answered HTTP {resp.status_code}; not crawling this host")
+                    f"robots.txt answered HTTP {status}; not crawling this host")
                 return result
             else:
-                parser.parse(resp.text.splitlines())
+                parser.parse(text.splitlines())
             parser.modified()
             result = parser
             delay = parser.crawl_delay(self.agent)
-            if gate is not None and delay:
+            if delay and float(delay) > MAX_CRAWL_DELAY:
+                result = (f"robots.txt asks for a Crawl-delay of {float(delay):g} s, more than "
+                          f"the {MAX_CRAWL_DELAY:g} s a run waits; not crawling this host")
+            elif gate is not None and delay:
                 gate.set_delay(host_of(url), float(delay))
         self._parsers[key] = result
         return result
+
+    def _read(self, robots_url: str) -> tuple[int, str]:
+        """robots.txt's status and text, read in chunks up to ROBOTS_MAX_BYTES."""
+        resp = self.fetcher.session.get(robots_url, timeout=self.fetcher.timeout, stream=True)
+        with resp:
+            if resp.status_code >= 400:
+                return resp.status_code, ""
+            data = bytearray()
+            for chunk in read_capped(resp, robots_url, ROBOTS_MAX_BYTES, self.fetcher.deadline):
+                data += chunk
+            return resp.status_code, bytes(data).decode("utf-8", errors="replace")
 
     def refusal(self, url: str) -> str | None:
         """None when robots.txt lets us fetch url, else why not."""

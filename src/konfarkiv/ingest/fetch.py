@@ -30,6 +30,7 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 TEXT_MAX_BYTES = 5 * 1024 * 1024  # captions and film pages, read whole into memory
 DEFAULT_DEADLINE = 300.0  # a whole download, however slowly the bytes come
 PERMANENT_STATUSES = {401, 403, 404, 405, 410, 451}
+MAX_RETRY_AFTER = 30.0  # seconds a run waits when a server asks (429/503 Retry-After)
 
 
 class RedirectRefused(requests.RequestException):
@@ -58,9 +59,34 @@ class Fetched:
     seconds: float
 
 
+class CappedRetry(Retry):
+    """urllib3's Retry, but a Retry-After over MAX_RETRY_AFTER is not waited for: the
+    request is not retried and its 429/503 becomes the item's failure (see waits_too_long),
+    so no server can hold a run, and the writer lock, for as long as it likes."""
+
+    def increment(self, method: str | None = None, url: str | None = None,
+                  response: Any = None, *args: Any, **kwargs: Any) -> Retry:
+        if response is not None and waits_too_long(response.headers) is not None:
+            raise urllib3.exceptions.MaxRetryError(
+                kwargs.get("_pool"), url or "", urllib3.exceptions.ResponseError("Retry-After"))
+        return super().increment(method, url, response, *args, **kwargs)
+
+
+def waits_too_long(headers: Any) -> float | None:
+    """The Retry-After a response asks for when it is over MAX_RETRY_AFTER, else None."""
+    value = headers.get("Retry-After")
+    if not value:
+        return None
+    try:
+        seconds = Retry().parse_retry_after(value)
+    except Exception:  # noqa: BLE001 - an unparseable value is simply not honoured
+        return None
+    return seconds if seconds > MAX_RETRY_AFTER else None
+
+
 def make_session(retries: int = 3, backoff: float = 0.5) -> requests.Session:
     session = requests.Session()
-    retry = Retry(
+    retry = CappedRetry(
         total=retries,
         connect=retries,
         read=retries,
@@ -109,6 +135,16 @@ def _reason(exc: requests.RequestException,
     return f"{type(exc).__name__}: {exc}", False
 
 
+def _status_reason(resp: requests.Response) -> str:
+    """"HTTP 503 Service Unavailable", and the Retry-After a run would not wait for."""
+    text = f"HTTP {resp.status_code} {resp.reason or ''}".strip()
+    wait = waits_too_long(resp.headers)
+    if wait is not None:
+        text += (f" (the server asks to wait {wait:g} s (Retry-After), more than the "
+                 f"{MAX_RETRY_AFTER:g} s a run waits)")
+    return text
+
+
 def _read_chunks(resp: requests.Response, chunk_size: int = 64 * 1024) -> Iterator[bytes]:
     """The body as it arrives: read1 returns whatever one recv gave, so a server that
     drips a byte at a time cannot keep a read blocked past the deadline check
@@ -124,6 +160,20 @@ def _read_chunks(resp: requests.Response, chunk_size: int = 64 * 1024) -> Iterat
             raise requests.ConnectionError(f"Connection broken: {exc!r}") from exc
         if not chunk:
             return
+        yield chunk
+
+
+def read_capped(resp: requests.Response, url: str, max_bytes: int,
+                deadline: float) -> Iterator[bytes]:
+    """The body's chunks, ending in a FetchError naming url past max_bytes or the deadline."""
+    started, size = time.monotonic(), 0
+    for chunk in _read_chunks(resp):
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(url, f"larger than the size cap of {max_bytes} bytes",
+                             permanent=True)
+        if time.monotonic() - started > deadline:
+            raise FetchError(url, f"download took longer than {deadline:g} s")
         yield chunk
 
 
@@ -175,8 +225,7 @@ class Fetcher:
                                time.monotonic() - started)
             if resp.status_code >= 400:
                 permanent = resp.status_code in PERMANENT_STATUSES
-                raise FetchError(url, f"HTTP {resp.status_code} {resp.reason or ''}".strip(),
-                                 permanent=permanent)
+                raise FetchError(url, _status_reason(resp), permanent=permanent)
             if resp.status_code >= 300:
                 raise FetchError(url, f"HTTP {resp.status_code} redirect without a target",
                                  permanent=True)
@@ -217,14 +266,12 @@ class Fetcher:
             raise self._fail(url, exc) from exc
         with resp:
             if resp.status_code >= 400:
-                raise FetchError(url, f"HTTP {resp.status_code}",
+                raise FetchError(url, _status_reason(resp),
                                  permanent=resp.status_code in PERMANENT_STATUSES)
             data = bytearray()
             try:
-                for chunk in self._body(resp, url, time.monotonic()):
+                for chunk in read_capped(resp, url, max_bytes, self.deadline):
                     data += chunk
-                    if len(data) > max_bytes:
-                        raise FetchError(url, f"larger than {max_bytes} bytes", permanent=True)
             except requests.RequestException as exc:
                 raise self._fail(url, exc) from exc
             return bytes(data).decode("utf-8", errors="replace")  # WebVTT is UTF-8
