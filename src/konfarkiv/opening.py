@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import mimetypes
 import os
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -19,14 +18,12 @@ from urllib.parse import urlparse
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.errors import ArchivistError
+from konfarkiv.archive.ref import HINT, ItemKind, Ref
 from konfarkiv.search.links import moment_link, page_link
 
-_REF = re.compile(r"^(material|session|event):(\d+)(?:@(\d+(?:\.\d+)?))?$")
 _SUFFIXES = {"application/pdf": ".pdf", "video/mp4": ".mp4", "audio/mp4": ".m4a",
              "audio/mpeg": ".mp3", "video/webm": ".webm", "audio/ogg": ".ogg",
              "video/x-matroska": ".mkv", "video/quicktime": ".mov"}
-REF_HINT = ("give material:ID, material:ID@PAGE (a PDF), material:ID@SECONDS (a film), "
-            "session:ID or event:ID; `konfarkiv search --json` prints each hit's id")
 
 
 @dataclass(frozen=True)
@@ -43,26 +40,16 @@ class Target:
         return self.url
 
 
-def parse_ref(text: str) -> tuple[str, int, float | None]:
-    """("material", 12, 3.0) from "material:12@3"; a plain number means an event."""
-    text = text.strip()
-    if text.isdigit():
-        return "event", int(text), None
-    m = _REF.match(text)
-    if not m:
-        raise ArchivistError(f"{text!r} is not something to open", REF_HINT)
-    kind, ident, at = m.group(1), int(m.group(2)), m.group(3)
-    if at is not None and kind != "material":
-        raise ArchivistError(f"{text!r}: only a material has pages or moments", REF_HINT)
-    return kind, ident, float(at) if at is not None else None
-
-
 def locate(archive: Archive, text: str) -> Target:
-    """The target of a reference; ArchivistError says why there is none."""
-    kind, ident, at = parse_ref(text)
+    """The target of a reference (a plain number is an event); ArchivistError says why
+    there is none."""
+    ref = Ref.read(text)
+    if ref is None:
+        raise ArchivistError(f"{text.strip()!r} is not something to open", HINT)
+    kind, ident, at = ref.kind, ref.id, ref.at
     catalog = archive.catalog
-    if kind != "material":
-        row = catalog.event(ident) if kind == "event" else catalog.session_with_page(ident)
+    if kind is not ItemKind.MATERIAL:
+        row = catalog.event(ident) if kind is ItemKind.EVENT else catalog.session_with_page(ident)
         if row is None:
             raise ArchivistError(f"no {kind} {ident}", "`konfarkiv events` lists them")
         return _page(row["url"])
@@ -80,14 +67,14 @@ def locate(archive: Archive, text: str) -> Target:
                     if d["sha256"] == m["sha256"]), None)
         pages = doc["pages"] if doc else 0
         if at is not None and not 1 <= at <= max(pages, 1):
-            raise ArchivistError(f"material {ident} has {pages} pages, not {at:g}",
+            raise ArchivistError(f"material {ident} has {pages} pages, not {at}",
                                  f"give a page from 1 to {pages}")
         return _local(archive, m["sha256"], ".pdf",
-                      f"page={int(at)}" if at is not None else None)
+                      f"page={at}" if at is not None else None)
     if m["kind"] == "film":
         if m["sha256"] and ctype.startswith(("video/", "audio/")):
             suffix = _SUFFIXES.get(ctype) or _suffix_of(m["url"]) or ".mp4"
-            return _local(archive, m["sha256"], suffix, f"t={int(at)}" if at is not None else None)
+            return _local(archive, m["sha256"], suffix, f"t={at}" if at is not None else None)
         film = catalog.film_of(ident)
         url = (film["webpage_url"] if film else None) or m["url"]
         return _page(moment_link(url, at) if at is not None else url)

@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from konfarkiv.archive.model import mmss
+from konfarkiv.archive.ref import ItemKind, Ref
 from konfarkiv.search.snippets import Snippet, bold
 
 if TYPE_CHECKING:  # type names only: importing ingest would slow `konfarkiv search`
@@ -128,7 +129,7 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
     for n, r in enumerate(resp.results, 1 + (resp.page - 1) * resp.limit):
         title = r.session["title"] or f"{r.event['title']} (the event and its own material)"
         lines.append("")
-        ident = f"  [session:{r.session['id']}]" if r.session.get("id") else ""
+        ident = f"  [{Ref.session(r.session['id'])}]" if r.session.get("id") else ""
         lines.append(visible(f"{n}. {title}{ident}"))
         lines.append(visible(f"   event: {r.event['title']}" + (
             f" ({r.event['date']})" if r.event.get("date") else "")))
@@ -144,7 +145,7 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
             snippet = Snippet(visible(h.snippet), tuple(tuple(x) for x in h.highlights))
             text = bold(snippet) if color else bold(snippet, "*", "*")
             lines.append(visible(f"   - {KIND_LABEL[h.kind]}: {h.title}{where}"
-                                 + (f"  [{h.id}]" if h.id.startswith("material:") else "")))
+                                 + (f"  [{h.id}]" if h.ref.kind is ItemKind.MATERIAL else "")))
             if text:
                 lines.append(f"     {text}")
             if h.url:
@@ -262,7 +263,7 @@ def _stone_lines(stones: list[dict[str, Any]], indent: str) -> list[str]:
 
 
 def _material_lines(m: dict[str, Any], indent: str) -> list[str]:
-    lines = [f"{indent}material:{m['id']} ({m['kind']}, {m['status']}, from "
+    lines = [f"{indent}{Ref.material(m['id'])} ({m['kind']}, {m['status']}, from "
              f"{'hand' if m['origin'] == 'manual' else 'the page'}): {m['label']}",
              f"{indent}  source: {m['url']}  fetched {m['fetched_at'] or 'never'}",
              f"{indent}  {_file_line('file', m['file'])}"]
@@ -286,7 +287,7 @@ def _material_lines(m: dict[str, Any], indent: str) -> list[str]:
 
 
 def _session_lines(s: dict[str, Any], indent: str) -> list[str]:
-    lines = [f"{indent}session:{s['id']} ({s['status']}, "
+    lines = [f"{indent}{Ref.session(s['id'])} ({s['status']}, "
              f"{'added by hand' if s['origin'] == 'manual' else 'from the page'})"]
     lines += _field_lines(s["fields"], indent + "  ")
     lines += _stone_lines(s["tombstones"], indent + "  ")

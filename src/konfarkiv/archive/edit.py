@@ -19,7 +19,7 @@ from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.dates import check_date
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.journal import log_edit
-from konfarkiv.archive.refs import Ref, find, find_event, manual_of, who
+from konfarkiv.archive.refs import Item, find, find_event, manual_of, who
 from konfarkiv.archive.speakers import current_speakers, parse_speaker
 
 FIELDS = {"event": ("title", "date", "intro"),
@@ -60,13 +60,13 @@ def _clean(field_name: str, value: Any) -> Any:
     return text or None if field_name == "time" else text
 
 
-def _current(catalog: Catalog, ref: Ref, field_name: str) -> Any:
+def _current(catalog: Catalog, ref: Item, field_name: str) -> Any:
     if field_name == "speakers":
         return current_speakers(catalog, ref.id)
     return ref.row[field_name]
 
 
-def _write(catalog: Catalog, ref: Ref, field_name: str, value: Any) -> None:
+def _write(catalog: Catalog, ref: Item, field_name: str, value: Any) -> None:
     if field_name == "speakers":
         catalog.db.execute("DELETE FROM speakers WHERE session_id=?", (ref.id,))
         catalog.db.executemany(
@@ -79,7 +79,7 @@ def _write(catalog: Catalog, ref: Ref, field_name: str, value: Any) -> None:
     catalog.db.execute(f"UPDATE {table} SET {field_name}=? WHERE id=?", (value, ref.id))
 
 
-def _set(catalog: Catalog, ref: Ref, manual: dict[str, Any], field_name: str, value: Any,
+def _set(catalog: Catalog, ref: Item, manual: dict[str, Any], field_name: str, value: Any,
          old: Any) -> None:
     if field_name not in manual and manual.get("origin") != "manual":
         # Until now the row held what the page says: keep it for `show` and --reset.
@@ -90,7 +90,7 @@ def _set(catalog: Catalog, ref: Ref, manual: dict[str, Any], field_name: str, va
     _write(catalog, ref, field_name, value)
 
 
-def _reset(catalog: Catalog, ref: Ref, manual: dict[str, Any], field_name: str) -> Any:
+def _reset(catalog: Catalog, ref: Item, manual: dict[str, Any], field_name: str) -> Any:
     """Drop the hand-made value and put the parsed one back; returns the value now held."""
     parsed = manual.get("parsed", {})
     manual.pop(field_name, None)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import getpass
 import json
-import re
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -16,21 +15,24 @@ from typing import Any
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.keys import page_key
+from konfarkiv.archive.ref import ItemKind, Ref
 
 KINDS = ("event", "session", "material")
 TABLES = {"event": "events", "session": "sessions", "material": "materials"}
-#: A search hit's id may carry a page or second (material:12@3): the item is the same.
-_PREFIXED = re.compile(r"^(event|session|material|e|s|m):(\d+)(?:@\d+(?:\.\d+)?)?$", re.IGNORECASE)
-_SHORT = {"e": "event", "s": "session", "m": "material"}
 
 
 @dataclass(frozen=True)
-class Ref:
+class Item:
     """One catalog row named by the user."""
 
     kind: str  # event | session | material
     id: int
     row: sqlite3.Row
+
+    @property
+    def ref(self) -> Ref:
+        """The id output prints for this row (`session:7`)."""
+        return Ref(ItemKind(self.kind), self.id)
 
     @property
     def event_id(self) -> int:
@@ -58,40 +60,37 @@ def manual_of(row: sqlite3.Row) -> dict[str, Any]:
     return json.loads(row["manual"] or "{}")
 
 
-def get(catalog: Catalog, kind: str, row_id: int) -> Ref:
+def get(catalog: Catalog, kind: str, row_id: int) -> Item:
     row = catalog.one(f"SELECT * FROM {TABLES[kind]} WHERE id=?", (row_id,))
     if row is None:
         raise ArchivistError(f"no {kind} {row_id} in the catalog",
                              f"`konfarkiv show event:ID` lists an event's {kind}s with their ids"
                              if kind != "event" else "`konfarkiv export --jsonl -` lists events")
-    return Ref(kind, row_id, row)
+    return Item(kind, row_id, row)
 
 
-def find_event(catalog: Catalog, text: str) -> Ref:
+def find_event(catalog: Catalog, text: str) -> Item:
     """An event by id (`12`, `event:12`), page URL (any host alias) or page key."""
     text = text.strip()
-    m = _PREFIXED.match(text)
-    if text.isdigit() or (m and _SHORT.get(m.group(1).lower(), m.group(1).lower()) == "event"):
-        return get(catalog, "event", int(m.group(2) if m else text))
-    if m:
-        raise ArchivistError(f"{text!r} names a {m.group(1)}, not an event",
+    ident = Ref.read(text)
+    if ident is not None and ident.kind is ItemKind.EVENT:
+        return get(catalog, "event", ident.id)
+    if ident is not None:
+        raise ArchivistError(f"{text!r} names a {ident.kind}, not an event",
                              "give the event's id or page URL")
     for key in (text, page_key(text) if "://" in text else None):
         if key is None:
             continue
         row = catalog.one("SELECT * FROM events WHERE url=? OR page_key=?", (key, key))
         if row is not None:
-            return Ref("event", int(row["id"]), row)
+            return Item("event", int(row["id"]), row)
     raise ArchivistError(f"no event with id or URL {text!r}",
                          "ingest the page first, or create one with `konfarkiv add --new-event`")
 
 
-def find(catalog: Catalog, text: str, default: str = "event") -> Ref:
+def find(catalog: Catalog, text: str, default: str = "event") -> Item:
     """Any row: `session:7`, `material:3`, `event:12`; a bare id or a URL is an event."""
-    m = _PREFIXED.match(text.strip())
-    if m:
-        kind = _SHORT.get(m.group(1).lower(), m.group(1).lower())
-        return get(catalog, kind, int(m.group(2)))
-    if text.strip().isdigit():
-        return get(catalog, default, int(text))
+    ident = Ref.read(text, ItemKind(default))
+    if ident is not None:  # a search hit's place (material:12@3) names the same item
+        return get(catalog, ident.kind, ident.id)
     return find_event(catalog, text)

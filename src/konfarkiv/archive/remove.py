@@ -16,7 +16,7 @@ from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.blobrefs import uses_of
 from konfarkiv.archive.catalog import Catalog, now_iso
 from konfarkiv.archive.errors import ArchivistError
-from konfarkiv.archive.refs import TABLES, Ref, find, who
+from konfarkiv.archive.refs import TABLES, Item, find, who
 
 
 @dataclass(frozen=True)
@@ -64,12 +64,12 @@ class RemoveResult:
         return asdict(self)
 
 
-def _material_ids(catalog: Catalog, ref: Ref) -> list[int]:
+def _material_ids(catalog: Catalog, ref: Item) -> list[int]:
     col = {"material": "id", "session": "session_id", "event": "event_id"}[ref.kind]
     return [r["id"] for r in catalog.all(f"SELECT id FROM materials WHERE {col}=?", (ref.id,))]
 
 
-def _candidate_blobs(catalog: Catalog, ref: Ref, materials: list[int]) -> list[str]:
+def _candidate_blobs(catalog: Catalog, ref: Item, materials: list[int]) -> list[str]:
     marks = ",".join("?" * len(materials)) or "NULL"
     shas: list[str] = []
     for sql in (f"SELECT sha256 FROM materials WHERE id IN ({marks})",
@@ -84,7 +84,7 @@ def _candidate_blobs(catalog: Catalog, ref: Ref, materials: list[int]) -> list[s
     return list(dict.fromkeys(s for s in shas if s))
 
 
-def _unshared(catalog: Catalog, ref: Ref, materials: list[int], sha: str) -> bool:
+def _unshared(catalog: Catalog, ref: Item, materials: list[int], sha: str) -> bool:
     """True when only the rows being purged use this file."""
     for use in uses_of(catalog, sha):
         own = (use["event_id"] == ref.id if ref.kind == "event"
@@ -94,7 +94,7 @@ def _unshared(catalog: Catalog, ref: Ref, materials: list[int], sha: str) -> boo
     return True
 
 
-def plan_purge(catalog: Catalog, ref: Ref) -> PurgePlan:
+def plan_purge(catalog: Catalog, ref: Item) -> PurgePlan:
     materials = _material_ids(catalog, ref)
     marks = ",".join("?" * len(materials)) or "NULL"
     files = [s for s in _candidate_blobs(catalog, ref, materials)
@@ -113,7 +113,7 @@ def plan_purge(catalog: Catalog, ref: Ref) -> PurgePlan:
     return PurgePlan(ref.kind, ref.id, ref.label(), rows, files, size)
 
 
-def _tombstone(catalog: Catalog, ref: Ref, by: str, reason: str | None, purged: bool) -> int:
+def _tombstone(catalog: Catalog, ref: Item, by: str, reason: str | None, purged: bool) -> int:
     cur = catalog.db.execute(
         "INSERT INTO tombstones(kind, ref, label, previous_status, by, reason, at, purged) "
         "VALUES (?,?,?,?,?,?,?,?)",
@@ -121,7 +121,7 @@ def _tombstone(catalog: Catalog, ref: Ref, by: str, reason: str | None, purged: 
     return int(cur.lastrowid)
 
 
-def _purge(archive: Archive, ref: Ref, plan: PurgePlan) -> list[str]:
+def _purge(archive: Archive, ref: Item, plan: PurgePlan) -> list[str]:
     cat = archive.catalog
     materials = _material_ids(cat, ref)
     marks = ",".join("?" * len(materials)) or "NULL"
@@ -187,7 +187,7 @@ def remove(archive: Archive, req: RemoveRequest,
     return result
 
 
-def _undo(cat: Catalog, ref: Ref, by: str, result: RemoveResult) -> None:
+def _undo(cat: Catalog, ref: Item, by: str, result: RemoveResult) -> None:
     stone = cat.one("SELECT * FROM tombstones WHERE kind=? AND ref=? AND purged=0 "
                     "AND undone_at IS NULL ORDER BY id DESC LIMIT 1", (ref.kind, ref.id))
     if stone is None or ref.row["status"] != "removed":

@@ -13,7 +13,7 @@ from typing import Any
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import Catalog
-from konfarkiv.archive.refs import Ref, find, manual_of
+from konfarkiv.archive.refs import Item, find, manual_of
 from konfarkiv.archive.store import FileStore
 
 EVENT_FIELDS = ("title", "date", "intro")
@@ -148,7 +148,7 @@ def event_record(catalog: Catalog, store: FileStore, e: sqlite3.Row) -> dict[str
 
 def show(archive: Archive, text: str) -> dict[str, Any]:
     """The record of what `text` names: an event (id or URL), session:ID or material:ID."""
-    ref: Ref = find(archive.catalog, text)
+    ref: Item = find(archive.catalog, text)
     cat, store = archive.catalog, archive.store
     if ref.kind == "event":
         return event_record(cat, store, ref.row)

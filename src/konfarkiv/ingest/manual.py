@@ -25,6 +25,7 @@ from konfarkiv.archive.dates import check_date
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.journal import log_edit
 from konfarkiv.archive.model import MaterialRef
+from konfarkiv.archive.ref import ItemKind, Ref
 from konfarkiv.archive.refs import find_event, who
 from konfarkiv.archive.speakers import current_speakers, parse_speaker, set_speakers
 from konfarkiv.archive.store import StoredFile
@@ -201,8 +202,9 @@ def _create_event(catalog: Catalog, title: str, date: str | None, by: str) -> in
 def _find_or_create_session(catalog: Catalog, event_id: int, title: str,
                             by: str) -> tuple[int, str, bool]:
     text = " ".join(title.split())
-    if text.lower().startswith("session:") and text[8:].isdigit():
-        row = catalog.session_of_event(int(text[8:]), event_id)
+    ref = Ref.read(text, default=None)
+    if ref is not None and ref.kind is ItemKind.SESSION:
+        row = catalog.session_of_event(ref.id, event_id)
         if row is None:
             raise ArchivistError(f"{text} is not a session of event {event_id}",
                                  f"`konfarkiv show event:{event_id}` lists its sessions")

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.ref import Ref
 from konfarkiv.search.documents import CUE_WINDOW_CHARS, cue_windows
 from konfarkiv.search.expansion import Matches
 from konfarkiv.search.links import moment_link, page_link
@@ -33,6 +34,11 @@ class Hit:
     #: What `konfarkiv open` and `show` take: "material:12@3" (a slide, page 3),
     #: "material:7@65" (a film moment, second 65), "material:7", "session:4", "event:1".
     id: str = ""
+
+    @property
+    def ref(self) -> Ref:
+        """The hit's id as a `Ref` (the JSON prints it as the string `id`)."""
+        return Ref.parse(self.id)
 
 
 @dataclass(frozen=True)
@@ -119,27 +125,27 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: boo
     url: str | None = None
     if kind == "event":
         e = catalog.event(h["ref"])
-        title, url, ident = e["title"], e["url"], f"event:{h['ref']}"
+        title, url, ident = e["title"], e["url"], str(Ref.event(h["ref"]))
         text = ". ".join(x for x in (e["title"], e["intro"], e["date"]) if x)
     elif kind == "session":
         s = catalog.session_with_page(h["ref"])
-        title, url, ident = s["title"], s["url"], f"session:{h['ref']}"
+        title, url, ident = s["title"], s["url"], str(Ref.session(h["ref"]))
         text = f"{s['title']}. {s['description']}" if s["description"] else s["title"]
     elif kind == "slide":
         page = int(h["page"])
         row = catalog.slide(h["ref"], page)
         title, text, url = row["label"], row["text"], page_link(row["url"], page)
-        ident = f"material:{row['id']}@{page}"
+        ident = str(Ref.material(row["id"], page))
     else:
         f = catalog.film(h["ref"])
-        title, ident = f["label"], f"material:{f['material_id']}"
+        title, ident = f["label"], str(Ref.material(f["material_id"]))
         if kind == "film":
             text, url = "\n".join(x for x in (f["title"], f["description"]) if x), f["url"]
         else:
             start = float(h["start"])
             text = window_text(catalog, f["id"], h["cue"])
             url = moment_link(f["url"], start)
-            ident += f"@{int(start)}"
+            ident = str(Ref.material(f["material_id"], start))
     snippet = (make_snippet(text or "", (), None, match=matches) if snippet_too
                else Snippet("", ()))
     return Hit(
