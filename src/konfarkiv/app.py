@@ -7,9 +7,11 @@ it indexed. The command line and the web page both write through `write`.
 
 from __future__ import annotations
 
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from konfarkiv.archive.archive import Archive
 
@@ -30,6 +32,20 @@ class ReportsIndexing(Protocol):
 
     indexed_docs: int
     index_error: str | None
+
+
+@runtime_checkable
+class RecordsRun(ReportsIndexing, Protocol):
+    """A run's report (ingest, update): its figures go into the catalog's run record."""
+
+    def figures(self) -> dict[str, int]: ...
+
+    def summary(self) -> dict[str, Any]: ...
+
+    def exit_status(self) -> Any: ...
+
+
+R = TypeVar("R", bound=RecordsRun)
 
 
 def index_queued(archive: Archive,
@@ -64,3 +80,25 @@ def write(archive: Archive, command: str, operation: Callable[[Archive], T], *,
         result.indexed_docs = indexed.docs
         result.index_error = indexed.error
     return result
+
+
+def recorded_run(archive: Archive, command: str, operation: Callable[[Archive], R], *,
+                 wait: bool = False, indexing: Callable[[int, int], None] | None = None) -> R:
+    """`write` for ingest and update, with a run record: started when the lock is taken,
+    finished after the index took the changes in, so it holds the documents indexed,
+    any index error, the duration and the exit status. A run that raises (Ctrl-C, a
+    kill) keeps only its start: shown as running or interrupted."""
+    cat = archive.catalog
+    with archive.writer_lock(wait=wait, command=command):
+        started = time.monotonic()
+        with cat.transaction():
+            run_id = cat.run_started(command, os.getpid())
+        report = operation(archive)
+        indexed = index_queued(archive, indexing)
+        report.indexed_docs = indexed.docs
+        report.index_error = indexed.error
+        with cat.transaction():
+            cat.run_finished(run_id, figures=report.figures(),
+                             duration=time.monotonic() - started,
+                             exit_status=int(report.exit_status()), summary=report.summary())
+    return report

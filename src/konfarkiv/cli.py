@@ -12,8 +12,8 @@ from typing import Any, TypeVar
 import click
 
 from konfarkiv import __version__, interrupts
-from konfarkiv.app import ReportsIndexing, write
-from konfarkiv.archive.archive import Archive, archive_status
+from konfarkiv.app import ReportsIndexing, recorded_run, write
+from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import CatalogError
 from konfarkiv.archive.health import CatalogDamaged
 from konfarkiv.archive.home import archive_exists, resolve_home
@@ -122,13 +122,15 @@ def _say(text: str, **kwargs: Any) -> None:
 def _with_archive(ctx: click.Context, fn: Callable[[Archive], T], *,
                   command: str | None = None, wait: bool = False,
                   busy_hint: str | None = None, create: bool | None = None,
-                  indexing: Callable[[int, int], None] | None = None) -> T:
+                  indexing: Callable[[int, int], None] | None = None,
+                  run: bool = False) -> T:
     """Open the archive, call one library function, close it: the frame of every command.
 
     With command (a writing command) it runs through konfarkiv.app.write: writer lock,
-    fn, the index queue drained, unlock. ArchivistError, ArchiveBusy and a missing or
-    damaged catalog become one line with a hint, exit 1. Without command (a read) it
-    never creates an archive, unless create says so.
+    fn, the index queue drained, unlock; with run (ingest, update) it also keeps the
+    run's record, finished after indexing (konfarkiv.app.recorded_run). ArchivistError,
+    ArchiveBusy and a missing or damaged catalog become one line with a hint, exit 1.
+    Without command (a read) it never creates an archive, unless create says so.
     """
     from konfarkiv.archive.errors import ArchivistError
 
@@ -136,7 +138,8 @@ def _with_archive(ctx: click.Context, fn: Callable[[Archive], T], *,
     try:
         if command is None:
             return fn(archive)
-        result = write(archive, command, fn, wait=wait, indexing=indexing)
+        result = (recorded_run if run else write)(archive, command, fn, wait=wait,
+                                                  indexing=indexing)
         if isinstance(result, ReportsIndexing) and result.index_error:
             _say(f"warning: {result.index_error}", err=True)
         return result
@@ -233,7 +236,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
         report = _with_archive(ctx, lambda a: follow_listings(
             a, sources, UpdateOptions(workers=workers, pdf_time_limit=pdf_time_limit),
             on_item=view.item), command="ingest --follow", wait=wait,
-            indexing=view.steps("indexing", "events"))
+            indexing=view.steps("indexing", "events"), run=True)
         view.close()
         _dump(report.to_json()) if as_json else _say(run_summary(report))
         ctx.exit(int(report.exit_status()))
@@ -255,7 +258,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
     view = _RunView("ingest", quiet=quiet or as_json, verbose=verbose)
     report = _with_archive(ctx, lambda a: run_ingest(
         a, sources, workers=workers, pdf_time_limit=pdf_time_limit, on_item=view.item),
-        command="ingest", wait=wait, indexing=view.steps("indexing", "events"))
+        command="ingest", wait=wait, indexing=view.steps("indexing", "events"), run=True)
     view.close()
     if as_json:
         _dump(report.to_json())
@@ -450,15 +453,21 @@ def reindex(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.pass_context
 def status(ctx: click.Context, as_json: bool) -> None:
-    """Counts of events, sessions, documents, pages, films, cues and failures.
+    """Counts of events, sessions, documents, pages, films, cues and failures, and the
+    record of the last runs of ingest and update (the last one in full).
+
+    A run's record is written after its indexing: requests, not modified, new,
+    changed, new versions, withdrawn, gone, failed, indexed documents, index
+    errors, duration and exit status. --json gives "last_run" and "runs" (the last 20).
 
     \b
     Example:
       konfarkiv status --json
     """
+    from konfarkiv.archive.overview import status_report
     from konfarkiv.render import status_text
 
-    info = _with_archive(ctx, archive_status)
+    info = _with_archive(ctx, status_report)
     _dump(info) if as_json else _say(status_text(info))
 
 
@@ -920,7 +929,7 @@ def update(ctx: click.Context, retry_failed: bool, film_refresh_days: float, wor
     view = _RunView("update", quiet=quiet or (as_json and not verbose), verbose=verbose)
     report = _with_archive(ctx, lambda a: run_update(a, opts, on_item=view.item),
                            command="update", wait=wait, indexing=view.steps("indexing", "events"),
-                           busy_hint="`konfarkiv update --wait` waits for it to finish")
+                           busy_hint="`konfarkiv update --wait` waits for it to finish", run=True)
     view.close()
     if not report.outcomes:
         _say("no sources yet; add one with `konfarkiv sources add URL`", err=True)

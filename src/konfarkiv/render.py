@@ -215,8 +215,48 @@ def use_color(stream: Any) -> bool:
     return not os.environ.get("NO_COLOR") and hasattr(stream, "isatty") and stream.isatty()
 
 
+_EXIT_WORDS = {0: "all done", 1: "nothing could be done", 3: "some items failed"}
+
+
+def _run_head(run: dict[str, Any]) -> str:
+    if run["finished_at"] is None:
+        return f"run {run['id']}: {run['command']}, started {run['started_at']}, " \
+               "not finished (running, or interrupted)"
+    return (f"run {run['id']}: {run['command']}, {run['started_at']}, "
+            f"{run['duration'] or 0:.1f} s, exit {run['exit_status']} "
+            f"({_EXIT_WORDS.get(run['exit_status'], 'ended')})")
+
+
+def run_lines(run: dict[str, Any]) -> list[str]:
+    """One run's record in full: what it asked, found, stored and indexed."""
+    lines = [_run_head(run)]
+    if run["finished_at"] is not None:
+        lines.append(
+            f"  {run['requests'] or 0} requests, {run['not_modified'] or 0} not modified, "
+            f"{run['new_items'] or 0} new, {run['changed'] or 0} changed, "
+            f"{run['new_versions'] or 0} new versions, {run['withdrawn'] or 0} withdrawn, "
+            f"{run['gone'] or 0} gone, {run['failed'] or 0} failed")
+        lines.append(f"  indexed {run['indexed_docs'] or 0} documents, "
+                     f"{run['index_errors'] or 0} index errors"
+                     + (f" ({run['index_error']})" if run.get("index_error") else ""))
+    return lines
+
+
 def status_text(status: dict[str, Any]) -> str:
-    return visible("\n".join(f"{k}: {v}" for k, v in status.items()))
+    """`konfarkiv status`: the counts, the last run in full, then the earlier runs."""
+    lines = [f"{k}: {v}" for k, v in status.items() if k not in ("last_run", "runs")]
+    runs = status.get("runs") or []
+    if not runs:
+        lines.append("last run: none recorded yet (ingest and update are recorded)")
+    else:
+        lines.append("last " + run_lines(runs[0])[0])
+        lines += run_lines(runs[0])[1:]
+    if len(runs) > 1:
+        lines.append("earlier runs:")
+        lines += [f"  {_run_head(r)}" + (f": {r['failed'] or 0} failed, indexed "
+                                          f"{r['indexed_docs'] or 0}" if r["finished_at"]
+                                          else "") for r in runs[1:]]
+    return visible("\n".join(lines))
 
 
 # ---- show: an event, session or material with provenance ------------------------------

@@ -429,7 +429,7 @@ def test_status_shows_sources_with_failures_and_the_last_update_run(tmp_path: Pa
     assert status["runs"][0]["command"] == "update" and status["runs"][0]["finished_at"]
     failed = next(s for s in status["sources"] if s["url"] == gone)
     assert failed["status"] == "failed" and "404" in failed["error"]
-    assert html.escape(failed["error"]) in text and "update" in text
+    assert html.escape(failed["error"]) in text and "Uppdatering" in text
     assert any("data:" in f["url"] for f in status["failures"])
     assert "only http(s) links are followed" in text
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from konfarkiv.archive.health import CatalogDamaged
 from konfarkiv.archive.model import Material, Session
+from konfarkiv.archive.runs import FIGURES, RunRecord
 
 SCHEMA_VERSION = "1"
 
@@ -116,7 +117,10 @@ class Catalog:
 
     def _add_missing_columns(self) -> None:
         """Columns added since a catalog was made (schema.sql only adds, never changes)."""
-        added = {("sources", "via"): "INTEGER REFERENCES sources(id) ON DELETE CASCADE"}
+        added = {("sources", "via"): "INTEGER REFERENCES sources(id) ON DELETE CASCADE",
+                 ("runs", "duration"): "REAL", ("runs", "exit_status"): "INTEGER",
+                 **{("runs", name): "INTEGER" for name in FIGURES},
+                 ("doubts", "reported_at"): "TEXT"}
         for (table, column), decl in added.items():
             have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
             if column not in have:
@@ -600,14 +604,38 @@ class Catalog:
         return self.all("SELECT * FROM sources WHERE via=? ORDER BY id", (listing_id,))
 
     def run_started(self, command: str, pid: int) -> int:
-        """A run record (update, ingest --follow); returns its id."""
+        """A run record (ingest, update); returns its id. Finished by run_finished."""
         cur = self.db.execute("INSERT INTO runs(command, started_at, pid) VALUES (?,?,?)",
                               (command, now_iso(), pid))
         return int(cur.lastrowid)
 
-    def run_finished(self, run_id: int, summary: dict[str, Any]) -> None:
-        self.db.execute("UPDATE runs SET finished_at=?, summary=? WHERE id=?",
-                        (now_iso(), json.dumps(summary), run_id))
+    def run_finished(self, run_id: int, *, figures: dict[str, int], duration: float,
+                     exit_status: int, summary: dict[str, Any]) -> None:
+        """The run's figures (runs.FIGURES), once its changes are indexed."""
+        names = [n for n in FIGURES if n in figures]
+        sets = "".join(f", {n}=?" for n in names)
+        self.db.execute(
+            f"UPDATE runs SET finished_at=?, duration=?, exit_status=?, summary=?{sets} "
+            "WHERE id=?",
+            (now_iso(), round(duration, 3), exit_status, json.dumps(summary, ensure_ascii=False),
+             *(int(figures[n]) for n in names), run_id))
+
+    def recent_runs(self, n: int = 20) -> list[RunRecord]:
+        """The latest n runs, newest first (unfinished ones too: running or interrupted)."""
+        out = []
+        for r in self.all("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (n,)):
+            summary = json.loads(r["summary"]) if r["summary"] else {}
+            keys = r.keys()
+            figures = {k: int(r[k]) for k in FIGURES if k in keys and r[k] is not None}
+            out.append(RunRecord(
+                id=int(r["id"]), command=r["command"], started_at=r["started_at"],
+                finished_at=r["finished_at"], pid=r["pid"],
+                duration=r["duration"] if "duration" in keys else None,
+                exit_status=r["exit_status"] if "exit_status" in keys else
+                summary.get("exit_status"),
+                figures=figures, index_error=summary.get("index_error"),
+                tally=summary.get("tally") or {}))
+        return out
 
     # ---- reading for the search index and its snippets ------------------------
 

@@ -3,10 +3,13 @@ in the morning (sources with their last check and failures, the last runs)."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from konfarkiv.archive.archive import Archive, archive_status
 from konfarkiv.archive.catalog import Catalog
+
+#: Runs shown by `status` and the web's /status.
+RUNS_SHOWN = 20
 
 
 def event_list(catalog: Catalog, *, limit: int | None = None) -> list[dict[str, Any]]:
@@ -44,11 +47,12 @@ def sources(catalog: Catalog) -> list[dict[str, Any]]:
             for r in catalog.sources()]
 
 
-def last_runs(catalog: Catalog, n: int = 5) -> list[dict[str, Any]]:
-    """The latest runs of ingest/update, newest first, each with its summary."""
-    out = []
-    for r in catalog.all("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (n,)):
-        run = dict(r)
-        run["summary"] = json.loads(r["summary"]) if r["summary"] else None
-        out.append(run)
-    return out
+def last_runs(catalog: Catalog, n: int = RUNS_SHOWN) -> list[dict[str, Any]]:
+    """The latest runs of ingest/update, newest first, each its record with its figures."""
+    return [r.to_json() for r in catalog.recent_runs(n)]
+
+
+def status_report(archive: Archive) -> dict[str, Any]:
+    """`konfarkiv status`: the archive's counts, its last run's record and the last runs."""
+    runs = last_runs(archive.catalog)
+    return {**archive_status(archive), "last_run": runs[0] if runs else None, "runs": runs}

@@ -178,7 +178,10 @@ CREATE TABLE IF NOT EXISTS cues (
     PRIMARY KEY (film_id, position)
 );
 
--- One row per run of ingest/update, for the record.
+-- One row per run of ingest/update, for the record. Written at its start and finished
+-- after indexing; Catalog._add_missing_columns adds its figures: duration, exit_status,
+-- requests, not_modified, new_items, changed, new_versions, withdrawn, gone, failed,
+-- indexed_docs, index_errors (archive/runs.py).
 CREATE TABLE IF NOT EXISTS runs (
     id INTEGER PRIMARY KEY,
     command TEXT NOT NULL,
@@ -214,6 +217,7 @@ CREATE TABLE IF NOT EXISTS doubts (
     kind TEXT NOT NULL,                       -- no-sessions | sections | no-organisation | ...
     reason TEXT NOT NULL,
     noted_at TEXT NOT NULL
+    -- reported_at TEXT (added by Catalog._add_missing_columns): when a run first printed it
 );
 CREATE INDEX IF NOT EXISTS doubts_event ON doubts(event_id);
 

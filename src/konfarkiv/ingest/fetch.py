@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -188,8 +189,15 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.deadline = deadline
         self.timeout = timeout
+        self.http_answers = 0  # HTTP answers received (redirects, 304s, errors), for the run record
+        self._counting = threading.Lock()
         if self._check_redirect not in self.session.hooks["response"]:
             self.session.hooks["response"].append(self._check_redirect)
+        self.session.hooks["response"].append(self._count)
+
+    def _count(self, resp: requests.Response, *args: Any, **kwargs: Any) -> None:
+        with self._counting:
+            self.http_answers += 1
 
     def _check_redirect(self, resp: requests.Response, *args: Any, **kwargs: Any) -> None:
         """Refuse a redirect before it is followed, by the same rule as a link on a page:

@@ -35,6 +35,8 @@ class RunReport:
     on_item: Callable[[dict[str, Any]], None] | None = None
     # Items known to be coming (pages given, materials found): the progress bar's length.
     planned: int = 0
+    # HTTP answers the run's fetcher received (set by the run when it ends).
+    requests: int = 0
 
     def plan(self, n: int) -> None:
         """n more items are coming."""
@@ -80,6 +82,21 @@ class RunReport:
             return ExitStatus.ERROR
         return ExitStatus.PARTIAL if self.failures else ExitStatus.OK
 
+    def figures(self) -> dict[str, int]:
+        """The run record's counts (archive/runs.py FIGURES): what was asked, found,
+        stored and indexed."""
+        by = Counter(o["outcome"] for o in self.outcomes)
+        versions = sum(1 for o in self.outcomes if o["outcome"] in ("new", "changed")
+                       and o["kind"] in ("pages", "pdfs", "films"))
+        return {"requests": self.requests, "not_modified": by["unchanged"],
+                "new_items": by["new"], "changed": by["changed"], "new_versions": versions,
+                "withdrawn": by["withdrawn"], "gone": by["gone"], "failed": by["failed"],
+                "indexed_docs": self.indexed_docs, "index_errors": int(bool(self.index_error))}
+
+    def summary(self) -> dict[str, Any]:
+        """What the run record keeps beside its figures: the table of outcomes per kind."""
+        return {"tally": self.tally(), "index_error": self.index_error}
+
     def to_json(self) -> dict[str, Any]:
         return {
             "events": self.events,
@@ -89,6 +106,7 @@ class RunReport:
             "indexed_docs": self.indexed_docs,
             "index_error": self.index_error,
             "exit_status": int(self.exit_status()),
+            "figures": self.figures(),
             "tally": self.tally(),
             "changes": [o for o in self.outcomes
                         if o["outcome"] not in ("unchanged", "skipped")],

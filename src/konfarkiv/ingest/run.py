@@ -77,6 +77,7 @@ def ingest(archive: Archive, sources: Iterable[str], *, workers: int = DEFAULT_W
                                  permanent=True))
             continue
         ingest_page(archive, ctx, source, report, progress)
+    report.requests = ctx.fetcher.http_answers
     return report
 
 

@@ -9,7 +9,6 @@ crawled first, and the pages found on them become sources of their own.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -120,29 +119,16 @@ def _crawl(archive: Archive, ctx: JobContext, robots: Robots, source: sqlite3.Ro
         report.note("page", page, "skipped", why)
 
 
-def _run_record(archive: Archive, command: str) -> int:
-    with archive.catalog.transaction():
-        return archive.catalog.run_started(command, os.getpid())
-
-
-def _run_done(archive: Archive, run_id: int, report: RunReport) -> None:
-    summary = {"tally": report.tally(), "failures": len(report.failures),
-               "exit_status": int(report.exit_status())}
-    with archive.catalog.transaction():
-        archive.catalog.run_finished(run_id, summary)
-
-
 @contextmanager
-def _recorded_run(archive: Archive, command: str, opts: UpdateOptions, fetcher: Fetcher | None,
+def _run_frame(archive: Archive, opts: UpdateOptions, fetcher: Fetcher | None,
                   on_item: Callable[[dict[str, Any]], None] | None,
                   ) -> Iterator[tuple[JobContext, RunReport, Robots]]:
-    """The frame of update and ingest --follow: a run record around the work."""
+    """The frame of update and ingest --follow (konfarkiv.app keeps the run's record)."""
     ctx = _context(archive, opts, fetcher)
     report = RunReport(on_item=on_item)
-    run_id = _run_record(archive, command)
     archive.store.clean_tmp()
     yield ctx, report, Robots(ctx.fetcher)
-    _run_done(archive, run_id, report)
+    report.requests = ctx.fetcher.http_answers
 
 
 def update(archive: Archive, opts: UpdateOptions | None = None, *,
@@ -153,7 +139,7 @@ def update(archive: Archive, opts: UpdateOptions | None = None, *,
     opts = opts or UpdateOptions()
     cat = archive.catalog
     now = now_iso()
-    with _recorded_run(archive, "update", opts, fetcher, on_item) as (ctx, report, robots):
+    with _run_frame(archive, opts, fetcher, on_item) as (ctx, report, robots):
         for src in cat.source_rows(follow=True):
             why = source_due(src, opts, now)
             if why:
@@ -188,8 +174,7 @@ def follow_listings(archive: Archive, listings: Iterable[str],
     """`ingest --follow`: crawl each listing and ingest every page it links to, once."""
     opts = opts or UpdateOptions()
     cat = archive.catalog
-    with _recorded_run(archive, "ingest --follow", opts, fetcher, on_item) as (
-            ctx, report, robots):
+    with _run_frame(archive, opts, fetcher, on_item) as (ctx, report, robots):
         for listing in listings:
             with cat.transaction():
                 sid = cat.add_source(clean_url(source_url(listing)), follow=True)
