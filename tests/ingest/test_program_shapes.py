@@ -7,22 +7,13 @@ above each title link, read consistently across the page.
 
 from __future__ import annotations
 
+from support.parsing import parse_body, people, titles
+
 from konfarkiv.ingest import page_rules as R
-from konfarkiv.ingest.page import parse_page
-
-URL = "https://example.se/evenemang/dag.html"
 
 
-def page(body: str, h1: str = "Temadag om vatten") -> dict:
-    return parse_page(f"<html><body><main><h1>{h1}</h1>{body}</main></body></html>", URL).to_json()
-
-
-def titles(p: dict) -> list[str]:
-    return [s["title"] for s in p["sessions"]]
-
-
-def people(p: dict) -> list[tuple[str, str | None]]:
-    return [(sp["name"], sp["organisation"]) for s in p["sessions"] for sp in s["speakers"]]
+def page(body: str) -> dict:
+    return parse_body(body, h1="Temadag om vatten")
 
 
 def test_times_in_other_formats_are_cut_from_the_title() -> None:

@@ -395,6 +395,25 @@ _FILM_WITH_RE = re.compile(r"^(?:se\s+)?(?:film|filmen|intervju|samtal)\s+med\s+
 _CLOSING_PAREN_RE = re.compile(r"\s*\((?P<who>[^()]+)\)[.!]?$")
 
 
+def speakers_around_title(text: str) -> tuple[str, list[Speaker]]:
+    """The title and the speakers set off around it by brackets or a colon.
+
+    "Titel (Anna Ek, SKL)." and "Generaldirektör Anna Ek: Titel" (or "Anna Ek: Titel"):
+    no other reading of the brackets or the colon names a person so plainly. Nothing
+    set off: the text and no one.
+    """
+    text = squash(text)
+    paren = _CLOSING_PAREN_RE.search(text)
+    if paren and paren.start() > 0 and (sp := parse_speakers(paren.group("who"))):
+        return text[:paren.start()].strip(), sp
+    head, colon, title = text.partition(": ")
+    if colon and title and not strip_speaker_label(head + ":")[2]:
+        nm = _take_name(head)
+        if nm is not None and not nm.tail and parse_speakers(title) is None:
+            return title.strip(), [Speaker(nm.name, None, nm.role, nm.party)]
+    return text, []
+
+
 def speakers_in_label(label: str) -> tuple[str, list[Speaker]]:
     """("Ekonomiska utmaningar …", [Annika Wallenskog]) from a talk's link text.
 
@@ -403,10 +422,9 @@ def speakers_in_label(label: str) -> tuple[str, list[Speaker]]:
     "Presentation:" prefix. No speaker: the whole label is the title.
     """
     label = squash(label)
-    # "Titel (Anna Ek, SKL).": the speakers in a closing parenthesis.
-    paren = _CLOSING_PAREN_RE.search(label)
-    if paren and paren.start() > 0 and (sp := parse_speakers(paren.group("who"))):
-        return label[:paren.start()].strip(), sp
+    title, sp = speakers_around_title(label)
+    if sp:
+        return title, sp
     m = _FILM_WITH_RE.match(label)
     if m and (sp := parse_speakers(m.group("who"))):
         return label, sp

@@ -143,6 +143,8 @@ class _Flattener:
             if type(node) is not NavigableString:  # comments, CDATA, doctype
                 return
             s = str(node).replace("\n", " ")
+            if not link and ("http" in s or "www." in s):
+                s = self.film_addresses(s, run)
             run.parts.append((s, link))
             if bold:
                 run.bold_chars += len(s.replace(" ", "").replace("\xa0", ""))
@@ -170,6 +172,20 @@ class _Flattener:
         for child in node.children:
             self.inline(child, run, is_bold, link)
 
+    def film_addresses(self, s: str, run: _Run) -> str:
+        """A film's bare address in the text ("… på https://vimeo.com/123 i efterhand")
+        is a link to it; the text before it is kept in the run, the rest returned."""
+        for m in _BARE_URL_RE.finditer(s):
+            address = m.group(0).rstrip(".,;:!?)")
+            href = address if address.startswith("http") else "https://" + address
+            if R.link_kind("", href) != "film":
+                continue
+            run.parts.append((s[:m.start()], False))
+            run.parts.append((" " + address + " ", True))
+            run.links.append(Link(address, href))
+            return self.film_addresses(s[m.start() + len(address):], run)
+        return s
+
     def walk(self, el: Tag) -> None:
         """Blocks from el's children: inline runs are flushed at each block child."""
         run = _Run()
@@ -195,6 +211,67 @@ class _Flattener:
         bold = el.name in {"strong", "b"}
         for child in el.children:
             self.inline(child, run, bold, False)
+
+
+_BARE_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.I)
+_EMBED_TAGS = ["iframe", "embed", "video", "object"]
+
+
+def _films_embedded(soup: BeautifulSoup, root: Tag, url: str) -> None:
+    """An embedded player of a film host (or a video file) becomes a link to that film,
+    labelled by its title, before embeds are dropped with the rest of the chrome."""
+    for el in root.find_all(_EMBED_TAGS):
+        src = str(el.get("src") or el.get("data-src") or el.get("data") or "")
+        if not src and el.name == "video" and (source := el.find("source")) is not None:
+            src = str(source.get("src") or "")
+        href = urljoin(url, src.strip()) if src.strip() else ""
+        if not href or R.link_kind("", href) != "film":
+            continue
+        para = soup.new_tag("p")
+        anchor = soup.new_tag("a", href=href)
+        anchor.string = R.squash(str(el.get("title") or el.get("aria-label") or "")) or "Film"
+        para.append(anchor)
+        el.replace_with(para)
+
+
+def _cell_lines(cell: Tag) -> list[list[object]]:
+    """A table cell's children, split into lines at each <br>."""
+    lines: list[list[object]] = [[]]
+    for child in list(cell.children):
+        if isinstance(child, Tag) and child.name == "br":
+            lines.append([])
+        else:
+            lines[-1].append(child)
+    return [ln for ln in lines if R.squash("".join(
+        c.get_text(" ") if isinstance(c, Tag) else str(c) for c in ln))]
+
+
+def _line_text(line: list[object]) -> str:
+    return R.squash("".join(c.get_text(" ") if isinstance(c, Tag) else str(c) for c in line))
+
+
+def _unstack_time_cells(soup: BeautifulSoup, root: Tag) -> None:
+    """"<td>09.00<br>09.30</td><td>Välkommen<br>Kaffe</td>": all the times in one cell
+    beside all the titles in the next become one row per time, as a reader pairs them."""
+    for row in root.find_all("tr"):
+        cells = row.find_all(["td", "th"], recursive=False)
+        if len(cells) < 2 or any(c.find(list(_BLOCK_TAGS)) for c in cells):
+            continue
+        split = [_cell_lines(c) for c in cells]
+        times = next((k for k, lines in enumerate(split) if len(lines) >= 2 and all(
+            R.split_time(_line_text(ln))[0] and not R.split_time(_line_text(ln))[1]
+            for ln in lines)), None)
+        if times is None or any(len(lines) != len(split[times]) for lines in split):
+            continue
+        for i in range(len(split[times])):
+            new_row = soup.new_tag("tr")
+            for lines in split:
+                cell = soup.new_tag("td")
+                for node in lines[i]:
+                    cell.append(node.extract() if isinstance(node, Tag) else str(node))
+                new_row.append(cell)
+            row.insert_before(new_row)
+        row.decompose()
 
 
 def _has_block_child(el: Tag) -> bool:
@@ -224,6 +301,8 @@ def page_blocks(html: str | bytes, url: str) -> tuple[str, list[Block], list[Blo
     """The h1 text, the content blocks after it and those before it (a date, a status)."""
     soup = BeautifulSoup(html, "html.parser")
     root, h1 = _content_root(soup)
+    _films_embedded(soup, root, url)
+    _unstack_time_cells(soup, root)
     for el in root.find_all(list(_DROP_TAGS)):
         if h1 is None or h1 not in el.descendants:
             el.decompose()
@@ -444,6 +523,10 @@ class _Reader:
             return False
         if R.split_code(rest)[0]:
             return False
+        # "Träff 2, 3 april 2019" over timed lines: one meeting's dated group of talks.
+        if (b.rank is not None and D.find_dates(line) and not nxt.links
+                and (R.split_time(next_line)[0] or (nxt.rank or 0) > b.rank)):
+            return True
         # A heading directly above a lower heading is the lower one's group.
         if b.rank is not None and nxt.rank is not None and nxt.rank > b.rank:
             return True
@@ -622,6 +705,7 @@ class _Reader:
             time, first = R.split_time(R.squash(b.content.split("\n", 1)[0]))
             code, rest_after_code = R.split_code(first)
         title, desc = rest_after_code, ""
+        set_off: list[Speaker] = []
         lead_time, lead_rest = R.split_time(b.lead_bold)
         if (time or bold_item) and lead_rest and rest_after_code.startswith(lead_rest) and (
                 lead_time or not time):
@@ -631,8 +715,12 @@ class _Reader:
             if not desc:  # "9.40 Föreläsning om X, Björn Andersson, docent ..."
                 label_title, people = N.speakers_in_label(title)
                 if people and label_title != title:
-                    title, desc = label_title, title[len(label_title):].strip(" ,–-")
+                    title, set_off = label_title, people
+        if not set_off:
+            title, set_off = N.speakers_around_title(title)
         s = self._new_session(R.title_from_line(title), b.rank, time=time, code=code)
+        if set_off:
+            self._add_speakers(set_off)
         if (time or code) and N.looks_like_person(s.title):
             # "Kl 13.10-14.00. Lea Larsson": a slot titled by its speaker's name alone.
             s.speakers.append(Speaker(s.title, None))

@@ -187,8 +187,9 @@ _SKIP_FURNITURE_RE = re.compile(
 
 # Link texts that lead to forms, policies or "read more" pages, never to documentation.
 _FURNITURE_LINK_RE = re.compile(
-    r"^(?:läs (?:mer|vidare)|anmäl dig|anmälan)\b|\b(?:och|samt) anmälan$|personuppgift"
-    r"|regist(?:rer|erar|rera)"
+    r"^(?:läs (?:mer|vidare)|(?:till |gå till )?(?:anmäl dig|anmälan))\b|\b(?:och|samt) anmälan$"
+    r"|personuppgift|regist(?:rer|erar|rera)"
+    r"|^(?:se |till |läs |hela |gå till )+(?:hela )?(?:dagens |konferensens )?programmet$"
     r"|prenumerer", re.I)
 
 
@@ -338,9 +339,13 @@ def is_prose(text: str) -> bool:
     return n >= 5 and text.rstrip().endswith((".", "!")) and not text.rstrip().endswith("..")
 
 
+_EMPTY_BRACKETS_RE = re.compile(r"\s*[(\[][\s,;:.–—-]*[)\]]")
+
+
 def title_from_line(text: str) -> str:
     """A session title without a trailing colon or "med:" ("Paneldiskussion med:")."""
-    text = text.strip()
+    # "Titel (, )": brackets a removed placeholder left empty.
+    text = _EMPTY_BRACKETS_RE.sub("", text).strip()
     if text.endswith(":"):
         text = re.sub(r"\s+med\s*:$", "", text).rstrip(": ")
     return text

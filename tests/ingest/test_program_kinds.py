@@ -1,0 +1,95 @@
+"""Issue 22: the kinds of program writing named in the issue, each as a small page.
+
+Speakers written into titles and prose, tables of two columns (all times in one cell
+too), pages documenting several meetings, leftovers of removed placeholders, furniture
+links and films given by their address. Pages written for the rule, not copied.
+"""
+
+from __future__ import annotations
+
+from support.parsing import names, parse_body, titles
+
+
+def page(body: str) -> dict:
+    return parse_body(body, h1="Nätverksträff om klimat")
+
+
+def test_role_and_name_before_a_colon_are_the_speaker() -> None:
+    p = page("<h2>Program</h2><h3>10.00 Generaldirektör Eva Strand: Så når vi målen</h3>"
+             "<h3>10.30 Per Ek: Skogen som kolsänka</h3>"
+             "<h3>11.00 Panelsamtal: Vem tar ansvaret?</h3>")
+    assert titles(p) == ["Så når vi målen", "Skogen som kolsänka", "Panelsamtal: Vem tar ansvaret?"]
+    assert names(p) == ["Eva Strand", "Per Ek"]
+
+
+def test_speakers_in_prose_under_a_talk() -> None:
+    p = page("<h2>Program</h2><h3>10.00 Länets klimatarbete</h3>"
+             "<p>Landshövding Eva Strand talar om länets mål.</p>"
+             "<h3>10.30 Klimatanpassning i praktiken</h3>"
+             "<p>Med Per Ek, Tierps kommun, Anna Berg och Nils Holm, SMHI.</p>"
+             "<h3>11.00 Samtal om vägen framåt</h3>"
+             "<p>Medverkande: Karin Lund, Region Uppsala, Lars Sjö, Uppsala kommun och Maja Ek, "
+             "Länsstyrelsen.</p>")
+    assert titles(p) == ["Länets klimatarbete", "Klimatanpassning i praktiken",
+                         "Samtal om vägen framåt"]
+    assert [[sp["name"] for sp in s["speakers"]] for s in p["sessions"]] == [
+        ["Eva Strand"], ["Per Ek", "Anna Berg", "Nils Holm"],
+        ["Karin Lund", "Lars Sjö", "Maja Ek"]]
+
+
+def test_a_table_of_two_columns_is_a_program() -> None:
+    p = page("<h2>Program</h2><table>"
+             "<tr><td>09.00–09.30</td><td>Välkommen<br>Eva Strand, Region Gävleborg</td></tr>"
+             "<tr><td>09.30–10.15</td><td>Klimatet och vattnet<br>Per Ek, SMHI</td></tr>"
+             "<tr><td>10.15</td><td>Kaffe</td></tr></table>")
+    assert titles(p) == ["Välkommen", "Klimatet och vattnet", "Kaffe"]
+    assert [s["time"] for s in p["sessions"]] == ["09.00–09.30", "09.30–10.15", "10.15"]
+    assert names(p) == ["Eva Strand", "Per Ek"]
+
+
+def test_all_times_in_one_cell_beside_all_titles() -> None:
+    p = page("<h2>Program</h2><table><tr><td>09.00<br>09.30<br>10.15</td>"
+             "<td>Välkommen<br>Klimatet och vattnet<br>Kaffe</td></tr></table>")
+    assert titles(p) == ["Välkommen", "Klimatet och vattnet", "Kaffe"]
+    assert [s["time"] for s in p["sessions"]] == ["09.00", "09.30", "10.15"]
+
+
+def test_a_page_of_several_meetings_dates_each_group() -> None:
+    p = page("<h2>Träff 1, 12 mars 2019</h2><p>10.00 Välkommen</p><p>10.30 Skogen och klimatet"
+             "</p><h2>Träff 2, 3 april 2019</h2><p>10.00 Vattnet och klimatet</p>"
+             "<p>10.30 Summering</p>")
+    assert titles(p) == ["Välkommen", "Skogen och klimatet", "Vattnet och klimatet",
+                         "Summering"]
+    assert [s["date"] for s in p["sessions"]] == ["2019-03-12", "2019-03-12", "2019-04-03",
+                                                  "2019-04-03"]
+
+
+def test_an_emptied_placeholder_leaves_no_brackets() -> None:
+    p = page("<h2>Program</h2><p>10.00 Skogens framtid (, )</p><p>10.30 Vattnet ( )</p>")
+    assert titles(p) == ["Skogens framtid", "Vattnet"]
+
+
+def test_links_to_the_whole_program_and_to_registration_are_furniture() -> None:
+    p = page("<h2>Program</h2><p>10.00 Skogens framtid</p><p>Eva Strand, SLU</p>"
+             "<p><a href='/program.html'>Se hela programmet</a></p>"
+             "<p><a href='/anmal.html'>Till anmälan</a></p>"
+             "<p><a href='/f/skog.pdf'>Presentation (PDF)</a></p>")
+    assert titles(p) == ["Skogens framtid"]
+    assert [m["url"] for s in p["sessions"] for m in s["materials"]] + [
+        m["url"] for m in p["materials"]] == ["https://example.se/f/skog.pdf"]
+
+
+def test_films_given_by_their_address_are_films() -> None:
+    p = page("<p>Sändningen finns på https://vimeo.com/123456 i efterhand.</p>"
+             "<p><a href='https://www.youtube.com/watch?v=abc'>https://www.youtube.com/watch?v=abc"
+             "</a></p><iframe src='https://www.svtplay.se/video/abc/klimatdagen' "
+             "title='Klimatdagen'></iframe>"
+             "<iframe src='https://play.screen9.com/embed/xyz'></iframe>"
+             "<p><a href='https://urplay.se/program/123'>Se programmet</a></p>"
+             "<iframe src='https://www.example.se/karta'></iframe>")
+    films = [(m["kind"], m["url"]) for m in p["materials"]]
+    assert films == [("film", "https://vimeo.com/123456"),
+                     ("film", "https://www.youtube.com/watch?v=abc"),
+                     ("film", "https://www.svtplay.se/video/abc/klimatdagen"),
+                     ("film", "https://play.screen9.com/embed/xyz"),
+                     ("film", "https://urplay.se/program/123")]
