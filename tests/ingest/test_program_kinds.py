@@ -93,3 +93,38 @@ def test_films_given_by_their_address_are_films() -> None:
                      ("film", "https://www.svtplay.se/video/abc/klimatdagen"),
                      ("film", "https://play.screen9.com/embed/xyz"),
                      ("film", "https://urplay.se/program/123")]
+
+
+def speakers_by_session(p: dict) -> list[list[str]]:
+    return [[sp["name"] for sp in s["speakers"]] for s in p["sessions"]]
+
+
+def test_a_speaker_line_below_each_title_link_goes_with_the_link_above() -> None:
+    p = page("<h2>Presentationer</h2><p><a href='/a.pdf'>Varför vatten?</a></p>"
+             "<p>Eva Strand, Länsstyrelsen</p><p><a href='/b.pdf'>Fisken vi äter</a></p>"
+             "<p>Per Ek, SLU</p><p><a href='/c.pdf'>Sjön och staden</a></p>"
+             "<p>Anna Berg, Stockholms stad</p>")
+    assert titles(p) == ["Varför vatten?", "Fisken vi äter", "Sjön och staden"]
+    assert speakers_by_session(p) == [["Eva Strand"], ["Per Ek"], ["Anna Berg"]]
+
+
+def test_a_table_with_a_header_row_and_a_speaker_column() -> None:
+    p = page("<h2>Program</h2><table><thead><tr><th>Tid</th><th>Program</th><th>Medverkande</th>"
+             "</tr></thead><tbody><tr><td>09.00</td><td>Välkommen</td><td>Eva Strand, SKR</td>"
+             "</tr><tr><td>09.30</td><td>Skogen</td><td>Per Ek, SLU</td></tr></tbody></table>")
+    assert titles(p) == ["Välkommen", "Skogen"]
+    assert speakers_by_session(p) == [["Eva Strand"], ["Per Ek"]]
+
+
+def test_speakers_before_a_colon_or_beside_a_bar_in_the_item_line() -> None:
+    p = page("<h2>Program</h2><ul><li>Eva Strand, SKR: Välkommen</li>"
+             "<li>Per Ek, SLU: Skogen som resurs</li></ul>"
+             "<p>09.00 – 09.30 | Vattnet | Anna Berg, SMHI</p>")
+    assert titles(p) == ["Välkommen", "Skogen som resurs", "Vattnet"]
+    assert speakers_by_session(p) == [["Eva Strand"], ["Per Ek"], ["Anna Berg"]]
+
+
+def test_a_role_of_an_organisation_named_in_the_genitive() -> None:
+    p = page("<h2>Program</h2><h3>10.00 Inledning</h3>"
+             "<p>Kommunstyrelsens ordförande Eva Strand (S) talar.</p>")
+    assert speakers_by_session(p) == [["Eva Strand"]]

@@ -140,6 +140,9 @@ class _Name:
     role: str | None = None
 
 
+_GENITIVE_RE = re.compile(r"^[A-ZÅÄÖ][\wÅÄÖåäö-]*(?::s|[a-zåäö]s)$")
+
+
 def _take_name(text: str) -> _Name | None:
     """A person's name at the start of `text`, with party letters and what follows.
 
@@ -149,7 +152,8 @@ def _take_name(text: str) -> _Name | None:
     if len(toks) > 2 and _HONORIFIC_RE.match(toks[0]) and _is_name_token(toks[1]):
         toks = toks[1:]
     # "SKR:s ordförande Anders Knape": the genitive names the organisation of the role.
-    if len(toks) > 3 and re.match(r"^[A-ZÅÄÖ][\wÅÄÖåäö-]*:s$", toks[0]) and _is_role_token(
+    # "Kommunstyrelsens ordförande Anna Ek" likewise.
+    if len(toks) > 3 and _GENITIVE_RE.match(toks[0]) and _is_role_token(
             toks[1]):
         toks = toks[1:]
     if len(toks) > 2 and _is_role_token(toks[0]) and not _is_acronym(toks[0]) and (
@@ -411,6 +415,15 @@ def speakers_around_title(text: str) -> tuple[str, list[Speaker]]:
         nm = _take_name(head)
         if nm is not None and not nm.tail and parse_speakers(title) is None:
             return title.strip(), [Speaker(nm.name, None, nm.role, nm.party)]
+        if "," in head and (sp := parse_speakers(head)) and parse_speakers(title) is None:
+            return title.strip(), sp  # "Anna Ek, SKR: Titel"
+    parts = [p.strip() for p in text.split(" | ") if p.strip()]
+    if len(parts) > 1:  # "Titel | Anna Ek, SKR"
+        said = [p for p in parts if (sp := parse_speakers(p)) and any(
+            x.organisation or x.role for x in sp)]
+        rest = [p for p in parts if p not in said]
+        if said and rest:
+            return " | ".join(rest), [x for p in said for x in parse_speakers(p) or []]
     return text, []
 
 

@@ -252,9 +252,13 @@ def _line_text(line: list[object]) -> str:
 
 def _unstack_time_cells(soup: BeautifulSoup, root: Tag) -> None:
     """"<td>09.00<br>09.30</td><td>Välkommen<br>Kaffe</td>": all the times in one cell
-    beside all the titles in the next become one row per time, as a reader pairs them."""
+    beside all the titles in the next become one row per time, as a reader pairs them.
+    A header row of <th> cells names the columns and is no part of the program."""
     for row in root.find_all("tr"):
         cells = row.find_all(["td", "th"], recursive=False)
+        if len(cells) >= 2 and all(c.name == "th" for c in cells) and row.find_next("tr"):
+            row.decompose()  # "Tid | Program | Medverkande": the columns' names, not a talk
+            continue
         if len(cells) < 2 or any(c.find(list(_BLOCK_TAGS)) for c in cells):
             continue
         split = [_cell_lines(c) for c in cells]
@@ -389,6 +393,8 @@ def _speakers_of(line: str) -> list[Speaker] | None:
         return None
     if R.split_code(rest)[0] and "," not in rest:
         return None
+    if (": " in line or " | " in line) and N.speakers_around_title(line)[1]:
+        return None  # "Anna Ek, SKR: Titel": a talk with its speaker, not a speaker line
     return N.parse_speakers(line)
 
 
@@ -407,6 +413,7 @@ class _Reader:
         self.pending_line = False  # ... or a line in that place that names no one
         self.pairs = 0  # talks read as "speaker line, then the title as a link"
         self.org_lines = 0  # speaker lines read as one "Namn, Org"
+        self.after_link: set[int] = set()  # speaker lines that follow their talk's link
         self.one_talk = False  # the page was read as one talk for want of a program
         self.date: str | None = None
         self.published: str | None = None
@@ -560,6 +567,9 @@ class _Reader:
     def text(self, b: Block, line: str, nxt: Block | None) -> None:
         self.pending_people = []
         self.pending_line = False
+        if id(b) in self.after_link and self.cur is not None and self.cur.from_link:
+            self._add_speakers(_speakers_of(line) or [])  # the speaker of the link above
+            return
         lines = [x for x in b.content.split("\n") if x.strip()]
         if len(lines) > 1 and (N.is_speaker_label_only(lines[0]) or all(
                 _speakers_of(R.squash(x)) for x in lines)):
@@ -801,6 +811,7 @@ class _Reader:
                 cur.speakers.extend(people)
 
     def read(self, blocks: list[Block]) -> None:
+        self.after_link = _speaker_lines_after_links(blocks)
         for i, b in enumerate(blocks):
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             if b.content:
@@ -877,6 +888,33 @@ class _Reader:
             published=self.published,
             updated=self.updated,
         )
+
+
+def _speaker_lines_after_links(blocks: list[Block]) -> set[int]:
+    """Speaker lines that belong to the title link *above* them, by the page's pattern.
+
+    Title links and speaker lines alternating: where the run starts with a link and
+    ends with a speaker line, each line is its link's speaker; otherwise (a speaker
+    line first) each line goes with the link below it, the reader's default.
+    """
+    kinds = []
+    for b in blocks:
+        if b.links and not b.content:
+            kinds.append("L")
+        elif not b.links and b.rank is None and _speakers_of(b.line):
+            kinds.append("S")
+        else:
+            kinds.append("")
+    after: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        j = i
+        while j + 1 < len(blocks) and kinds[j] and kinds[j + 1] and kinds[j + 1] != kinds[j]:
+            j += 1
+        if j - i >= 3 and kinds[i] == "L" and kinds[j] == "S":
+            after.update(id(blocks[k]) for k in range(i, j + 1) if kinds[k] == "S")
+        i = j + 1
+    return after
 
 
 def _names_its_speakers(b: Block) -> bool:
