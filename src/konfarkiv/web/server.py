@@ -4,11 +4,21 @@
 from __future__ import annotations
 
 import ipaddress
+import resource
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
 THREADS = 8
+# Slow clients (issue 26 item 1). Waitress's defaults (100 connections, 120 s idle) let 105
+# idle sockets, or one header byte every 10 s per socket, lock everyone out. Connections are
+# cheap for waitress (one socket, no thread), so many are allowed, and each must send a whole
+# request within REQUEST_SECONDS of connecting or of its previous answer, dripped bytes or not.
+CONNECTION_LIMIT = 500
+REQUEST_SECONDS = 10.0
+IDLE_SECONDS = 30  # waitress's own timeout, for a client that stops reading an answer
 
 
 def is_loopback(host: str) -> bool:
@@ -32,9 +42,50 @@ def serve(home: Path, host: str, port: int, *, ready: Callable[[str], None]) -> 
     from konfarkiv.web.app import create_app
 
     server = create_server(create_app(home), host=host, port=port, threads=THREADS,
-                           ident="konfarkiv", clear_untrusted_proxy_headers=True)
+                           ident="konfarkiv", clear_untrusted_proxy_headers=True,
+                           connection_limit=connection_limit(), channel_timeout=IDLE_SECONDS,
+                           cleanup_interval=1)
+    guard_slow_clients(server)
     try:
         ready(url_for(host, int(server.effective_port)))
         server.run()
     finally:
         server.close()
+
+
+def connection_limit() -> int:
+    """CONNECTION_LIMIT, less where the process may not open that many files."""
+    soft, _ = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return CONNECTION_LIMIT
+    return max(16, min(CONNECTION_LIMIT, soft - 64))  # files, the catalog, the index
+
+
+def guard_slow_clients(server: Any) -> None:
+    """Close every connection that has not sent a whole request within REQUEST_SECONDS of
+    connecting (or of its last answer); waitress's idle timeout alone is reset by each byte."""
+    from waitress.channel import HTTPChannel
+
+    class DeadlineChannel(HTTPChannel):  # type: ignore[misc]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.waiting_since = time.time()
+
+        def service(self) -> None:
+            try:
+                super().service()
+            finally:
+                self.waiting_since = time.time()
+
+    own_maintenance = server.maintenance
+
+    def maintenance(now: float) -> None:
+        own_maintenance(now)
+        for channel in list(server.active_channels.values()):
+            waiting = getattr(channel, "waiting_since", now)
+            if (not channel.requests and not channel.total_outbufs_len
+                    and now - waiting > REQUEST_SECONDS):
+                channel.will_close = True
+
+    server.channel_class = DeadlineChannel
+    server.maintenance = maintenance
