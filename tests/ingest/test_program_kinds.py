@@ -7,7 +7,7 @@ links and films given by their address. Pages written for the rule, not copied.
 
 from __future__ import annotations
 
-from support.parsing import names, parse_body, titles
+from support.parsing import names, parse_body, people, titles
 
 
 def page(body: str) -> dict:
@@ -128,3 +128,48 @@ def test_a_role_of_an_organisation_named_in_the_genitive() -> None:
     p = page("<h2>Program</h2><h3>10.00 Inledning</h3>"
              "<p>Kommunstyrelsens ordförande Eva Strand (S) talar.</p>")
     assert speakers_by_session(p) == [["Eva Strand"]]
+
+
+def test_list_items_led_by_their_speaker_under_dated_meeting_headings() -> None:
+    p = page("<h2>Träffar</h2><h3>Möte 12 mars 2019</h3><ul><li>Eva Strand, SKR – Välkommen "
+             "till dagen</li><li>Per Ek, Uppsala kommun – Skogen som resurs</li></ul>"
+             "<h3>Möte 3 april 2019</h3><ul><li>Vattnet – Anna Berg, SLU</li></ul>")
+    assert titles(p) == ["Välkommen till dagen", "Skogen som resurs", "Vattnet"]
+    assert speakers_by_session(p) == [["Eva Strand"], ["Per Ek"], ["Anna Berg"]]
+    assert [s["date"] for s in p["sessions"]] == ["2019-03-12", "2019-03-12", "2019-04-03"]
+
+
+def test_a_title_naming_its_speaker_by_a_speech_verb() -> None:
+    p = page("<h2>Program</h2><p>10.00 Landshövding Eva Strand talar</p>"
+             "<p>10.30 Per Ek berättar om skogen</p>")
+    assert titles(p) == ["Landshövding Eva Strand talar", "Per Ek berättar om skogen"]
+    assert speakers_by_session(p) == [["Eva Strand"], ["Per Ek"]]
+
+
+def test_initials_in_a_list_of_speakers() -> None:
+    p = page("<h2>Program</h2><p>10.00 Skogen</p>"
+             "<p>A-K Ek, SKR, Anna-Karin Berg, SLU och J. P. Holm, KTH</p>")
+    assert people(p) == [("A-K Ek", "SKR"), ("Anna-Karin Berg", "SLU"), ("J. P. Holm", "KTH")]
+
+
+def test_a_speaker_written_after_the_title_link() -> None:
+    p = page("<h2>Presentationer</h2><p><a href='/a.pdf'>Skogen som resurs (PDF)</a> – Eva "
+             "Strand, Skogsstyrelsen</p><p><a href='/b.pdf'>Vattnet (PDF)</a> – Per Ek, SMHI</p>")
+    assert titles(p) == ["Skogen som resurs", "Vattnet"]
+    assert speakers_by_session(p) == [["Eva Strand"], ["Per Ek"]]
+
+
+def test_speaker_lines_above_bold_titles_go_with_the_title_below() -> None:
+    p = page("<h2>Program</h2><p>Eva Strand, Skogsstyrelsen</p><p><b>Skogen som resurs</b></p>"
+             "<p>Per Ek, SMHI</p><p><b>Vattnet i staden</b></p>"
+             "<p>Anna Berg, Uppsala kommun</p><p><b>Sjön</b></p>")
+    assert titles(p) == ["Skogen som resurs", "Vattnet i staden", "Sjön"]
+    assert speakers_by_session(p) == [["Eva Strand"], ["Per Ek"], ["Anna Berg"]]
+
+
+def test_paragraphs_titled_then_naming_their_speaker_are_items() -> None:
+    p = page("<h2>Program</h2><h3>10.00 Förmiddagen</h3>"
+             "<p>Skogens historia. Per Ek, professor, Lunds universitet</p>"
+             "<p>Vattnets framtid. Anna Berg, SMHI</p>")
+    assert titles(p) == ["Skogens historia", "Vattnets framtid"]
+    assert speakers_by_session(p) == [["Per Ek"], ["Anna Berg"]]

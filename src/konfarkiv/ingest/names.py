@@ -173,7 +173,8 @@ def _take_name(text: str) -> _Name | None:
             (full == 0 or len(tok.rstrip(".")) == 1)
             and _INITIALS_RE.match(tok)
             and tok.rstrip(".") not in _ORG_ACRONYMS
-            and _is_name_token(nxt)
+            and (_is_name_token(nxt) or re.match(r"^[A-ZÅÄÖ]\.$", nxt) and len(toks) > i + 2
+                 and _is_name_token(toks[i + 2]))
         ):
             name.append(tok)
         elif _is_name_token(tok):
@@ -417,6 +418,13 @@ def speakers_around_title(text: str) -> tuple[str, list[Speaker]]:
             return title.strip(), [Speaker(nm.name, None, nm.role, nm.party)]
         if "," in head and (sp := parse_speakers(head)) and parse_speakers(title) is None:
             return title.strip(), sp  # "Anna Ek, SKR: Titel"
+    # "Anna Ek, Håbo kommun – Titel" (or "kommun- Titel"): the speaker line leads.
+    for dash in re.finditer(r"\s[-–—]\s|(?<=\w)[-–—]\s", text):
+        head, title = text[:dash.start()].strip(), text[dash.end():].strip()
+        if ("," in head and title[:1] and (title[0].isupper() or title[0] in "”\"'«")
+                and (sp := parse_speakers(head)) and all(p.organisation or p.role for p in sp)
+                and not any(p.organisation or p.role for p in parse_speakers(title) or [])):
+            return title, sp
     parts = [p.strip() for p in text.split(" | ") if p.strip()]
     if len(parts) > 1:  # "Titel | Anna Ek, SKR"
         said = [p for p in parts if (sp := parse_speakers(p)) and any(
@@ -445,13 +453,6 @@ def speakers_in_label(label: str) -> tuple[str, list[Speaker]]:
     p = _PRESENTATION_OF_RE.match(label)
     if p and (sp := parse_speakers(label[p.end():])):
         return label, sp
-    # "Anna Ek, Håbo kommun – Titel" (or "kommun- Titel"): the speaker line leads.
-    for dash in re.finditer(r"\s[-–—]\s|(?<=\w)[-–—]\s", label):
-        head, title = label[:dash.start()].strip(), label[dash.end():].strip()
-        if "," in head and title and (sp := parse_speakers(head)) and all(
-                p.organisation or p.role for p in sp) and not any(
-                p.organisation or p.role for p in parse_speakers(title) or []):
-            return title, sp
     positions = [i for i, ch in enumerate(label) if ch == ","]
     positions += [m.start() for m in re.finditer(r"\s[-–]\s", label)]
     for pos in sorted(positions):

@@ -393,7 +393,7 @@ def _speakers_of(line: str) -> list[Speaker] | None:
         return None
     if R.split_code(rest)[0] and "," not in rest:
         return None
-    if (": " in line or " | " in line) and N.speakers_around_title(line)[1]:
+    if re.search(r": | \| |[-–—] ", line) and N.speakers_around_title(line)[1]:
         return None  # "Anna Ek, SKR: Titel": a talk with its speaker, not a speaker line
     return N.parse_speakers(line)
 
@@ -414,6 +414,9 @@ class _Reader:
         self.pairs = 0  # talks read as "speaker line, then the title as a link"
         self.org_lines = 0  # speaker lines read as one "Namn, Org"
         self.after_link: set[int] = set()  # speaker lines that follow their talk's link
+        self.before_title: set[int] = set()  # speaker lines over their talk's heading
+        self.titled_lines: set[int] = set()  # "Titel. Anna Ek, SKR" paragraphs in a row
+        self.waiting: list[Speaker] = []  # ... read, for the heading that follows
         self.one_talk = False  # the page was read as one talk for want of a program
         self.date: str | None = None
         self.published: str | None = None
@@ -455,6 +458,8 @@ class _Reader:
         )
         self.pending_time = None
         self.caption = None
+        s.speakers.extend(self.waiting)
+        self.waiting = []
         self.sessions.append(s)
         self.cur = s
         return s
@@ -532,7 +537,8 @@ class _Reader:
             return False
         # "Träff 2, 3 april 2019" over timed lines: one meeting's dated group of talks.
         if (b.rank is not None and D.find_dates(line) and not nxt.links
-                and (R.split_time(next_line)[0] or (nxt.rank or 0) > b.rank)):
+                and (R.split_time(next_line)[0] or (nxt.rank or 0) > b.rank
+                     or nxt.tag == "li" and R.word_count(line) <= 8)):
             return True
         # A heading directly above a lower heading is the lower one's group.
         if b.rank is not None and nxt.rank is not None and nxt.rank > b.rank:
@@ -569,6 +575,12 @@ class _Reader:
         self.pending_line = False
         if id(b) in self.after_link and self.cur is not None and self.cur.from_link:
             self._add_speakers(_speakers_of(line) or [])  # the speaker of the link above
+            return
+        if id(b) in self.titled_lines:
+            self._list_item(b)
+            return
+        if id(b) in self.before_title:
+            self.waiting.extend(_speakers_of(line) or [])  # the speaker of the title below
             return
         lines = [x for x in b.content.split("\n") if x.strip()]
         if len(lines) > 1 and (N.is_speaker_label_only(lines[0]) or all(
@@ -734,6 +746,9 @@ class _Reader:
         if (time or code) and N.looks_like_person(s.title):
             # "Kl 13.10-14.00. Lea Larsson": a slot titled by its speaker's name alone.
             s.speakers.append(Speaker(s.title, None))
+        elif (time or code) and not set_off and (led := N.lead_speaker(s.title)):
+            self._add_speakers(led)  # "10.00 Landshövding Anna Ek talar": the title names her
+            s.weak += len(led)
         for extra in more:
             self.text(Block(extra, extra, (), None), extra, None)
         if desc:
@@ -811,10 +826,14 @@ class _Reader:
                 cur.speakers.extend(people)
 
     def read(self, blocks: list[Block]) -> None:
-        self.after_link = _speaker_lines_after_links(blocks)
+        self.after_link, self.before_title = _speaker_line_sides(blocks)
+        self.titled_lines = _titled_speaker_lines(blocks)
         for i, b in enumerate(blocks):
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            if b.content:
+            beside = _speakers_beside_links(b)
+            if beside:  # "<a>Titel (PDF)</a> – Anna Ek, SKR": the talk's speaker
+                self.pending_people, self.pending_line = beside, True
+            elif b.content:
                 self.text(b, R.squash(b.content), nxt)
             fallback = R.clean_label(b.residual.rsplit("\n", 1)[-1]) if b.residual else ""
             if b.links:
@@ -890,12 +909,25 @@ class _Reader:
         )
 
 
-def _speaker_lines_after_links(blocks: list[Block]) -> set[int]:
-    """Speaker lines that belong to the title link *above* them, by the page's pattern.
+def _speakers_beside_links(b: Block) -> list[Speaker]:
+    """The speakers written after a block's only link, set off by a dash or a comma."""
+    if len(b.links) != 1 or "\n" in b.content or not b.text.startswith(b.links[0].text[:1]):
+        return []
+    rest = R.squash(b.content)
+    if rest[:1] not in {"–", "-", "—", ","}:
+        return []
+    return N.parse_speakers(rest.strip(" –—-,")) or []
 
-    Title links and speaker lines alternating: where the run starts with a link and
-    ends with a speaker line, each line is its link's speaker; otherwise (a speaker
-    line first) each line goes with the link below it, the reader's default.
+
+def _speaker_line_sides(blocks: list[Block]) -> tuple[set[int], set[int]]:
+    """Speaker lines that belong to the title link above them, and speaker lines that
+    belong to the title heading below them, by the page's own pattern.
+
+    Where title links and speaker lines alternate, a run that starts with a link and
+    ends with a speaker line gives each line to the link above (otherwise each goes with
+    the link below, the reader's default). Where bold or heading titles and speaker
+    lines alternate, a run that starts with a speaker line and ends with a title gives
+    each line to the title below (otherwise each is read under the title above).
     """
     kinds = []
     for b in blocks:
@@ -903,18 +935,44 @@ def _speaker_lines_after_links(blocks: list[Block]) -> set[int]:
             kinds.append("L")
         elif not b.links and b.rank is None and _speakers_of(b.line):
             kinds.append("S")
+        elif (not b.links and b.rank is not None and not _speakers_of(b.line)
+              and R.word_count(b.line) <= 15 and not R.looks_like_group(b.line)):
+            kinds.append("T")
         else:
             kinds.append("")
     after: set[int] = set()
+    before: set[int] = set()
     i = 0
     while i < len(blocks):
         j = i
-        while j + 1 < len(blocks) and kinds[j] and kinds[j + 1] and kinds[j + 1] != kinds[j]:
+        while (j + 1 < len(blocks) and kinds[j] and kinds[j + 1] and kinds[j + 1] != kinds[j]
+               and "S" in (kinds[j], kinds[j + 1])):
             j += 1
-        if j - i >= 3 and kinds[i] == "L" and kinds[j] == "S":
+        run = kinds[i:j + 1]
+        if len(run) >= 4 and set(run) == {"L", "S"} and run[0] == "L" and run[-1] == "S":
             after.update(id(blocks[k]) for k in range(i, j + 1) if kinds[k] == "S")
+        if len(run) >= 4 and set(run) == {"T", "S"} and run[0] == "S" and run[-1] == "T":
+            before.update(id(blocks[k]) for k in range(i, j + 1) if kinds[k] == "S")
         i = j + 1
-    return after
+    return after, before
+
+
+def _titled_speaker_lines(blocks: list[Block]) -> set[int]:
+    """Paragraphs that each read "Titel. Anna Ek, roll, Org" (the title ending at its own
+    "."/"?", a whole speaker line after it), two or more in a row: a program's items
+    written as lines, not a description."""
+    def titled(b: Block) -> bool:
+        if b.links or b.rank is not None or b.tag == "li" or "\n" in b.content:
+            return False
+        line = b.line
+        if R.split_time(line)[0] or R.word_count(line) > 40:
+            return False
+        title, people = N.title_and_speakers(line)
+        rest = line[len(title):].lstrip(" .!?")
+        return bool(people) and R.word_count(title) <= 15 and N.parse_speakers(rest) is not None
+    marks = [titled(b) for b in blocks]
+    return {id(b) for k, b in enumerate(blocks) if marks[k] and (
+        k > 0 and marks[k - 1] or k + 1 < len(blocks) and marks[k + 1])}
 
 
 def _names_its_speakers(b: Block) -> bool:
@@ -923,7 +981,8 @@ def _names_its_speakers(b: Block) -> bool:
     lines = [R.squash(x) for x in b.content.split("\n") if x.strip()]
     if not lines or _speakers_of(lines[0]):
         return False
-    return bool(N.title_and_speakers(lines[0])[1]) or any(_speakers_of(x) for x in lines[1:])
+    return (bool(N.title_and_speakers(lines[0])[1] or N.speakers_in_label(lines[0])[1])
+            or any(_speakers_of(x) for x in lines[1:]))
 
 
 def _is_bold_item(b: Block, lines: list[str]) -> bool:
