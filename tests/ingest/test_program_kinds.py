@@ -173,3 +173,13 @@ def test_paragraphs_titled_then_naming_their_speaker_are_items() -> None:
              "<p>Vattnets framtid. Anna Berg, SMHI</p>")
     assert titles(p) == ["Skogens historia", "Vattnets framtid"]
     assert speakers_by_session(p) == [["Per Ek"], ["Anna Berg"]]
+
+
+def test_a_prose_item_is_titled_by_its_first_sentence_and_names_its_speaker() -> None:
+    p = page("<h2>Programpunkter</h2><ul><li>Regionen har länge arbetat med vatten. Flera "
+             "verktyg har tagits fram. Eva Strand, som är chef för miljöenheten på regionens "
+             "avdelning för hållbarhet, berättar om arbetet.</li>"
+             "<li>Kommunen har ett program för skogen.</li></ul>")
+    assert titles(p) == ["Regionen har länge arbetat med vatten.",
+                         "Kommunen har ett program för skogen."]
+    assert speakers_by_session(p) == [["Eva Strand"], []]

@@ -549,8 +549,9 @@ def title_and_speakers(text: str) -> tuple[str, list[Speaker]]:
     text = squash(text)
     for m in _TITLE_END_RE.finditer(text):
         title, rest = text[:m.start() + 1].strip(), text[m.end():].strip()
-        if word_count(title) < 1 or _take_name(rest.split(",")[0]) is None:
-            continue
+        if (word_count(title) > 25 or re.search(r"[.!]\s+[A-ZÅÄÖ]", title)
+                or _take_name(rest.split(",")[0]) is None):
+            continue  # a paragraph of prose ending in a name is no title
         people = _trim_people(rest.rstrip(" ,."))
         if people:
             return title.rstrip(".") if title.endswith(".") else title, people

@@ -476,8 +476,9 @@ class _Reader:
         if not people:
             title, after2 = R.split_sentence(first)
             after = " ".join(x for x in (after2, after) if x)
-            people = (N.parse_speakers(after) or N.lead_speaker(after) or N.cue_speakers(after)
-                      if after else [])
+            people = (N.parse_speakers(after) or [
+                p for sentence in R.sentences(after) for p in N.lead_speaker(sentence)]
+                or N.cue_speakers(after) if after else [])
         code, rest = R.split_code(title)
         s = self._new_session(R.title_from_line(title), None, code=code)
         s.title, s.listed = title, True  # the code stays part of a list item's title
