@@ -183,3 +183,12 @@ def test_a_prose_item_is_titled_by_its_first_sentence_and_names_its_speaker() ->
     assert titles(p) == ["Regionen har länge arbetat med vatten.",
                          "Kommunen har ett program för skogen."]
     assert speakers_by_session(p) == [["Eva Strand"], []]
+
+
+def test_leftover_dashes_and_calendar_or_direction_links() -> None:
+    p = page("<h2>Program</h2><p>10.00 Skogen –</p><p>Panel: Anna Ek, SKR, Per Holm, SLU</p>"
+             "<p><a href='/x.ics'>Lägg till i kalender</a></p>"
+             "<p><a href='/anm'>Anmälningsformulär</a></p><p><a href='/v'>Hitta hit</a></p>"
+             "<p><a href='/t'>Tillbaka till kalendern</a></p>")
+    assert titles(p) == ["Skogen"] and names(p) == ["Anna Ek", "Per Holm"]
+    assert p["materials"] == [] and p["sessions"][0]["materials"] == []

@@ -23,6 +23,10 @@ def test_times_in_other_formats_are_cut_from_the_title() -> None:
     assert R.split_time("klockan 9.00 till 9.30 Kaffe") == ("9.00–9.30", "Kaffe")
     assert R.split_time("13.00 Titel") == ("13.00", "Titel")
     assert R.split_time("2.5 miljoner") == (None, "2.5 miljoner")
+    assert R.split_time("Kl. 9 Registrering") == ("9", "Registrering")
+    assert R.split_time("kl 13-15 Workshop") == ("13–15", "Workshop")
+    assert R.split_time("9.00–ca 10.00 Skogen") == ("9.00–10.00", "Skogen")
+    assert R.split_time("9 maj") == (None, "9 maj")
 
 
 def test_a_slot_titled_by_a_name_alone_has_that_speaker() -> None:

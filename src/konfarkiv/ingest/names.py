@@ -20,7 +20,7 @@ from konfarkiv.ingest.text import squash, word_count
 # Labels in front of a speaker list; the role labels give each speaker a role.
 _SPEAKER_LABEL_RE = re.compile(
     r"^(?P<label>medverkande(?: var| är)?|medverkar|talare|föreläsare|föredragande"
-    r"|presentatörer?|paneldeltagare|panelen|i panelen|deltagare|inledare"
+    r"|presentatörer?|paneldeltagare|panelen|i panelen|panel|deltagare|inledare"
     r"|moderatorer|moderator|seminarieledare|samtalsledare|programledare|värd|värdar"
     r"|ordförande|leds av|ledd av|presenteras av|med"
     r"|panelists?|speakers?|lecturers?|moderators?|presenters?|hosts?)\b\s*:?\s*",

@@ -190,6 +190,7 @@ _FURNITURE_LINK_RE = re.compile(
     r"^(?:läs (?:mer|vidare)|(?:till |gå till )?(?:anmäl dig|anmälan))\b|\b(?:och|samt) anmälan$"
     r"|personuppgift|regist(?:rer|erar|rera)"
     r"|^(?:se |till |läs |hela |gå till )+(?:hela )?(?:dagens |konferensens )?programmet$"
+    r"|kalender|anmälningsformulär|^(?:hitta hit|vägbeskrivning|tillbaka)\b"
     r"|prenumerer", re.I)
 
 
@@ -209,9 +210,13 @@ def is_furniture(text: str) -> bool:
 # Times and session codes
 
 # "Kl 13.10-14.00. Titel", "klockan 9.00", "13:00 - Titel", "HH.MM – HH.MM | Titel".
+# With "kl"/"klockan" an hour alone is a time too: "Kl. 9 Registrering", "kl 13-15 Workshop".
+_HOUR = r"(?:[01]?\d|2[0-3])(?![.:]\d)"
 _TIME_PREFIX_RE = re.compile(
-    rf"^(?:(?:kl\.?|klockan)\s*)?(?P<time>{CLOCK}(?:\s*(?:[-–—]|till)\s*{CLOCK})?)"
-    rf"(?=\s|$|[,:|]|\.(?:\s|$))(?:[\s,:.|]|[-–—](?=\s))*",
+    rf"^(?:(?:kl\.?|klockan)\s*)?(?P<time>{CLOCK}(?:\s*(?:[-–—]|till)\s*(?:ca\.?\s*)?{CLOCK})?)"
+    rf"(?=\s|$|[,:|]|\.(?:\s|$))(?:[\s,:.|]|[-–—](?=\s))*"
+    rf"|^(?:kl\.?|klockan)\s*(?P<hour>{_HOUR}(?:\s*(?:[-–—]|till)\s*{_HOUR})?)"
+    rf"(?=\s|$|[,:|])(?:[\s,:.|]|[-–—](?=\s))*",
     re.I,
 )
 
@@ -221,7 +226,7 @@ def split_time(text: str) -> tuple[str | None, str]:
     m = _TIME_PREFIX_RE.match(text)
     if not m:
         return None, text
-    time = re.sub(r"\s*(?:[-–—]|till)\s*", "–", m.group("time"))
+    time = re.sub(r"\s*(?:[-–—]|till)\s*(?:ca\.?\s*)?", "–", m.group("time") or m.group("hour"))
     return time, text[m.end():].strip()
 
 
@@ -344,8 +349,8 @@ _EMPTY_BRACKETS_RE = re.compile(r"\s*[(\[][\s,;:.–—-]*[)\]]")
 
 def title_from_line(text: str) -> str:
     """A session title without a trailing colon or "med:" ("Paneldiskussion med:")."""
-    # "Titel (, )": brackets a removed placeholder left empty.
-    text = _EMPTY_BRACKETS_RE.sub("", text).strip()
+    # "Titel (, )": brackets a removed placeholder left empty; "Titel –" its dash.
+    text = _EMPTY_BRACKETS_RE.sub("", text).strip().rstrip(" ,;–—-").strip()
     if text.endswith(":"):
         text = re.sub(r"\s+med\s*:$", "", text).rstrip(": ")
     return text
