@@ -116,3 +116,14 @@ def test_two_names_after_a_label_stay_two_people() -> None:
     p = page("<h2>Program</h2><p><b>10:00 - Samtal om vatten</b><br>Medverkande: Eva Strand, "
              "Per Ek</p>")
     assert people(p) == [("Eva Strand", None), ("Per Ek", None)]
+
+
+def test_a_long_paragraph_is_never_searched_for_an_item_line() -> None:
+    """Item readings ("Titel. Namn, Org", "Namn, Org – Titel") apply to lines of item
+    length only; a paragraph of 80+ words stays prose (and costs no quadratic search)."""
+    from konfarkiv.ingest import names as N
+
+    long = "Skogen växer. " * 45 + "Anna Ek, SKR – Titel"
+    assert N.speakers_in_label(long) == (long.strip(), [])
+    assert N.title_and_speakers(long)[1] == []
+    assert N.speakers_in_label("Skogen växer – Anna Ek, SKR")[1]

@@ -397,6 +397,8 @@ _LABEL_TITLE_PREFIX_RE = re.compile(
 _FILM_WITH_RE = re.compile(r"^(?:se\s+)?(?:film|filmen|intervju|samtal)\s+med\s+(?P<who>.+)$", re.I)
 
 
+# An item line (title and speakers) is at most this long; longer text is prose.
+_ITEM_WORDS = 80
 _CLOSING_PAREN_RE = re.compile(r"\s*\((?P<who>[^()]+)\)[.!]?$")
 
 
@@ -408,6 +410,8 @@ def speakers_around_title(text: str) -> tuple[str, list[Speaker]]:
     set off: the text and no one.
     """
     text = squash(text)
+    if word_count(text) > _ITEM_WORDS:
+        return text, []  # a paragraph, not an item line: and no quadratic search in it
     paren = _CLOSING_PAREN_RE.search(text)
     if paren and paren.start() > 0 and (sp := parse_speakers(paren.group("who"))):
         return text[:paren.start()].strip(), sp
@@ -443,6 +447,8 @@ def speakers_in_label(label: str) -> tuple[str, list[Speaker]]:
     "Presentation:" prefix. No speaker: the whole label is the title.
     """
     label = squash(label)
+    if word_count(label) > _ITEM_WORDS:
+        return label, []  # prose, not a talk's label: and no quadratic search in it
     title, sp = speakers_around_title(label)
     if sp:
         return title, sp
@@ -547,6 +553,8 @@ def title_and_speakers(text: str) -> tuple[str, list[Speaker]]:
     and a speaker line after it (read as far as it reads; a cut organisation is left
     out). No such split: the whole text and no one."""
     text = squash(text)
+    if word_count(text) > _ITEM_WORDS:
+        return text, []
     for m in _TITLE_END_RE.finditer(text):
         title, rest = text[:m.start() + 1].strip(), text[m.end():].strip()
         if (word_count(title) > 25 or re.search(r"[.!]\s+[A-ZÅÄÖ]", title)

@@ -250,6 +250,9 @@ def _line_text(line: list[object]) -> str:
     return R.squash("".join(c.get_text(" ") if isinstance(c, Tag) else str(c) for c in line))
 
 
+_MAX_SLOTS = 50  # times stacked in one cell: a day's program has fewer
+
+
 def _unstack_time_cells(soup: BeautifulSoup, root: Tag) -> None:
     """"<td>09.00<br>09.30</td><td>Välkommen<br>Kaffe</td>": all the times in one cell
     beside all the titles in the next become one row per time, as a reader pairs them.
@@ -262,7 +265,7 @@ def _unstack_time_cells(soup: BeautifulSoup, root: Tag) -> None:
         if len(cells) < 2 or any(c.find(list(_BLOCK_TAGS)) for c in cells):
             continue
         split = [_cell_lines(c) for c in cells]
-        times = next((k for k, lines in enumerate(split) if len(lines) >= 2 and all(
+        times = next((k for k, lines in enumerate(split) if 2 <= len(lines) <= _MAX_SLOTS and all(
             R.split_time(_line_text(ln))[0] and not R.split_time(_line_text(ln))[1]
             for ln in lines)), None)
         if times is None or any(len(lines) != len(split[times]) for lines in split):
