@@ -5,6 +5,7 @@ from __future__ import annotations
 import signal
 import sqlite3
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -257,7 +258,8 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
 
     view = _RunView("ingest", quiet=quiet or as_json, verbose=verbose)
     report = _with_archive(ctx, lambda a: run_ingest(
-        a, sources, workers=workers, pdf_time_limit=pdf_time_limit, on_item=view.item),
+        a, sources, workers=workers, pdf_time_limit=pdf_time_limit, on_item=view.item,
+        on_ocr=view.ocr),
         command="ingest", wait=wait, indexing=view.steps("indexing", "events"), run=True)
     view.close()
     if as_json:
@@ -281,6 +283,8 @@ class _RunView:
         self.bar: Any = None
         self.done = self.failed = self.nbytes = 0
         self.failures: list[str] = []
+        self.ocr_done = self.ocr_total = 0
+        self.lock = threading.Lock()
 
     def _start(self, label: str, length: int) -> Any:
         if self.bar is None:
@@ -311,6 +315,26 @@ class _RunView:
         bar = self._start(self.label, o.get("planned") or 0)
         bar.length = max(o.get("planned") or 0, self.done)
         bar.update(1, bar_status(self.failed, self.nbytes, short_name(o["item"], o["kind"])))
+
+    def ocr(self, item: str, done: int, total: int) -> None:
+        """A file's OCR as it goes (worker threads): pages read of pages to read, apart
+        from the item count; a line when a file starts and ends, or on the bar."""
+        from konfarkiv.render import short_name
+
+        with self.lock:
+            self.ocr_done += 1 if done else 0
+            self.ocr_total += total if done == 0 else 0
+            if self.quiet:
+                return
+            name = short_name(item, "pdfs")
+            if self.lines:
+                if done == 0:
+                    _say(f"ocr  {total} pages without a text layer  {name}", err=True)
+                elif done == total:
+                    _say(f"ocr  done {done} pages  {name}", err=True)
+                return
+            bar = self._start(self.label, 1)
+            bar.update(0, f"OCR {self.ocr_done}/{self.ocr_total} pages  {name}"[:60])
 
     def steps(self, label: str, unit: str) -> Callable[[int, int], None]:
         """A (done, total) callback for a stage with a known length: indexing, copying."""
@@ -429,24 +453,75 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
 
 
 @cli.command()
+@click.option("--ocr", "redo_ocr", is_flag=True,
+              help="First OCR again every page that has no text layer (a new model).")
+@_WORKERS
 @_QUIET
 @_VERBOSE
 @click.pass_context
-def reindex(ctx: click.Context, quiet: bool, verbose: bool) -> None:
+def reindex(ctx: click.Context, redo_ocr: bool, workers: int, quiet: bool,
+            verbose: bool) -> None:
     """Rebuild the search index from the catalog alone (no network).
 
     \b
-    Example:
+    Examples:
       konfarkiv reindex
+      konfarkiv reindex --ocr
     """
     from konfarkiv.search.index import rebuild
 
     view = _RunView("reindex", quiet=quiet, verbose=verbose)
+    if redo_ocr:
+        from konfarkiv.ingest.ocr_later import run_ocr
+        from konfarkiv.render import ocr_run_text
+
+        done = _with_archive(ctx, lambda a: run_ocr(a, again=True, workers=workers,
+                                                     on_ocr=view.ocr), command="reindex --ocr")
+        _say(ocr_run_text(done), err=True)
     indexing = view.steps("indexing", "events")
     docs = _with_archive(ctx, lambda a: rebuild(a.layout.index, a.catalog, indexing),
                          command="reindex")
     view.close()
     _say(f"reindexed {docs} documents")
+
+
+@cli.command()
+@click.option("--again", is_flag=True, help="Also read again the pages OCR'd before.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@_WORKERS
+@click.option("--page-time-limit", type=click.FloatRange(1, 3600), default=60,
+              show_default=True, help="Seconds Tesseract may take for one page.")
+@click.option("--file-time-limit", type=click.FloatRange(1, 86400), default=600,
+              show_default=True, help="Seconds one file's OCR may take; the rest waits.")
+@click.option("--wait", is_flag=True, help="Wait for another writer instead of exiting.")
+@_QUIET
+@_VERBOSE
+@click.pass_context
+def ocr(ctx: click.Context, again: bool, as_json: bool, workers: int, page_time_limit: float,
+        file_time_limit: float, wait: bool, quiet: bool, verbose: bool) -> None:
+    """OCR the archived PDF pages that have no text layer and still wait (no network).
+
+    Pages wait when Tesseract was not installed at ingest, or a file's time cap came
+    first; pages read by an older Tesseract are read again by a newer one.
+
+    \b
+    Examples:
+      konfarkiv ocr
+      konfarkiv ocr --workers 2 --again
+
+    Exit status: 0 all read, 3 some pages failed (each named with its reason).
+    """
+    from konfarkiv.ingest.ocr_later import run_ocr
+    from konfarkiv.render import ocr_run_text
+
+    view = _RunView("ocr", quiet=quiet or as_json, verbose=verbose)
+    report = _with_archive(ctx, lambda a: run_ocr(
+        a, again=again, workers=workers, page_time_limit=page_time_limit,
+        time_limit=file_time_limit, on_ocr=view.ocr), command="ocr", wait=wait,
+        indexing=view.steps("indexing", "events"))
+    view.close()
+    _dump(report.to_json()) if as_json else _say(ocr_run_text(report))
+    ctx.exit(int(ExitStatus.PARTIAL if report.failures else ExitStatus.OK))
 
 
 @cli.command()

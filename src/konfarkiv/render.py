@@ -71,6 +71,7 @@ def run_summary(report: RunReport) -> str:
         lines.append(f"{'':<9}" + "".join(f"{o:>10}" for o in OUTCOMES))
         lines += [f"{kind:<9}" + "".join(f"{counts[o]:>10}" for o in OUTCOMES)
                   for kind, counts in tally.items()]
+    lines += ocr_summary_lines(report.ocr_pages())
     lines.append(f"indexed: {report.indexed_docs} documents" if report.indexed_docs
                  else "index: nothing changed, nothing re-indexed")
     if report.failures:
@@ -78,6 +79,37 @@ def run_summary(report: RunReport) -> str:
         lines.extend(f"  {r.line()}" for r in report.failures)
     if report.index_error:
         lines.append(f"index: {report.index_error}")
+    return visible("\n".join(lines))
+
+
+def ocr_summary_lines(ocr: dict[str, int]) -> list[str]:
+    """Pages without a text layer: how many OCR read or failed, and how many wait (and how
+    to have them read)."""
+    from konfarkiv.ingest.ocr import ENABLE_HINT, find_engine
+
+    lines = []
+    if ocr.get("read") or ocr.get("failed"):
+        failed = (f", failed on {ocr['failed']} (`konfarkiv show` says why)"
+                  if ocr.get("failed") else "")
+        lines.append(f"ocr: {ocr.get('read', 0)} pages without a text layer read{failed}")
+    if ocr.get("waiting"):
+        hint = ("run `konfarkiv ocr` to read them" if find_engine()[0] is not None
+                else ENABLE_HINT)
+        lines.append(f"ocr: {ocr['waiting']} pages without a text layer wait for OCR; {hint}")
+    return lines
+
+
+def ocr_run_text(report: Any) -> str:
+    """`konfarkiv ocr`: files and pages read, what still waits, each failure."""
+    lines = [f"ocr: {report.files} files, {report.read} pages read, {report.failed} failed, "
+             f"{report.blank} blank, {report.waiting} still waiting ({report.engine})"]
+    if report.waiting:
+        lines.append("pages still waiting hit the file's time cap; run `konfarkiv ocr` again")
+    lines.append(f"indexed: {report.indexed_docs} documents" if report.indexed_docs
+                 else "index: nothing changed, nothing re-indexed")
+    if report.failures:
+        lines.append(f"failures ({len(report.failures)}):")
+        lines += [f"  {f}" for f in report.failures]
     return visible("\n".join(lines))
 
 
@@ -138,7 +170,7 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
         for h in r.hits[:HITS_SHOWN]:
             where = ""
             if h.kind == "slide":
-                where = f", page {h.page}"
+                where = f", page {h.page}" + (" (OCR)" if h.source == "ocr" else "")
             elif h.kind == "caption" and h.start is not None:
                 where = f" at {mmss(h.start)}"
             # visible() keeps the length, so the highlight offsets still fit
@@ -245,6 +277,8 @@ def run_lines(run: dict[str, Any]) -> list[str]:
 def status_text(status: dict[str, Any]) -> str:
     """`konfarkiv status`: the counts, the last run in full, then the earlier runs."""
     lines = [f"{k}: {v}" for k, v in status.items() if k not in ("last_run", "runs")]
+    if status.get("ocr_waiting"):
+        lines += ocr_summary_lines({"waiting": int(status["ocr_waiting"])})
     runs = status.get("runs") or []
     if not runs:
         lines.append("last run: none recorded yet (ingest and update are recorded)")
@@ -313,6 +347,7 @@ def _material_lines(m: dict[str, Any], indent: str) -> list[str]:
         lines.append(f"{indent}  version {v['fetched_at']}{' (current)' if v['current'] else ''}"
                      f": {v['outcome']}, {v['pages']} pages, {v['tool']}, sha256 "
                      f"{v['file']['sha256'] if v['file'] else '?'}")
+        lines += _ocr_lines(v.get("ocr"), indent + "    ")
     film = m.get("film")
     if film:
         dur = mmss(film["duration"]) if film["duration"] else "?"
@@ -323,6 +358,37 @@ def _material_lines(m: dict[str, Any], indent: str) -> list[str]:
         if film["metadata_file"]:
             lines.append(f"{indent}  {_file_line('metadata', film['metadata_file'])}")
     lines += _stone_lines(m["tombstones"], indent + "  ")
+    return lines
+
+
+def page_list(pages: list[int]) -> str:
+    """[1, 2, 3, 5] -> "1-3, 5"."""
+    out: list[str] = []
+    for p in pages:
+        if out and p == int(out[-1].rsplit("-", 1)[-1]) + 1:
+            out[-1] = f"{out[-1].split('-')[0]}-{p}"
+        else:
+            out.append(str(p))
+    return ", ".join(out)
+
+
+def _ocr_lines(ocr: dict[str, Any] | None, indent: str) -> list[str]:
+    """Which pages of a PDF version are OCR text, and which still wait or failed."""
+    if not ocr:
+        return []
+    lines = []
+    if ocr["read"]:
+        conf = f", mean confidence {ocr['confidence']:g}" if ocr["confidence"] is not None else ""
+        lines.append(f"{indent}OCR text (no text layer) on page(s) {page_list(ocr['read'])}: "
+                     f"{ocr['engine']} [{ocr['languages']}]{conf}")
+    if ocr["empty"]:
+        lines.append(f"{indent}OCR found no words on page(s) {page_list(ocr['empty'])}")
+    if ocr["waiting"]:
+        lines.append(f"{indent}waiting for OCR: page(s) {page_list(ocr['waiting'])} "
+                     "(`konfarkiv ocr` reads them)")
+    lines += [f"{indent}OCR failed on page {f['page']}: {f['reason']}" for f in ocr["failed"]]
+    if ocr["blank"]:
+        lines.append(f"{indent}blank page(s), nothing to read: {page_list(ocr['blank'])}")
     return lines
 
 
@@ -396,7 +462,8 @@ def _what(o: dict[str, Any]) -> str:
             else ""
     for key in ("pages", "cues", "sessions"):
         if d.get(key) is not None:
-            return f"{d[key]} {key}"
+            ocr = f" ({d['ocr_read']} by OCR)" if d.get("ocr_read") else ""
+            return f"{d[key]} {key}{ocr}"
     return ""
 
 

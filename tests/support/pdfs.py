@@ -108,3 +108,35 @@ def slow_pdf() -> bytes:
     slow = b"BT /F1 12 Tf " + b"1 0 0 1 50 700 Tm (x) Tj " * 300_000 + b"ET"
     return raw_pdf([text_ops("Snabb sida om vattenfragor"), text_ops("Andra snabba sidan"),
                     slow, slow])
+
+
+# ---- picture-only slides: text turned into pixels, saved as a PDF with no text layer -----
+
+def picture_slides_pdf(slides: list[list[str]], *, dpi: int = 150, width_in: float = 13.33,
+                       height_in: float = 7.5, title_pt: int = 40, body_pt: int = 24,
+                       blank: tuple[int, ...] = ()) -> bytes:
+    """A deck exported as pictures: each slide's first line is its title, the rest its
+    bullets. The slide is laid out as text (fpdf2's Helvetica has å, ä, ö; Pillow's own
+    font has not, and system fonts differ between machines), rasterised at `dpi` by
+    PDFium, and Pillow saves the pictures as a PDF: no text layer is left. Slides whose
+    index is in `blank` are left empty."""
+    import pypdfium2
+
+    pdf = FPDF(unit="pt", format=(width_in * 72, height_in * 72))
+    pdf.core_fonts_encoding = "windows-1252"
+    pdf.set_auto_page_break(auto=False)
+    for n, lines in enumerate(slides):
+        pdf.add_page()
+        if n in blank:
+            continue
+        pdf.set_xy(50, 45)
+        for i, line in enumerate(lines):
+            pdf.set_font("Helvetica", "B" if i == 0 else "", title_pt if i == 0 else body_pt)
+            pdf.cell(0, (title_pt * 1.8) if i == 0 else body_pt * 1.5,
+                     line if i == 0 else f"- {line}", new_x="LMARGIN", new_y="NEXT")
+            pdf.set_x(50)
+    doc = pypdfium2.PdfDocument(bytes(pdf.output()))
+    images = [page.render(scale=dpi / 72).to_pil().convert("RGB") for page in doc]
+    out = io.BytesIO()
+    images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
+    return out.getvalue()

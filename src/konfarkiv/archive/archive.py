@@ -13,6 +13,7 @@ from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.health import CatalogDamaged, lost_catalog
 from konfarkiv.archive.home import ArchiveLayout
 from konfarkiv.archive.lock import WriterLock
+from konfarkiv.archive.pagetext import ocr_counts
 from konfarkiv.archive.store import FileStore
 
 
@@ -65,6 +66,7 @@ class Archive:
 def archive_status(archive: Archive) -> dict[str, int | str]:
     """Counts of what the catalog holds, and the archive's size on disk."""
     counts: dict[str, int | str] = dict(archive.catalog.counts())
+    counts.update({f"ocr_{k}": v for k, v in ocr_counts(archive.catalog).items()})
     counts["archive_bytes"] = archive.size_bytes()
     counts["home"] = str(archive.layout.root)
     return counts

@@ -120,11 +120,21 @@ class Catalog:
         added = {("sources", "via"): "INTEGER REFERENCES sources(id) ON DELETE CASCADE",
                  ("runs", "duration"): "REAL", ("runs", "exit_status"): "INTEGER",
                  **{("runs", name): "INTEGER" for name in FIGURES},
-                 ("doubts", "reported_at"): "TEXT"}
+                 ("doubts", "reported_at"): "TEXT",
+                 # a page's text source and OCR (archive/pagetext.py)
+                 ("page_texts", "source"): "TEXT NOT NULL DEFAULT 'pdf'",
+                 ("page_texts", "ocr"): "TEXT",
+                 ("page_texts", "ocr_engine"): "TEXT",
+                 ("page_texts", "ocr_languages"): "TEXT",
+                 ("page_texts", "ocr_confidence"): "REAL",
+                 ("page_texts", "ocr_error"): "TEXT",
+                 ("page_texts", "ocr_at"): "TEXT"}
         for (table, column), decl in added.items():
             have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
             if column not in have:
                 self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+        self.db.execute("CREATE INDEX IF NOT EXISTS page_texts_ocr ON page_texts(ocr) "
+                        "WHERE ocr IS NOT NULL")
 
     def close(self) -> None:
         self.db.close()
@@ -669,9 +679,9 @@ class Catalog:
                         (document_id,))
 
     def slide(self, document_id: int, page: int) -> sqlite3.Row | None:
-        """One PDF page's text with its material's label and URL."""
+        """One PDF page's text (and its source, pdf or ocr) with its material's label, URL."""
         return self.one(
-            "SELECT m.id, m.label, m.url, p.text FROM documents d JOIN materials m "
+            "SELECT m.id, m.label, m.url, p.text, p.source FROM documents d JOIN materials m "
             "ON m.id=d.material_id JOIN page_texts p ON p.document_id=d.id "
             "WHERE d.id=? AND p.page=?", (document_id, page))
 

@@ -309,6 +309,15 @@ BEGIN
     AND event_id NOT IN (SELECT event_id FROM index_queue);
 END;
 
+-- OCR read a page later (konfarkiv ocr): its new text must reach the index.
+CREATE TRIGGER IF NOT EXISTS q_page_text_changed AFTER UPDATE OF text ON page_texts
+WHEN OLD.text IS NOT NEW.text
+BEGIN
+    INSERT INTO index_queue SELECT m.event_id, datetime('now') FROM documents d
+    JOIN materials m ON m.id = d.material_id WHERE d.id = NEW.document_id
+    AND m.event_id NOT IN (SELECT event_id FROM index_queue);
+END;
+
 CREATE TRIGGER IF NOT EXISTS q_film_new AFTER INSERT ON films BEGIN
     INSERT INTO index_queue SELECT event_id, datetime('now') FROM materials WHERE id = NEW.material_id
     AND event_id NOT IN (SELECT event_id FROM index_queue);

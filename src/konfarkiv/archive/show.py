@@ -13,6 +13,7 @@ from typing import Any
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.pagetext import ocr_summary
 from konfarkiv.archive.refs import Item, find, manual_of
 from konfarkiv.archive.store import FileStore
 
@@ -89,7 +90,8 @@ def material_record(catalog: Catalog, store: FileStore, m: sqlite3.Row) -> dict[
         out["versions"] = [{
             "document_id": d["id"], "current": bool(d["current"]), "fetched_at": d["fetched_at"],
             "outcome": d["outcome"], "pages": d["pages"], "chars": d["chars"], "tool": d["tool"],
-            "file": _blob(catalog, store, d["sha256"])} for d in docs]
+            "file": _blob(catalog, store, d["sha256"]),
+            "ocr": ocr_summary(catalog, d["id"])} for d in docs]
     f = catalog.one("SELECT * FROM films WHERE material_id=?", (m["id"],))
     if f is not None:
         out["film"] = {

@@ -41,6 +41,7 @@ from konfarkiv.ingest.media import (
     probe_media,
     sidecar_captions,
 )
+from konfarkiv.ingest.ocr import ENABLE_HINT
 
 MEDIA_TYPES = {".mp4": "video/mp4", ".m4a": "audio/mp4", ".mp3": "audio/mpeg",
                ".webm": "video/webm", ".mkv": "video/x-matroska", ".mov": "video/quicktime",
@@ -147,8 +148,7 @@ def _prepare(archive: Archive, req: AddRequest) -> _Prepared:
         if w.result.failed:
             raise ArchivistError(f"{path}: {w.result.error}",
                                  "open it in a PDF reader; a damaged file cannot be added")
-        warnings = [f"{path.name}: no text layer (a scanned PDF?); stored, not searchable"] \
-            if w.extraction and w.extraction.outcome == "no_text" else []
+        warnings = _ocr_warnings(path.name, w)
         if w.extraction and w.extraction.outcome == "partial":
             warnings.append(f"{path.name}: only part of the text: {w.extraction.error}")
         return _Prepared("pdf", url, req.title or path.stem, pdf=w, warnings=warnings)
@@ -164,6 +164,20 @@ def _prepare(archive: Archive, req: AddRequest) -> _Prepared:
         raise ArchivistError(f"{path}: not a PDF, video or audio file",
                              f"konfarkiv adds PDFs, film URLs and recordings ({READABLE})")
     return _prepare_media(archive, req, path, url, media)
+
+
+def _ocr_warnings(name: str, w: pdf_job.PdfWork) -> list[str]:
+    """What an added PDF without a text layer got: OCR'd pages, or pages still waiting."""
+    d = w.result.detail
+    read, waiting = d.get("ocr_read", 0), d.get("ocr_waiting", 0)
+    out = [f"{name}: no text layer on {read} page(s); read by OCR"] if read else []
+    if waiting:
+        out.append(f"{name}: {waiting} page(s) without a text layer wait for OCR; {ENABLE_HINT}")
+    if d.get("ocr_failed"):
+        out.append(f"{name}: OCR failed on {d['ocr_failed']} page(s) (`konfarkiv show` says why)")
+    if not out and w.extraction and w.extraction.outcome == "no_text":
+        out.append(f"{name}: no text layer and nothing on its pages to read; stored")
+    return out
 
 
 def _prepare_media(archive: Archive, req: AddRequest, path: Path, url: str,

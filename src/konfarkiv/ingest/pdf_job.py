@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from pathlib import Path
 
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.model import MaterialRef
+from konfarkiv.archive.pagetext import OcrState, PageOcrRecord, record_page_ocr
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.fetch import Fetched, FetchError
+from konfarkiv.ingest.ocr import OcrRun, PageResult, needs_ocr, ocr_pdf
 from konfarkiv.ingest.pdftext import Extraction, extract_pdf
 from konfarkiv.ingest.result import JobResult
 
@@ -34,6 +37,7 @@ class PdfWork:
     result: JobResult
     fetched: Fetched | None = None
     extraction: Extraction | None = None
+    ocr: OcrRun | None = None
 
 
 def work(m: MaterialRef, ctx: JobContext, *, must_be_pdf: bool = True) -> PdfWork:
@@ -62,9 +66,10 @@ def work(m: MaterialRef, ctx: JobContext, *, must_be_pdf: bool = True) -> PdfWor
         return PdfWork(JobResult("pdf", m.url, "failed", "requests", time.monotonic() - started,
                                  describe_not_pdf(head, fetched.content_type)), fetched)
     extraction = extract_pdf(fetched.stored.path, time_limit=ctx.pdf_time_limit)
+    ocr = ocr_missing_text(fetched.stored.path, extraction, ctx, m.url)
     detail = {"pages": extraction.page_count, "chars": extraction.chars,
               "warnings": extraction.warnings, "outcome": extraction.outcome,
-              "bytes": fetched.stored.size}
+              "bytes": fetched.stored.size, **ocr_detail(ocr)}
     seconds = time.monotonic() - started
     if extraction.outcome == "failed":
         return PdfWork(JobResult("pdf", m.url, "failed", extraction.tool, seconds,
@@ -73,9 +78,53 @@ def work(m: MaterialRef, ctx: JobContext, *, must_be_pdf: bool = True) -> PdfWor
     if extraction.outcome == "partial":  # pages kept (and searchable), the gap reported
         return PdfWork(JobResult("pdf", m.url, "failed", extraction.tool, seconds,
                                  f"partial text: {extraction.error}", extraction.permanent,
-                                 detail), fetched, extraction)
+                                 detail), fetched, extraction, ocr)
     return PdfWork(JobResult("pdf", m.url, "succeeded", extraction.tool, seconds,
-                             extraction.error, False, detail), fetched, extraction)
+                             extraction.error, False, detail), fetched, extraction, ocr)
+
+
+def ocr_missing_text(path: Path, x: Extraction, ctx: JobContext, url: str) -> OcrRun | None:
+    """OCR (or, without Tesseract, the blank check) of the pages whose text layer is
+    missing or useless; None when every page has real text or nothing was extracted."""
+    if x.outcome == "failed":
+        return None
+    todo = [i for i, text in enumerate(x.pages) if needs_ocr(text)]
+    if not todo:
+        return None
+    engine = ctx.ocr_engine
+    done = 0
+    report = ctx.on_ocr if engine is not None else None
+
+    def tell(_page: PageResult) -> None:
+        nonlocal done
+        done += 1
+        if report is not None:
+            report(url, done, len(todo))
+
+    if report is not None:
+        report(url, 0, len(todo))
+    return ocr_pdf(path, todo, engine, page_time_limit=ctx.ocr_page_time_limit,
+                   time_limit=ctx.ocr_time_limit, on_page=tell)
+
+
+def ocr_detail(run: OcrRun | None) -> dict[str, int]:
+    """The OCR figures of a job's detail (the summary and progress show them)."""
+    if run is None:
+        return {}
+    return {"ocr_read": run.count(OcrState.DONE), "ocr_failed": run.count(OcrState.FAILED),
+            "ocr_waiting": run.count(OcrState.WAITING), "ocr_blank": run.count(OcrState.BLANK)}
+
+
+def ocr_records(run: OcrRun) -> list[PageOcrRecord]:
+    """An OCR run's pages as the catalog stores them (1-based pages)."""
+    engine = run.engine
+    out = []
+    for p in run.pages:
+        read = p.state in (OcrState.DONE, OcrState.FAILED) and engine is not None
+        out.append(PageOcrRecord(
+            p.page + 1, p.state, p.text or None, engine.label if read and engine else None,
+            engine.languages if read and engine else None, p.confidence, p.error))
+    return out
 
 
 def unchanged(catalog: Catalog, m: MaterialRef, w: PdfWork) -> bool:
@@ -105,8 +154,11 @@ def record(catalog: Catalog, m: MaterialRef, w: PdfWork) -> None:
         etag=f.etag, last_modified=f.last_modified,
         status="no_text" if x.outcome == "no_text" else "ok", kind="pdf",
     )
-    catalog.add_document(m.id, sha256=f.stored.sha256, outcome=x.outcome, pages=x.pages,
-                         tool=x.tool, seconds=x.seconds, warnings=x.warnings, error=x.error)
+    doc_id = catalog.add_document(m.id, sha256=f.stored.sha256, outcome=x.outcome,
+                                  pages=x.pages, tool=x.tool, seconds=x.seconds,
+                                  warnings=x.warnings, error=x.error)
+    if w.ocr is not None:
+        record_page_ocr(catalog, doc_id, ocr_records(w.ocr))
     if partial:
         catalog.material_note_error(m.id, w.result.error)
 

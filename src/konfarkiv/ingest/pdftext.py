@@ -19,9 +19,11 @@ import resource
 import signal
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from konfarkiv.ingest.normalize import normalize_text
 from konfarkiv.interrupts import deferred_in_children, ignore_in_child
@@ -125,9 +127,15 @@ def _address_space() -> int:
         return 0
 
 
-def _child(path: str, conn: Connection, parent_pid: int, budget: int = MEMORY_BUDGET) -> None:
-    """Runs in the child: at most budget more bytes of address space, then extract. Out
-    of memory even while reporting, it exits with OUT_OF_MEMORY_EXIT, never a traceback."""
+ChildTarget = Callable[[str, Connection, int], None]
+
+
+def _child(target: ChildTarget, path: str, conn: Connection, parent_pid: int,
+           budget: int = MEMORY_BUDGET) -> None:
+    """Runs in the child: at most budget more bytes of address space, then the target
+    (pypdf text, or OCR). Out of memory even while reporting, it exits with
+    OUT_OF_MEMORY_EXIT, never a traceback. Programs the target starts (tesseract)
+    inherit the limit."""
     ignore_in_child()  # Ctrl-C is the parent's to handle: no traceback from here
     _die_with_parent(parent_pid)
     limit = _address_space() + budget
@@ -136,7 +144,7 @@ def _child(path: str, conn: Connection, parent_pid: int, budget: int = MEMORY_BU
     except (ValueError, OSError):
         pass
     try:
-        _extract_in_child(path, conn, budget)
+        target(path, conn, budget)
     except MemoryError:
         os._exit(OUT_OF_MEMORY_EXIT)
 
@@ -205,71 +213,100 @@ def _context() -> mp.context.BaseContext:
     return mp.get_context("fork")
 
 
-def extract_pdf(path: Path, *, time_limit: float = DEFAULT_TIME_LIMIT,
-                memory_budget: int = MEMORY_BUDGET) -> Extraction:
-    """Extract text of every page of the PDF at path within time_limit seconds, in a
-    child that may map at most memory_budget bytes more than it was forked with."""
-    import pypdf  # noqa: F401 - loaded once here, the forked child inherits it (~0.1 s a file)
+@dataclass
+class ChildRun:
+    """What a child reported before it finished, failed, died or hit the time limit:
+    each page's payload and error as they came, so a killed child's pages are kept."""
 
+    pages: dict[int, Any] = field(default_factory=dict)
+    page_errors: dict[int, str] = field(default_factory=dict)
+    count: int = 0
+    warnings: int = 0
+    rss: int = 0
+    error: str | None = None
+    permanent: bool = False
+    finished: bool = False
+    timed_out: bool = False
+    seconds: float = 0.0
+
+
+def run_child(target: ChildTarget, path: Path, *, time_limit: float, memory_budget: int,
+              on_page: Callable[[int, Any], None] | None = None) -> ChildRun:
+    """Run target(path, conn, budget) in a forked child with the memory budget, reading
+    its messages ("count", n), ("page", i, payload, error, rss), ("done", warnings, rss),
+    ("fail", reason, permanent, warnings, rss) until it ends or time_limit passes."""
     started = time.monotonic()
     recv, send = _context().Pipe(duplex=False)
-    proc = _context().Process(target=_child, args=(str(path), send, os.getpid(), memory_budget),
+    proc = _context().Process(target=_child,
+                              args=(target, str(path), send, os.getpid(), memory_budget),
                               daemon=True)
     with deferred_in_children():
         proc.start()
     send.close()
-    pages: dict[int, str] = {}
-    page_errors: dict[int, str] = {}
-    count = 0
-    warnings = 0
-    rss = 0
-    error: str | None = None
-    permanent = False
-    finished = False
+    run = ChildRun()
     try:
         while True:
             remaining = time_limit - (time.monotonic() - started)
             if remaining <= 0:
-                error = (f"extraction stopped at the {time_limit:g} s limit after "
-                         f"{len(pages)} of {count or '?'} pages")
+                run.timed_out = True
                 break
             if not recv.poll(min(remaining, 1.0)):
                 if not proc.is_alive() and not recv.poll(0):
-                    error = _died(proc.exitcode, memory_budget)
+                    run.error = _died(proc.exitcode, memory_budget)
                     break
                 continue
             try:
                 msg = recv.recv()
             except EOFError:
                 proc.join(1)
-                error = _died(proc.exitcode, memory_budget)
+                run.error = _died(proc.exitcode, memory_budget)
                 break
             if msg[0] == "count":
-                count = msg[1]
+                run.count = msg[1]
             elif msg[0] == "page":
-                pages[msg[1]] = normalize_text(msg[2])
+                run.pages[msg[1]] = msg[2]
                 if msg[3]:
-                    page_errors[msg[1]] = msg[3]
-                rss = max(rss, msg[4])
+                    run.page_errors[msg[1]] = msg[3]
+                run.rss = max(run.rss, msg[4])
+                if on_page is not None:
+                    on_page(msg[1], msg[2])
             elif msg[0] == "done":
-                warnings, rss = msg[1], max(rss, msg[2])
-                finished = True
+                run.warnings, run.rss = msg[1], max(run.rss, msg[2])
+                run.finished = True
                 break
             elif msg[0] == "fail":
-                error, permanent, warnings, rss = msg[1], msg[2], msg[3], max(rss, msg[4])
+                run.error, run.permanent, run.warnings = msg[1], msg[2], msg[3]
+                run.rss = max(run.rss, msg[4])
                 break
     finally:
         if proc.is_alive():
             proc.kill()
         proc.join(5)
         recv.close()
-    seconds = time.monotonic() - started
+    run.seconds = time.monotonic() - started
+    return run
+
+
+def extract_pdf(path: Path, *, time_limit: float = DEFAULT_TIME_LIMIT,
+                memory_budget: int = MEMORY_BUDGET) -> Extraction:
+    """Extract text of every page of the PDF at path within time_limit seconds, in a
+    child that may map at most memory_budget bytes more than it was forked with."""
+    import pypdf  # noqa: F401 - loaded once here, the forked child inherits it (~0.1 s a file)
+
+    run = run_child(_extract_in_child, path, time_limit=time_limit,
+                    memory_budget=memory_budget)
+    pages = {i: normalize_text(t) for i, t in run.pages.items()}
+    count, page_errors, error, permanent = run.count, run.page_errors, run.error, run.permanent
+    if run.timed_out:
+        error = (f"extraction stopped at the {time_limit:g} s limit after "
+                 f"{len(pages)} of {count or '?'} pages")
+    warnings, seconds, rss = run.warnings, run.seconds, run.rss
     texts = tuple(pages.get(i, "") for i in range(max(count, len(pages))))
     has_text = any(t.strip() for t in texts)
-    if finished and not page_errors:
+    if run.finished and not page_errors:
         outcome = "text" if has_text else "no_text"
         return Extraction(outcome, texts, count, warnings, seconds, peak_rss_kb=rss)
-    if finished:  # every page was tried, some could not be read: say which
+    if run.finished:  # every page was tried, some could not be read: say which
         first = min(page_errors)
         error = (f"{len(page_errors)} of {count} pages unreadable "
                  f"(page {first + 1}: {page_errors[first]})")

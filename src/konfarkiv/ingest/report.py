@@ -64,6 +64,14 @@ class RunReport:
             out.setdefault(o["kind"], dict.fromkeys(OUTCOMES, 0))[o["outcome"]] += 1
         return out
 
+    def ocr_pages(self) -> dict[str, int]:
+        """Pages without a text layer this run: read by OCR, failed, waiting, blank."""
+        out = dict.fromkeys(("read", "failed", "waiting", "blank"), 0)
+        for r in self.results:
+            for key in out:
+                out[key] += int(r.detail.get(f"ocr_{key}", 0))
+        return out
+
     @property
     def failures(self) -> list[JobResult]:
         return [r for r in self.results if r.failed]
@@ -108,6 +116,7 @@ class RunReport:
             "exit_status": int(self.exit_status()),
             "figures": self.figures(),
             "tally": self.tally(),
+            "ocr": self.ocr_pages(),
             "changes": [o for o in self.outcomes
                         if o["outcome"] not in ("unchanged", "skipped")],
         }

@@ -61,9 +61,11 @@ def parse_only(sources: Iterable[str]) -> tuple[list[ParsedPage], list[JobResult
 def ingest(archive: Archive, sources: Iterable[str], *, workers: int = DEFAULT_WORKERS,
            pdf_time_limit: float | None = None, progress: Progress | None = None,
            fetcher: Fetcher | None = None,
-           on_item: Callable[[dict[str, Any]], None] | None = None) -> RunReport:
+           on_item: Callable[[dict[str, Any]], None] | None = None,
+           on_ocr: Callable[[str, int, int], None] | None = None) -> RunReport:
     """Ingest every source page; failures are recorded and the run goes on."""
-    ctx = JobContext(archive.store, fetcher or polite_fetcher(archive.store), workers=workers)
+    ctx = JobContext(archive.store, fetcher or polite_fetcher(archive.store), workers=workers,
+                     on_ocr=on_ocr)
     if pdf_time_limit:
         ctx.pdf_time_limit = pdf_time_limit
     report = RunReport(on_item=on_item)

@@ -34,6 +34,8 @@ class Hit:
     #: What `konfarkiv open` and `show` take: "material:12@3" (a slide, page 3),
     #: "material:7@65" (a film moment, second 65), "material:7", "session:4", "event:1".
     id: str = ""
+    #: A slide's text source: "pdf" (its text layer) or "ocr" (read from its image).
+    source: str | None = None
 
     @property
     def ref(self) -> Ref:
@@ -122,6 +124,7 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: boo
     """One hit; its snippet (the costly part) only when ``snippet_too``."""
     kind = h["kind"]
     page = start = None
+    source: str | None = None
     url: str | None = None
     if kind == "event":
         e = catalog.event(h["ref"])
@@ -136,6 +139,7 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: boo
         row = catalog.slide(h["ref"], page)
         title, text, url = row["label"], row["text"], page_link(row["url"], page)
         ident = str(Ref.material(row["id"], page))
+        source = row["source"] or "pdf"
     else:
         f = catalog.film(h["ref"])
         title, ident = f["label"], str(Ref.material(f["material_id"]))
@@ -158,6 +162,7 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: boo
         highlights=[list(span) for span in snippet.highlights],
         score=round(float(h["score"]), 4),
         id=ident,
+        source=source,
     )
 
 

@@ -47,6 +47,7 @@ class HitView:
     at: str | None = None
     thumb: str | None = None  # /thumb/<document>/<page>
     archived: str | None = None  # the archived PDF at its page, or the player at its second
+    ocr: bool = False  # a slide whose text was read by OCR (it had no text layer)
 
 
 @dataclass
@@ -65,7 +66,8 @@ def _hit_view(h: Hit, materials: list[sqlite3.Row], event_id: int,
     view = HitView(kind=h.kind, label=KIND_LABEL.get(h.kind, h.kind), title=h.title,
                    snippet=highlighted(h.snippet, h.highlights), original=h.url,
                    page=h.page,
-                   at=mmss(h.start) if h.start is not None else None)
+                   at=mmss(h.start) if h.start is not None else None,
+                   ocr=h.source == "ocr")
     if h.kind == "event" or (h.kind == "session" and session_id is None):
         view.archived = f"/events/{event_id}"
     elif h.kind == "session":
