@@ -127,3 +127,16 @@ def test_a_long_paragraph_is_never_searched_for_an_item_line() -> None:
     assert N.speakers_in_label(long) == (long.strip(), [])
     assert N.title_and_speakers(long)[1] == []
     assert N.speakers_in_label("Skogen växer – Anna Ek, SKR")[1]
+
+
+def test_a_line_read_by_the_pages_pattern_is_a_doubt() -> None:
+    from konfarkiv.ingest.page import read_page
+
+    html = ("<html><body><main><h1>Temadag</h1><h2>Presentationer</h2>"
+            "<p>Eva Strand, Länsstyrelsen</p><p><a href='/f/a.pdf'>Varför vatten?</a></p>"
+            "<p>Per Ek, Uppsala universitet</p><p><a href='/f/b.pdf'>Fisken vi äter</a></p>"
+            "<p>Tierps kommun</p><p><a href='/f/c.pdf'>Vinnare av vattenpriset</a></p>"
+            "</main></body></html>")
+    _page, doubts = read_page(html, "https://example.se/dag.html")
+    assert [(d.kind, d.session) for d in doubts if d.kind == "pattern"] == [("pattern", 2)]
+    assert "'Tierps kommun'" in doubts[0].reason

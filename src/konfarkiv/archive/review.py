@@ -24,7 +24,7 @@ def _speakers_arg(catalog: Catalog, session_id: int) -> str:
 def _fix(catalog: Catalog, d: Any) -> str:
     event, session = d["event_id"], d["session_id"]
     kind = d["kind"]
-    if kind == "no-organisation" and session is not None:
+    if kind in {"no-organisation", "pattern"} and session is not None:
         return f"konfarkiv edit session {session} {_speakers_arg(catalog, session)}"
     if kind == "no-date":
         return f"konfarkiv edit event {event} --date YYYY-MM-DD"

@@ -8,6 +8,7 @@ them (table `doubts`), `konfarkiv review` lists them with the command that fixes
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ MANY_SECTIONS = 3
 
 @dataclass(frozen=True)
 class Doubt:
-    kind: str  # no-sessions | sections | no-organisation | no-date | one-talk
+    kind: str  # no-sessions | sections | no-organisation | no-date | one-talk | pattern
     reason: str
     session: int | None = None  # index into page.sessions when it is about one session
 
@@ -27,9 +28,14 @@ class Doubt:
         return {"kind": self.kind, "reason": self.reason, "session": self.session}
 
 
-def page_doubts(page: ParsedPage, *, sections: list[str], one_talk: bool) -> list[Doubt]:
-    """The doubts about one parse; `sections` are the headings read as page sections."""
+def page_doubts(page: ParsedPage, *, sections: list[str], one_talk: bool,
+                guesses: Sequence[tuple[int, str]] = ()) -> list[Doubt]:
+    """The doubts about one parse; `sections` are the headings read as page sections,
+    `guesses` the lines of a session read by the page's pattern rather than their own
+    words (session index, what was read so)."""
     out: list[Doubt] = []
+    for i, note in guesses:
+        out.append(Doubt("pattern", f"session '{page.sessions[i].title}': {note}", i))
     files = [m for _, m in page.all_materials() if m.kind in {"pdf", "film"}]
     if not page.sessions and files:
         out.append(Doubt("no-sessions", f"no session found, though the page links {len(files)} "

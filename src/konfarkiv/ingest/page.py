@@ -416,6 +416,8 @@ class _Reader:
         self.pending_line = False  # ... or a line in that place that names no one
         self.pairs = 0  # talks read as "speaker line, then the title as a link"
         self.org_lines = 0  # speaker lines read as one "Namn, Org"
+        self.guesses: list[tuple[str, str]] = []  # (speaker or title, a reading by pattern)
+        self.pending_guess = ""
         self.after_link: set[int] = set()  # speaker lines that follow their talk's link
         self.before_title: set[int] = set()  # speaker lines over their talk's heading
         self.titled_lines: set[int] = set()  # "Titel. Anna Ek, SKR" paragraphs in a row
@@ -577,6 +579,7 @@ class _Reader:
     def text(self, b: Block, line: str, nxt: Block | None) -> None:
         self.pending_people = []
         self.pending_line = False
+        self.pending_guess = ""
         if id(b) in self.after_link and self.cur is not None and self.cur.from_link:
             self._add_speakers(_speakers_of(line) or [])  # the speaker of the link above
             return
@@ -630,6 +633,8 @@ class _Reader:
             self.org_lines += 1
         elif speakers and self.org_lines >= 2 and (alike := N.name_and_org(main)):
             speakers = alike  # "Anna Ek, Lika Unika" where the page writes "Namn, Org"
+            self.guesses.append((alike[0].name, f"'{main}' read as one person and an "
+                                 "organisation, like the page's other speaker lines"))
         link_next = bool(b.links) or (nxt is not None and bool(nxt.links) and not nxt.content)
         if (speakers and link_next and not self.in_people and self.pending_role is None
                 and (self.cur is None or self.cur.from_link)):
@@ -642,6 +647,8 @@ class _Reader:
             # Read like its neighbours: the speaker line of the link after it ("Enköpings
             # kommun" over the talk, where every other talk has "Namn, Org" there).
             self.pending_line = True
+            self.pending_guess = (f"'{main}' above the talk's link read as its speaker line "
+                                  "(naming no one), like the page's other talks")
             return
         if speakers and self.cur is None:
             labelled = self.pending_role is not None or self.in_people
@@ -804,6 +811,9 @@ class _Reader:
                 cur = None
             if self.pending_line:
                 self.pairs += 1
+                if self.pending_guess:
+                    self.guesses.append((title, self.pending_guess))
+                    self.pending_guess = ""
                 s = self._new_session(title, b.rank, from_link=True)
                 s.speakers.extend([*self.pending_people, *people])
                 s.materials.append(mat)
@@ -1080,4 +1090,7 @@ def read_page(html: str | bytes, url: str) -> tuple[ParsedPage, list[Doubt]]:
         first_texts = [b.text for b in content if b.rank is None][:8]
         reader.date = D.event_date(title, first_texts, reader.published)
     page = reader.result()
-    return page, page_doubts(page, sections=reader.sections, one_talk=reader.one_talk)
+    guesses = [(i, note) for key, note in reader.guesses for i, s in enumerate(page.sessions)
+               if s.title == key or any(p.name == key for p in s.speakers)]
+    return page, page_doubts(page, sections=reader.sections, one_talk=reader.one_talk,
+                             guesses=guesses)
