@@ -463,11 +463,15 @@ def reindex(ctx: click.Context, redo_ocr: bool, workers: int, quiet: bool,
             verbose: bool) -> None:
     """Rebuild the search index from the catalog alone (no network).
 
+    Films whose captions an older caption reader read are read again first, from
+    their archived caption files.
+
     \b
     Examples:
       konfarkiv reindex
       konfarkiv reindex --ocr
     """
+    from konfarkiv.ingest.reread import reread_captions
     from konfarkiv.search.index import rebuild
 
     view = _RunView("reindex", quiet=quiet, verbose=verbose)
@@ -479,9 +483,14 @@ def reindex(ctx: click.Context, redo_ocr: bool, workers: int, quiet: bool,
                                                      on_ocr=view.ocr), command="reindex --ocr")
         _say(ocr_run_text(done), err=True)
     indexing = view.steps("indexing", "events")
-    docs = _with_archive(ctx, lambda a: rebuild(a.layout.index, a.catalog, indexing),
-                         command="reindex")
+    reread, docs = _with_archive(
+        ctx, lambda a: (reread_captions(a), rebuild(a.layout.index, a.catalog, indexing)),
+        command="reindex")
     view.close()
+    for problem in reread.problems:
+        _say(f"warning: {problem}", err=True)
+    if reread.films:
+        _say(f"re-read the captions of {reread.films} film{'s' if reread.films != 1 else ''}")
     _say(f"reindexed {docs} documents")
 
 

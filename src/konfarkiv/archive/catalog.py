@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from konfarkiv.archive.cues import CaptionCue, StoredCaptions, as_cue, encode_word_starts
 from konfarkiv.archive.health import CatalogDamaged
 from konfarkiv.archive.model import Material, Session
 from konfarkiv.archive.runs import FIGURES, RunRecord
@@ -128,7 +129,10 @@ class Catalog:
                  ("page_texts", "ocr_languages"): "TEXT",
                  ("page_texts", "ocr_confidence"): "REAL",
                  ("page_texts", "ocr_error"): "TEXT",
-                 ("page_texts", "ocr_at"): "TEXT"}
+                 ("page_texts", "ocr_at"): "TEXT",
+                 ("cues", "speaker"): "TEXT",  # the WebVTT voice, where named
+                 ("cues", "word_starts"): "TEXT",  # JSON seconds, one per word of text
+                 ("films", "caption_reader"): "INTEGER"}  # see ingest/captions.py
         for (table, column), decl in added.items():
             have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
             if column not in have:
@@ -459,7 +463,9 @@ class Catalog:
     def save_film(self, material_id: int, *, title: str | None, description: str | None,
                   duration: float | None, webpage_url: str | None, extractor: str | None,
                   tool: str, info_sha256: str | None, captions_sha256: str | None,
-                  caption_lang: str | None, cues: Sequence[tuple[float, float, str]]) -> int:
+                  caption_lang: str | None,
+                  cues: Sequence[CaptionCue | tuple[float, float, str]],
+                  caption_reader: int | None = None) -> int:
         now = now_iso()
         self.db.execute(
             "INSERT INTO films(material_id, title, description, duration, webpage_url, extractor, "
@@ -473,12 +479,28 @@ class Catalog:
              info_sha256, captions_sha256, caption_lang, now),
         )
         film_id = int(self.one("SELECT id FROM films WHERE material_id=?", (material_id,))["id"])
+        self.replace_cues(film_id, cues, caption_reader)
+        return film_id
+
+    def replace_cues(self, film_id: int, cues: Sequence[CaptionCue | tuple[float, float, str]],
+                     caption_reader: int | None) -> None:
+        """A film's cues, all at once, and which caption reader made them."""
+        self.db.execute("UPDATE films SET caption_reader=? WHERE id=?", (caption_reader, film_id))
         self.db.execute("DELETE FROM cues WHERE film_id=?", (film_id,))
         self.db.executemany(
-            "INSERT INTO cues(film_id, position, start, end, text) VALUES (?,?,?,?,?)",
-            [(film_id, i, s, e, t) for i, (s, e, t) in enumerate(cues)],
+            "INSERT INTO cues(film_id, position, start, end, text, speaker, word_starts) "
+            "VALUES (?,?,?,?,?,?,?)",
+            [(film_id, i, c.start, c.end, c.text, c.speaker, encode_word_starts(c.word_starts))
+             for i, c in enumerate(map(as_cue, cues))],
         )
-        return film_id
+
+    def films_read_before(self, caption_reader: int) -> list[StoredCaptions]:
+        """Films whose archived caption file an older caption reader made the cues of."""
+        return [StoredCaptions(r["id"], r["captions_sha256"], r["url"]) for r in self.all(
+            "SELECT f.id, f.captions_sha256, m.url FROM films f JOIN materials m "
+            "ON m.id=f.material_id WHERE f.captions_sha256 IS NOT NULL "
+            "AND (f.caption_reader IS NULL OR f.caption_reader<?) ORDER BY f.id",
+            (caption_reader,))]
 
     def material_note_error(self, material_id: int, error: str | None) -> None:
         """A partial success (some pages, captions that failed): kept, with the reason."""
@@ -691,8 +713,10 @@ class Catalog:
                         "ON m.id=f.material_id WHERE f.id=?", (film_id,))
 
     def cues(self, film_id: int, first: int = 0, limit: int = -1) -> list[sqlite3.Row]:
-        """A film's cues (position, start, text) in order, from position `first`."""
-        return self.all("SELECT position, start, text FROM cues WHERE film_id=? "
+        """A film's cues (position, start, text, speaker, word_starts) in order, from
+        position `first` (word_starts: decode with archive.cues.decode_word_starts)."""
+        return self.all("SELECT position, start, text, speaker, word_starts FROM cues "
+                        "WHERE film_id=? "
                         "AND position>=? ORDER BY position LIMIT ?", (film_id, first, limit))
 
     def has_events(self) -> bool:

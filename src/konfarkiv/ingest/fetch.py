@@ -267,7 +267,11 @@ class Fetcher:
             yield chunk
 
     def get_text(self, url: str, *, max_bytes: int = TEXT_MAX_BYTES) -> str:
-        """A small text resource (captions) without storing it."""
+        """A small UTF-8 text resource without storing it."""
+        return self.get_small(url, max_bytes=max_bytes).decode("utf-8", errors="replace")
+
+    def get_small(self, url: str, *, max_bytes: int = TEXT_MAX_BYTES) -> bytes:
+        """A small resource's bytes (captions, whose encoding their reader tells) unstored."""
         try:
             resp = self.session.get(url, timeout=self.timeout, stream=True)
         except requests.RequestException as exc:
@@ -282,7 +286,7 @@ class Fetcher:
                     data += chunk
             except requests.RequestException as exc:
                 raise self._fail(url, exc) from exc
-            return bytes(data).decode("utf-8", errors="replace")  # WebVTT is UTF-8
+            return bytes(data)
 
     def get_local(self, path: Path) -> Fetched:
         """A file the user named: stored exactly as a download would be, under the same size

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.model import MaterialRef
 from konfarkiv.archive.store import StoredFile
+from konfarkiv.ingest.captions import CAPTION_READER, caption_type
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.films import FilmError, FilmInfo
 from konfarkiv.ingest.result import JobResult
@@ -31,8 +32,8 @@ def work(m: MaterialRef, ctx: JobContext) -> FilmWork:
                                   exc.reason, exc.permanent))
     info_file = ctx.store.put_bytes(
         json.dumps(film.info, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8"))
-    captions_file = (ctx.store.put_bytes(film.caption_text.encode("utf-8"))
-                     if film.caption_text else None)
+    captions_file = (ctx.store.put_bytes(film.caption_bytes)  # as fetched: reindex re-reads it
+                     if film.caption_bytes else None)
     detail = {"cues": len(film.captions), "duration": film.duration,
               "caption_lang": film.caption_lang}
     status = "failed" if film.caption_error else "succeeded"
@@ -42,8 +43,8 @@ def work(m: MaterialRef, ctx: JobContext) -> FilmWork:
 
 
 def unchanged(catalog: Catalog, m: MaterialRef, w: FilmWork) -> bool:
-    """Metadata and captions as stored (the info JSON carries extraction times, so its
-    checksum cannot tell)."""
+    """Metadata and captions as stored, the cues made by this caption reader (the info
+    JSON carries extraction times, so its checksum cannot tell)."""
     film = w.film
     if film is None or w.result.failed:
         return False
@@ -51,7 +52,8 @@ def unchanged(catalog: Catalog, m: MaterialRef, w: FilmWork) -> bool:
     caps = w.captions_file.sha256 if w.captions_file else None
     return old is not None and (old["title"], old["description"], old["duration"],
                                 old["captions_sha256"]) == (film.title, film.description,
-                                                            film.duration, caps)
+                                                            film.duration, caps) \
+        and (caps is None or old["caption_reader"] == CAPTION_READER)
 
 
 def record(catalog: Catalog, m: MaterialRef, w: FilmWork) -> None:
@@ -64,7 +66,8 @@ def record(catalog: Catalog, m: MaterialRef, w: FilmWork) -> None:
     if film is None:
         catalog.material_failed(m.id, w.result.error or "failed", permanent=w.result.permanent)
         return
-    for f, ctype in ((w.info_file, "application/json"), (w.captions_file, "text/vtt")):
+    captions_type = caption_type(film.caption_bytes or b"")
+    for f, ctype in ((w.info_file, "application/json"), (w.captions_file, captions_type)):
         if f is not None:
             catalog.record_blob(f.sha256, f.size, ctype)
     catalog.material_fetched(
@@ -76,6 +79,6 @@ def record(catalog: Catalog, m: MaterialRef, w: FilmWork) -> None:
         webpage_url=film.webpage_url, extractor=film.extractor, tool=film.tool,
         info_sha256=w.info_file.sha256 if w.info_file else None,
         captions_sha256=w.captions_file.sha256 if w.captions_file else None,
-        caption_lang=film.caption_lang, cues=film.captions)
+        caption_lang=film.caption_lang, cues=film.captions, caption_reader=CAPTION_READER)
     if w.result.failed:
         catalog.material_note_error(m.id, w.result.error)

@@ -45,7 +45,7 @@ class FilmInfo:
     info: dict[str, Any]
     captions: tuple[Cue, ...]
     caption_lang: str | None
-    caption_text: str | None
+    caption_bytes: bytes | None  # the caption file exactly as fetched (it is archived)
     caption_error: str | None = None
 
 
@@ -149,22 +149,23 @@ class FilmExtractor:
         info = ydl.sanitize_info(info)
         chosen = pick_captions(info)
         cues: tuple[Cue, ...] = ()
-        lang = caption_text = caption_error = None
+        lang = caption_error = None
+        caption_bytes: bytes | None = None
         if chosen:
             lang, fmt, cap_url = chosen
             why = refusal(cap_url, url)  # the track is a link found on a remote page
             try:
                 if why:
                     raise CaptionError(why)
-                caption_text = self.fetcher.get_text(cap_url)
-                read = read_captions(caption_text, fmt)
+                caption_bytes = self.fetcher.get_small(cap_url)
+                read = read_captions(caption_bytes, fmt)
                 cues, caption_error = tuple(read.cues), _bad_cues(cap_url, read.problem())
             except FetchError as exc:
                 caption_error = f"captions {cap_url}: {exc.reason}"
-                caption_text = None
+                caption_bytes = None
             except CaptionError as exc:
                 caption_error = f"captions {cap_url}: {exc}"
-                caption_text = None
+                caption_bytes = None
         return FilmInfo(
             url=url,
             title=info.get("title"),
@@ -176,7 +177,7 @@ class FilmExtractor:
             info=info,
             captions=cues,
             caption_lang=lang,
-            caption_text=caption_text,
+            caption_bytes=caption_bytes,
             caption_error=caption_error,
         )
 
@@ -204,7 +205,8 @@ class FilmExtractor:
                 tracks.append((t.get("srclang") or "und", urljoin(base, t["src"])))
         tracks.sort(key=lambda lt: _lang_rank(lt[0]))
         cues: tuple[Cue, ...] = ()
-        lang = caption_text = caption_error = None
+        lang = caption_error = None
+        caption_bytes: bytes | None = None
         if tracks:
             lang, track_url = tracks[0]
             try:
@@ -212,15 +214,15 @@ class FilmExtractor:
                 if why:
                     raise CaptionError(why)
                 with self.fetcher.open_local(_local_path(track_url), TEXT_MAX_BYTES) as fh:
-                    caption_text = fh.read().decode("utf-8")
-                read = read_captions(caption_text, track_url)
+                    caption_bytes = fh.read()
+                read = read_captions(caption_bytes, track_url)
                 cues, caption_error = tuple(read.cues), _bad_cues(track_url, read.problem())
             except FetchError as exc:
                 caption_error = f"captions {track_url}: {exc.reason}"
-                caption_text = None
-            except (OSError, UnicodeDecodeError, CaptionError) as exc:
+                caption_bytes = None
+            except (OSError, CaptionError) as exc:
                 caption_error = f"captions {track_url}: {exc}"
-                caption_text = None
+                caption_bytes = None
         title = soup.title.get_text(strip=True) if soup.title else None
         h1 = soup.find("h1")
         info = {"title": title or (h1.get_text(strip=True) if h1 else None), "media_url": media,
@@ -230,7 +232,7 @@ class FilmExtractor:
             url=base, title=info["title"], description=None, duration=duration,
             webpage_url=base, extractor="konfarkiv-html5",
             tool="konfarkiv html5 reader",
-            info=info, captions=cues, caption_lang=lang, caption_text=caption_text,
+            info=info, captions=cues, caption_lang=lang, caption_bytes=caption_bytes,
             caption_error=caption_error,
         )
 

@@ -30,7 +30,13 @@ from konfarkiv.archive.refs import find_event, who
 from konfarkiv.archive.speakers import current_speakers, parse_speaker, set_speakers
 from konfarkiv.archive.store import StoredFile
 from konfarkiv.ingest import film_job, pdf_job
-from konfarkiv.ingest.captions import CaptionError, Cue, parse_captions
+from konfarkiv.ingest.captions import (
+    CAPTION_READER,
+    CaptionError,
+    Cue,
+    caption_type,
+    parse_captions,
+)
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.fetch import Fetcher
 from konfarkiv.ingest.media import (
@@ -100,6 +106,7 @@ class _Prepared:
     media_type: str | None = None
     info_file: StoredFile | None = None
     captions_file: StoredFile | None = None
+    captions_type: str = "text/vtt"
     cues: tuple[Cue, ...] = ()
     lang: str | None = None
     warnings: list[str] = field(default_factory=list)
@@ -188,15 +195,16 @@ def _prepare_media(archive: Archive, req: AddRequest, path: Path, url: str,
     captions = req.captions or sidecar_captions(path)
     if captions is not None:
         try:
-            text = Path(captions).read_text("utf-8")
-            prep.cues = tuple(parse_captions(text, Path(captions).suffix.lower()))
-        except (OSError, UnicodeDecodeError, CaptionError) as exc:
+            data = Path(captions).read_bytes()
+            prep.cues = tuple(parse_captions(data, Path(captions).suffix.lower()))
+        except (OSError, CaptionError) as exc:
             if req.captions is not None:
                 raise ArchivistError(f"{captions}: cannot read the captions: {exc}",
-                                     "give a UTF-8 WebVTT (.vtt) or SRT (.srt) file") from exc
+                                     "give a WebVTT (.vtt) or SRT (.srt) file") from exc
             prep.warnings.append(f"{captions}: captions skipped: {exc}")
         else:
-            prep.captions_file = archive.store.put_bytes(text.encode("utf-8"))
+            prep.captions_file = archive.store.put_bytes(data)  # as given: reindex re-reads it
+            prep.captions_type = caption_type(data)
             prep.lang = caption_lang(Path(captions), path)
     prep.media_file = archive.store.put_file(path)
     info = {"source": url, "captions": Path(captions).resolve().as_uri() if captions else None,
@@ -260,7 +268,7 @@ def _record(catalog: Catalog, ref: MaterialRef, prep: _Prepared) -> bool:
         media, f = prep.media, prep.media_file
         catalog.record_blob(f.sha256, f.size, prep.media_type)
         for extra, ctype in ((prep.info_file, "application/json"),
-                             (prep.captions_file, "text/vtt")):
+                             (prep.captions_file, prep.captions_type)):
             if extra is not None:
                 catalog.record_blob(extra.sha256, extra.size, ctype)
         catalog.material_fetched(ref.id, sha256=f.sha256, size=f.size,
@@ -271,7 +279,8 @@ def _record(catalog: Catalog, ref: MaterialRef, prep: _Prepared) -> bool:
             duration=media.duration, webpage_url=prep.url, extractor="konfarkiv-local",
             tool=media.tool, info_sha256=prep.info_file.sha256 if prep.info_file else None,
             captions_sha256=prep.captions_file.sha256 if prep.captions_file else None,
-            caption_lang=prep.lang, cues=prep.cues)
+            caption_lang=prep.lang, cues=prep.cues,
+            caption_reader=CAPTION_READER if prep.captions_file else None)
     return True
 
 

@@ -106,14 +106,15 @@ class PoliteFetcher(Fetcher):
             self.body_bytes += fetched.stored.size if fetched.stored else 0
         return fetched
 
-    def get_text(self, url: str, *, max_bytes: int = 5 * 1024 * 1024) -> str:
+    def get_small(self, url: str, *, max_bytes: int = 5 * 1024 * 1024) -> bytes:
+        """Also what get_text reads through: one gated, counted request either way."""
         with self.gate.slot(host_of(url)) as ticket:
             ticket.downloaded = True
-            text = super().get_text(url, max_bytes=max_bytes)
+            data = super().get_small(url, max_bytes=max_bytes)
         with self._count_lock:
             self.requests += 1
-            self.body_bytes += len(text.encode("utf-8"))
-        return text
+            self.body_bytes += len(data)
+        return data
 
 
 def polite_fetcher(store: FileStore, *, per_host: int = DEFAULT_PER_HOST,

@@ -40,18 +40,24 @@ def acronym(name: str | None) -> str | None:
     return None
 
 
-def cue_windows(cues: list[Any]) -> Iterator[tuple[int, float, str]]:
-    """Consecutive cues merged into short windows: (first position, start, text)."""
+def cue_groups(cues: list[Any]) -> Iterator[list[Any]]:
+    """Consecutive cues in short windows (at most CUE_WINDOW_CHARS and _SECONDS)."""
     window: list[Any] = []
     for cue in cues:
         if window and (
             sum(len(c["text"]) + 1 for c in window) + len(cue["text"]) > CUE_WINDOW_CHARS
             or cue["start"] - window[0]["start"] > CUE_WINDOW_SECONDS
         ):
-            yield window[0]["position"], window[0]["start"], " ".join(c["text"] for c in window)
+            yield window
             window = []
         window.append(cue)
     if window:
+        yield window
+
+
+def cue_windows(cues: list[Any]) -> Iterator[tuple[int, float, str]]:
+    """Consecutive cues merged into short windows: (first position, start, text)."""
+    for window in cue_groups(cues):
         yield window[0]["position"], window[0]["start"], " ".join(c["text"] for c in window)
 
 

@@ -11,11 +11,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.cues import decode_word_starts
 from konfarkiv.archive.ref import Ref
-from konfarkiv.search.documents import CUE_WINDOW_CHARS, cue_windows
+from konfarkiv.search.documents import CUE_WINDOW_CHARS, cue_groups
 from konfarkiv.search.expansion import Matches
 from konfarkiv.search.links import moment_link, page_link
-from konfarkiv.search.snippets import Snippet, make_snippet
+from konfarkiv.search.snippets import Snippet, make_snippet, word_tokens
 
 #: Order of a session's hits: the session (or event) itself, slides, films, moments.
 KIND_ORDER = {"event": 0, "session": 0, "slide": 1, "film": 2, "caption": 3}
@@ -146,8 +147,8 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: boo
         if kind == "film":
             text, url = "\n".join(x for x in (f["title"], f["description"]) if x), f["url"]
         else:
-            start = float(h["start"])
-            text = window_text(catalog, f["id"], h["cue"])
+            text, start = window_moment(catalog, f["id"], h["cue"], matches,
+                                        float(h["start"]))
             url = moment_link(f["url"], start)
             ident = str(Ref.material(f["material_id"], start))
     snippet = (make_snippet(text or "", (), None, match=matches) if snippet_too
@@ -166,9 +167,29 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: boo
     )
 
 
-def window_text(catalog: Catalog, film_id: int, first: int) -> str:
-    """The text of the caption window that starts at cue ``first``: only the cues
+def _window_cues(catalog: Catalog, film_id: int, first: int) -> list[Any]:
+    """The cues of the caption window that starts at cue ``first``: only the cues
     that can belong to it are read (a film may hold tens of thousands)."""
     # every cue is at least one character: a window never needs more than this many
     cues = catalog.cues(film_id, first, CUE_WINDOW_CHARS + 1)
-    return next((t for _, _, t in cue_windows(cues)), "")
+    return next(cue_groups(cues), [])
+
+
+def window_text(catalog: Catalog, film_id: int, first: int) -> str:
+    """The text of the caption window that starts at cue ``first``."""
+    return " ".join(c["text"] for c in _window_cues(catalog, film_id, first))
+
+
+def window_moment(catalog: Catalog, film_id: int, first: int, match: Matches,
+                  window_start: float) -> tuple[str, float]:
+    """The window's text and the moment its first matched word is spoken: the word's own
+    time where the captions give word times, else the start of the cue holding it."""
+    cues = _window_cues(catalog, film_id, first)
+    text = " ".join(c["text"] for c in cues)
+    for cue in cues:
+        words = cue["text"].split()
+        starts = decode_word_starts(cue["word_starts"])
+        for i, word in enumerate(words):
+            if any(match(t.text) for t in word_tokens(word)):
+                return text, starts[i] if len(starts) == len(words) else float(cue["start"])
+    return text, window_start

@@ -44,6 +44,13 @@ def _split_marks(marked: str) -> Snippet:
     return Snippet("".join(out), tuple(spans))
 
 
+def word_tokens(text: str) -> Iterator[Any]:
+    """The words of text as the highlighter sees them (normalised), for ``match``."""
+    from konfarkiv.search.analysis import WORD_PATTERN, NormalizeFilter
+
+    return (RegexTokenizer(WORD_PATTERN) | NormalizeFilter())(text)
+
+
 def _marked_by(flat: str, match: Callable[[str], bool], chars: int) -> str:
     """Whoosh's highlight(), but a word matches when ``match(word)`` says so.
 
