@@ -7,6 +7,7 @@ Snippets come from the catalog's text (the index stores little); one function,
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -186,10 +187,13 @@ def window_moment(catalog: Catalog, film_id: int, first: int, match: Matches,
     time where the captions give word times, else the start of the cue holding it."""
     cues = _window_cues(catalog, film_id, first)
     text = " ".join(c["text"] for c in cues)
-    for cue in cues:
-        words = cue["text"].split()
-        starts = decode_word_starts(cue["word_starts"])
-        for i, word in enumerate(words):
-            if any(match(t.text) for t in word_tokens(word)):
-                return text, starts[i] if len(starts) == len(words) else float(cue["start"])
+    whole = copy.copy(match)
+    whole.parts = set()  # a word the query names beats one sharing a compound part with it
+    for test in (whole, match):
+        for cue in cues:
+            words = cue["text"].split()
+            starts = decode_word_starts(cue["word_starts"])
+            for i, word in enumerate(words):
+                if any(test(t.text) for t in word_tokens(word)):
+                    return text, starts[i] if len(starts) == len(words) else float(cue["start"])
     return text, window_start
