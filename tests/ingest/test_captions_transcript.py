@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from support.captions import LINES, ROLLING
+from support.captions import LINES, ROLLING, add_rolling_film
 from support.cli import run, show
 
 from konfarkiv.archive.archive import Archive
@@ -88,13 +88,7 @@ def _cue_rows(home: Path) -> list[sqlite3.Row]:
 
 def test_added_film_with_rolling_captions_keeps_each_line_once_with_word_times(
         tiny_video: bytes, tmp_path: Path) -> None:
-    video = tmp_path / "natverksmote.mp4"
-    video.write_bytes(tiny_video)
-    captions = tmp_path / "natverksmote.sv.vtt"
-    captions.write_text(ROLLING, "utf-8")
-    result = run(tmp_path, "add", str(video), "--new-event", "Nätverksmöte dagvatten",
-                 "--captions", str(captions), "--json")
-    assert result.exit_code == 0, result.output
+    add_rolling_film(tmp_path, tiny_video)
     rows = _cue_rows(tmp_path)
     assert [r["text"] for r in rows] == LINES
     assert rows[1]["word_starts"] == "[4.08, 4.4, 4.64, 4.9, 5.12]"
@@ -123,13 +117,7 @@ def test_srt_in_utf16_and_windows_1252_added_with_a_o_intact(
 
 def test_reindex_rereads_archived_captions_an_older_reader_read(
         tiny_video: bytes, tmp_path: Path) -> None:
-    video = tmp_path / "natverksmote.mp4"
-    video.write_bytes(tiny_video)
-    captions = tmp_path / "natverksmote.sv.vtt"
-    captions.write_text(ROLLING, "utf-8")
-    assert run(tmp_path, "add", str(video), "--new-event", "Nätverksmöte",
-               "--captions", str(captions)).exit_code == 0
-    captions.unlink()  # nothing outside the archive is read again
+    add_rolling_film(tmp_path, tiny_video).unlink()  # nothing outside the archive is read again
     with Archive.open(tmp_path) as archive:  # as the first reader left it: lines twice
         with archive.catalog.transaction():
             archive.catalog.replace_cues(1, [(4.07, 4.08, LINES[0]),

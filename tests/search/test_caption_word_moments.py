@@ -5,19 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from support.captions import LINES, ROLLING
-from support.cli import hits, run
+from support.captions import LINES, add_rolling_film
+from support.cli import hits
 
 
 @pytest.fixture()
 def rolling_film(tiny_video: bytes, tmp_path: Path) -> Path:
-    video = tmp_path / "natverksmote.mp4"
-    video.write_bytes(tiny_video)
-    captions = tmp_path / "natverksmote.sv.vtt"
-    captions.write_text(ROLLING, "utf-8")
-    result = run(tmp_path, "add", str(video), "--new-event", "Nätverksmöte dagvatten",
-                 "--session", "Inledning", "--captions", str(captions))
-    assert result.exit_code == 0, result.output
+    add_rolling_film(tmp_path, tiny_video, "--session", "Inledning")
     return tmp_path
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 #: Four lines of Swedish speech, each word with the time it is spoken.
 SPOKEN = [
     [(1.0, "välkomna"), (1.48, "till"), (1.92, "dagens"), (2.6, "nätverksmöte")],
@@ -34,3 +36,17 @@ def rolling_vtt() -> str:
 
 
 ROLLING = rolling_vtt()
+
+
+def add_rolling_film(home: Path, video: bytes, *extra: str) -> Path:
+    """`konfarkiv add` a film with ROLLING as its captions file; the captions' path."""
+    from support.cli import run
+
+    film = home / "natverksmote.mp4"
+    film.write_bytes(video)
+    captions = home / "natverksmote.sv.vtt"
+    captions.write_text(ROLLING, "utf-8")
+    result = run(home, "add", str(film), "--new-event", "Nätverksmöte dagvatten",
+                 "--captions", str(captions), *extra)
+    assert result.exit_code == 0, result.output
+    return captions
