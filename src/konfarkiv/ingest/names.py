@@ -254,28 +254,29 @@ def _apply_tail(chain: list[_P], role: str | None, org: str | None) -> None:
             p.org = org if p.org is None else f"{p.org}, {org}"
 
 
+_SEP_PATTERNS: dict[tuple[str, ...], re.Pattern[str]] = {}
+
+
 def _split_top(text: str, seps: tuple[str, ...]) -> list[tuple[str, str]]:
     """Split on separators outside parentheses; each piece with the separator before it."""
+    pattern = _SEP_PATTERNS.get(seps)
+    if pattern is None:
+        pattern = _SEP_PATTERNS[seps] = re.compile(
+            "|".join([r"\(", r"\)", *(re.escape(s) for s in seps)]))
     out: list[tuple[str, str]] = []
     depth = 0
     start = 0
     sep_before = ""
-    i = 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "(":
+    for m in pattern.finditer(text):
+        hit = m.group(0)
+        if hit == "(":
             depth += 1
-        elif ch == ")":
+        elif hit == ")":
             depth = max(0, depth - 1)
         elif depth == 0:
-            hit = next((s for s in seps if text.startswith(s, i)), None)
-            if hit:
-                out.append((sep_before, text[start:i]))
-                sep_before = hit.strip()
-                i += len(hit)
-                start = i
-                continue
-        i += 1
+            out.append((sep_before, text[start:m.start()]))
+            sep_before = hit.strip()
+            start = m.end()
     out.append((sep_before, text[start:]))
     return [(s, p.strip()) for s, p in out if p.strip()]
 
