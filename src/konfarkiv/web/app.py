@@ -25,7 +25,7 @@ from konfarkiv.search.index import IndexProblem
 from konfarkiv.search.links import mmss
 from konfarkiv.search.query import QueryError, SearchResponse, search
 from konfarkiv.web.readonly import open_read_only
-from konfarkiv.web.thumbs import NoThumbnail, thumbnail
+from konfarkiv.web.thumbs import Busy, NoThumbnail, thumbnail
 from konfarkiv.web.views import KIND_LABEL, STATUS_LABEL, result_views, web_link
 
 PER_PAGE = 10
@@ -279,6 +279,8 @@ def _routes(app: Flask) -> None:
             abort(404, "Filen saknas i arkivets lager.")
         try:
             got = thumbnail(archive.layout.root / "cache" / "thumbs", path, row["sha256"], page)
+        except Busy:
+            abort(503, "Miniatyrbilderna ritas just nu; försök igen om en stund.")
         except NoThumbnail as exc:
             abort(404, str(exc))
         resp = send_file(got, mimetype="image/jpeg") if isinstance(got, Path) else Response(

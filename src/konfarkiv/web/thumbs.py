@@ -1,10 +1,13 @@
 """Thumbnails of PDF pages, rendered from the archived file and cached on disk.
 
-PDFium (pypdfium2) renders from a wheel, with no system binary. It runs in one long-lived
-child process with a memory limit and a time limit per page: a PDF that hangs or crashes
-PDFium costs its own thumbnail (a 404) and a fresh child, never the server. The cache is
-derived data keyed by the file's sha256 and the page: it never goes stale, may be deleted
-at any time, and a cached thumbnail is served without the child.
+PDFium (pypdfium2) renders from a wheel, with no system binary. It runs in a few long-lived
+child processes, each with a memory limit and a time limit per page: a PDF that hangs or
+crashes PDFium costs its own thumbnail (a 404) and a fresh child, never the server. A failure
+is remembered (beside the cache, and a timed-out document as a whole), so a hostile PDF costs
+its render time once, not on every hit; when every child is busy a request waits at most
+BUSY_WAIT and is told to come back (Busy, a 503), so thumbnails never hold the server's
+threads. The cache is derived data keyed by the file's sha256 and the page: it never goes
+stale, may be deleted at any time, and a cached thumbnail is served without a child.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import io
 import multiprocessing as mp
 import os
+import queue
 import resource
 import tempfile
 import threading
@@ -21,12 +25,22 @@ from typing import Any
 
 THUMB_WIDTH = 320  # pixels; twice the CSS width, sharp on phones
 JPEG_QUALITY = 80
-RENDER_SECONDS = 20.0  # per page
-RENDER_MEMORY = 1024 * 1024 * 1024  # address space of the child
+RENDER_SECONDS = 5.0  # per page; a real slide renders in well under a second
+RENDER_MEMORY = 1024 * 1024 * 1024  # address space of each child
+RENDERERS = 2  # children rendering side by side (the server has 8 threads)
+BUSY_WAIT = 0.5  # seconds a request waits for a free child before it is told to retry
 
 
 class NoThumbnail(Exception):
     """The page cannot be rendered (no such page, a damaged, locked or hostile PDF)."""
+
+
+class Busy(NoThumbnail):
+    """Every renderer is busy: try again in a moment (not a property of the page)."""
+
+
+class _Timeout(NoThumbnail):
+    """The page took longer than RENDER_SECONDS: the whole document is not tried again."""
 
 
 def cache_path(cache_dir: Path, sha256: str, page: int) -> Path:
@@ -110,7 +124,7 @@ class Renderer:
                     conn.send((str(pdf_path), page))
                     if not conn.poll(RENDER_SECONDS):
                         self._stop()
-                        raise NoThumbnail(f"rendering took longer than {RENDER_SECONDS:.0f} s")
+                        raise _Timeout(f"rendering took longer than {RENDER_SECONDS:g} s")
                     status, value = conn.recv()
                     break
                 except (EOFError, OSError) as exc:
@@ -122,15 +136,54 @@ class Renderer:
         return value
 
 
-RENDERER = Renderer()
+class RendererPool:
+    """RENDERERS children; a request takes a free one or, after BUSY_WAIT, gives up (Busy)."""
+
+    def __init__(self, size: int = RENDERERS) -> None:
+        self._free: queue.Queue[Renderer] = queue.Queue()
+        for _ in range(size):
+            self._free.put(Renderer())
+        self.renders = 0  # pages handed to a child (tests see a remembered failure skip it)
+
+    def render(self, pdf_path: Path, page: int) -> bytes:
+        try:
+            renderer = self._free.get(timeout=BUSY_WAIT)
+        except queue.Empty:
+            raise Busy("every thumbnail renderer is busy") from None
+        try:
+            self.renders += 1
+            return renderer.render(pdf_path, page)
+        finally:
+            self._free.put(renderer)
 
 
-def thumbnail(cache_dir: Path, pdf_path: Path, sha256: str, page: int) -> Path | bytes:
-    """The cached file's path, else rendered bytes (stored for next time when we can)."""
-    target = cache_path(cache_dir, sha256, page)
-    if target.is_file():
-        return target
-    data = RENDERER.render(pdf_path, page)
+RENDERER = RendererPool()
+_FAILED: dict[str, str] = {}  # a failure marker's path -> why (this process's memory)
+
+
+def _failure_marker(cache_dir: Path, sha256: str, page: int | None) -> Path:
+    name = f"{sha256}-all.fail" if page is None else f"{sha256}-p{page}-w{THUMB_WIDTH}.fail"
+    return cache_dir / sha256[:2] / name
+
+
+def _remembered(cache_dir: Path, sha256: str, page: int) -> str | None:
+    for marker in (_failure_marker(cache_dir, sha256, None),
+                   _failure_marker(cache_dir, sha256, page)):
+        why = _FAILED.get(str(marker))
+        if why is None and marker.is_file():
+            why = _FAILED[str(marker)] = marker.read_text("utf-8", errors="replace")[:200]
+        if why is not None:
+            return why
+    return None
+
+
+def _remember(cache_dir: Path, sha256: str, page: int, exc: NoThumbnail) -> None:
+    marker = _failure_marker(cache_dir, sha256, None if isinstance(exc, _Timeout) else page)
+    _FAILED[str(marker)] = str(exc)
+    _write_atomically(marker, str(exc).encode("utf-8"))
+
+
+def _write_atomically(target: Path, data: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-")
@@ -142,5 +195,23 @@ def thumbnail(cache_dir: Path, pdf_path: Path, sha256: str, page: int) -> Path |
             if os.path.exists(tmp):
                 os.unlink(tmp)
     except OSError:
-        pass  # a read-only home: serve it uncached
+        pass  # a read-only home: serve it uncached, remember in memory only
+
+
+def thumbnail(cache_dir: Path, pdf_path: Path, sha256: str, page: int) -> Path | bytes:
+    """The cached file's path, else rendered bytes (stored for next time when we can)."""
+    target = cache_path(cache_dir, sha256, page)
+    if target.is_file():
+        return target
+    why = _remembered(cache_dir, sha256, page)
+    if why is not None:
+        raise NoThumbnail(why)
+    try:
+        data = RENDERER.render(pdf_path, page)
+    except Busy:
+        raise
+    except NoThumbnail as exc:
+        _remember(cache_dir, sha256, page, exc)
+        raise
+    _write_atomically(target, data)
     return data
