@@ -38,6 +38,7 @@ from support.web import (
 )
 
 from konfarkiv.archive.lock import WriterLock
+from konfarkiv.web.thumbs import RENDERERS
 
 QUERY = "hållbar stadsutveckling"
 
@@ -452,8 +453,9 @@ def test_a_renderer_that_dies_costs_one_thumbnail_never_the_server(
     assert get(site, f"/thumb/{doc}/1").status_code == 200
     renderers = [c for c in _children(site.proc.pid)
                  if b"spawn_main" in Path(f"/proc/{c}/cmdline").read_bytes()]
-    assert len(renderers) == 1, "thumbnails are rendered in one child process"
-    os.kill(renderers[0], signal.SIGKILL)
+    assert 1 <= len(renderers) <= RENDERERS, "thumbnails are rendered in a few child processes"
+    for child in renderers:
+        os.kill(child, signal.SIGKILL)
     cached = {p.name for p in (home / "cache" / "thumbs").rglob(f"{sha}-*")}
     page = next(p for p in range(2, pages + 1) if not any(f"-p{p}-" in c for c in cached))
     assert get(site, f"/thumb/{doc}/{page}").status_code == 200  # a new child renders it
