@@ -192,3 +192,16 @@ def test_leftover_dashes_and_calendar_or_direction_links() -> None:
              "<p><a href='/t'>Tillbaka till kalendern</a></p>")
     assert titles(p) == ["Skogen"] and names(p) == ["Anna Ek", "Per Holm"]
     assert p["materials"] == [] and p["sessions"][0]["materials"] == []
+
+
+def test_meetings_dated_by_plain_lines_or_by_their_own_heading() -> None:
+    lines = page("<p>12 mars 2019</p><p>10.00 Välkommen</p><p>10.30 Skogen</p>"
+                 "<p>3 april 2019</p><p>10.00 Vattnet</p>")
+    assert [(s["title"], s["date"]) for s in lines["sessions"]] == [
+        ("Välkommen", "2019-03-12"), ("Skogen", "2019-03-12"), ("Vattnet", "2019-04-03")]
+    own = page("<h2>Webbinarium 1: Skogen, 12 mars 2019</h2><p>Anna Ek, SKR, berättar om "
+               "skogen.</p><p><a href='/a.pdf'>Presentation (PDF)</a></p>"
+               "<h2>Webbinarium 2: Vattnet, 3 april 2019</h2><p>Per Holm, SLU, berättar om "
+               "vattnet.</p><p><a href='/b.pdf'>Presentation (PDF)</a></p>")
+    assert [s["date"] for s in own["sessions"]] == ["2019-03-12", "2019-04-03"]
+    assert speakers_by_session(own) == [["Anna Ek"], ["Per Holm"]]

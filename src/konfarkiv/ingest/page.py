@@ -456,7 +456,7 @@ class _Reader:
             time=time or self.pending_time or self.group_time,
             code=code,
             group=self.group,
-            date=self.group_date,
+            date=self.group_date or _own_day(title, rank),
             from_link=from_link,
             rank=rank,
             origin="link" if from_link else "heading" if rank is not None else "line",
@@ -542,7 +542,7 @@ class _Reader:
         if R.split_code(rest)[0]:
             return False
         # "Träff 2, 3 april 2019" over timed lines: one meeting's dated group of talks.
-        if (b.rank is not None and D.find_dates(line) and not nxt.links
+        if ((b.rank is not None or D.date_line(line)) and D.find_dates(line) and not nxt.links
                 and (R.split_time(next_line)[0] or (nxt.rank or 0) > b.rank
                      or nxt.tag == "li" and R.word_count(line) <= 8)):
             return True
@@ -999,6 +999,12 @@ def _names_its_speakers(b: Block) -> bool:
             or any(_speakers_of(x) for x in lines[1:]))
 
 
+def _own_day(title: str, rank: int | None) -> str | None:
+    """"Webbinarium 2: Vattnet, 3 april 2019": a heading stating its own day."""
+    days = D.find_dates(title) if rank is not None else []
+    return days[0] if days else None
+
+
 def _is_bold_item(b: Block, lines: list[str]) -> bool:
     """"<b>Titel</b><br>beskrivning<br>Anna Ek, SKL" or "<b>Titel.</b> Minister Anna Ek":
     a bold title line over the item's own lines, or before its speaker on the line."""
@@ -1021,7 +1027,7 @@ def _is_lead_line(s: _S) -> bool:
 def _content_blocks(blocks: list[Block], reader: _Reader) -> list[Block]:
     """Drop furniture (and all after a closing furniture heading) and date lines."""
     out: list[Block] = []
-    for b in blocks:
+    for i, b in enumerate(blocks):
         line = b.line
         if R.is_stop_furniture(line):
             break
@@ -1036,8 +1042,10 @@ def _content_blocks(blocks: list[Block], reader: _Reader) -> list[Block]:
             continue
         if dl is not None:
             _keep_date(dl, reader)
+            nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             if dl.kind not in ("published", "updated") and (
-                    b.rank is not None or R.looks_like_group(line)):
+                    b.rank is not None or R.looks_like_group(line)
+                    or nxt is not None and R.split_time(nxt.line)[0] is not None):
                 out.append(b)  # also a day heading for the sessions under it
             continue
         out.append(b)
