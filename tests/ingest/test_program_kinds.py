@@ -205,3 +205,13 @@ def test_meetings_dated_by_plain_lines_or_by_their_own_heading() -> None:
                "vattnet.</p><p><a href='/b.pdf'>Presentation (PDF)</a></p>")
     assert [s["date"] for s in own["sessions"]] == ["2019-03-12", "2019-04-03"]
     assert speakers_by_session(own) == [["Anna Ek"], ["Per Holm"]]
+
+
+def test_more_ways_prose_names_the_speakers() -> None:
+    p = page("<h2>Program</h2><h3>10.00 Skogen</h3><p>Ett samtal mellan Anna Ek, SKR, och "
+             "Per Holm, SLU.</p><h3>11.00 Vattnet</h3><p>Under passet medverkar Eva Berg, "
+             "SMHI.</p><h3>13.00 Sjön</h3><p>Karin Lund och Nils Holm från SLU berättar om "
+             "sjön.</p>")
+    assert [[(sp["name"], sp["organisation"]) for sp in s["speakers"]] for s in p["sessions"]] == [
+        [("Anna Ek", "SKR"), ("Per Holm", "SLU")], [("Eva Berg", "SMHI")],
+        [("Karin Lund", "SLU"), ("Nils Holm", "SLU")]]

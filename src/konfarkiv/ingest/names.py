@@ -211,6 +211,8 @@ def _role_org(tail: str, inline: bool) -> tuple[str | None, str | None] | None:
         return None
     toks = tail.split()
     if toks[0].lower() == "från" and len(toks) > 1 and toks[1][:1].isupper():
+        if any(t.lower() in _CLAUSE_START for t in toks[2:]) or _SPEECH_VERB_RE.search(tail):
+            return None  # "Anna Ek från SLU berättar om skogen": a sentence
         return None, " ".join(toks[1:])  # "Nelson Dias från Portugal"
     if (inline and toks[0] in {"och", "med", "samt"} and 1 < len(toks) <= 4
             and all(t[:1].islower() for t in toks)):
@@ -483,6 +485,7 @@ _CUE_RE = re.compile(
     r"(?:(?:^|(?<=[.!?] ))(?:med(?: bland andra)?|medverkade gjorde|medverkar gör"
     r"|vi har(?: också| även| bland annat)* med|här möter du|talare är)"
     r"|\b(?:frågas ut av|intervjuas av|leds av|modereras av|inleds (?:med att|av)"
+    r"|(?:samtal|panelsamtal|dialog|diskussion) mellan|vi möter|medverkar(?= (?-i:[A-ZÅÄÖ]))"
     r"|(?:panel\w*|samtal|intervju|diskussion) med"
     r"|anförande (?:från|av)))\s+(?=\S)",
     re.I,
@@ -532,6 +535,8 @@ def lead_speaker(text: str) -> list[Speaker]:
     if not verb or verb.start() == 0:
         return []
     head = text[:verb.start()].strip(" ,")
+    if " och " in head and (both := parse_speakers(head)):
+        return both  # "Anna Ek och Per Holm från SLU berättar ..."
     first, _, rest = head.partition(", ")
     nm = _take_name(first)
     if nm is None or (nm.tail and _role_org(nm.tail, inline=True) is None):
