@@ -421,7 +421,7 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
     matched words as [start, end] character offsets into it; "suggestion"
     holds the did-you-mean query and "results_for" the query shown instead.
     """
-    from konfarkiv.render import HITS_SHOWN, search_results
+    from konfarkiv.render import HITS_SHOWN, query_error_text, search_results
     from konfarkiv.search.index import IndexProblem
     from konfarkiv.search.query import QueryError
     from konfarkiv.search.repair import search_repairing
@@ -434,9 +434,10 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
             a, query, limit=limit, page=page, all_versions=all_versions,
             snippets=None if as_json or rows else HITS_SHOWN))
     except UnbalancedQuery as exc:
-        raise click.UsageError(str(exc), ctx) from exc
+        raise click.UsageError(query_error_text(exc), ctx) from exc
     except QueryError as exc:
-        raise Fatal(str(exc), 'see `konfarkiv search --help` for the query language') from exc
+        raise Fatal(query_error_text(exc),
+                    'see `konfarkiv search --help` for the query language') from exc
     except IndexProblem as exc:  # damaged while a writer runs: it cannot be rebuilt now
         raise Fatal(str(exc), "search again when the writer is done, or run "
                     "`konfarkiv reindex`") from exc

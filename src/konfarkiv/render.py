@@ -126,6 +126,47 @@ def review_text(events: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
+_FIELDS_KNOWN = ", ".join(f"{f}:" for f in ("speaker", "org", "event", "year", "kind", "talare",
+                                             "år", "evenemang", "typ"))
+#: The library's query error codes (search.syntax.QueryError) in English, for the CLI.
+QUERY_ERRORS: dict[str, str] = {
+    "empty": "the query is empty",
+    "too_long": "the query is too long ({chars} characters; at most {most}): "
+                "search for a few words of it",
+    "too_many_words": "the query has too many words ({words}; at most {most}): "
+                      "search for a few of them",
+    "no_words": "the query has no words to search for",
+    "only_excludes": "the query only excludes (NOT …); add words to search for",
+    "unknown_field": "unknown field '{field}:' in the query; known fields: " + _FIELDS_KNOWN,
+    "needs_value": "'{field}:' needs a value, e.g. {field}:{example}",
+    "too_deep": "the query nests parentheses too deeply (at most {most} levels): "
+                "search for the words without them",
+    "unbalanced_quotes": "unbalanced quotes in {query!r}: a phrase needs a closing \"",
+    "unopened_parenthesis": "unbalanced parentheses in {query!r}: a ')' with no '(' before it",
+    "unclosed_parentheses": "unbalanced parentheses in {query!r}: {open} '(' not closed",
+    "prefix_too_short": "'{prefix}*' is too short for a prefix search: "
+                        "type at least {least} letters",
+    "unknown_kind": "unknown kind '{kind}': use kind:session, kind:slide or kind:film",
+    "not_a_year": "year:{value} is not a year: use year:2019 or year:2018-2020",
+    "not_a_year_range": "year:{value} is not a range of years",
+    "only_common_words": "the query has only common words ({quoted}), which are not "
+                         "indexed: add a word that says what to find",
+    "unknown_filter": "unknown filter '{name}': use year, event, organiser, kind or speaker",
+    "unknown_sort": "unknown order '{sort}': use relevance, newest or oldest",
+}
+
+
+def query_error_text(exc: Any) -> str:
+    """A search.syntax.QueryError (code + parameters) as one English line."""
+    params = dict(exc.params)
+    if "words" in params and isinstance(params["words"], list):
+        params["quoted"] = ", ".join(repr(w) for w in params["words"])
+    template = QUERY_ERRORS.get(exc.code)
+    if template is None:
+        return f"the query cannot be searched ({exc})"
+    return template.format(**params)
+
+
 def speakers_line(speakers: list[dict[str, Any]]) -> str:
     out = []
     for s in speakers:
@@ -134,9 +175,16 @@ def speakers_line(speakers: list[dict[str, Any]]) -> str:
     return "; ".join(out)
 
 
+def counted(total: int) -> str:
+    """The total as the library counts it (SearchResponse.counts): results, each a
+    session or an event's own material; the web says the same in Swedish."""
+    return "1 result (session or event)" if total == 1 else \
+        f"{total} results (sessions and events)"
+
+
 def search_results(resp: SearchResponse, *, color: bool) -> str:
     if not resp.results and resp.total:  # --page past the last page
-        return visible(f"page {resp.page} is past the end: {resp.total} sessions match "
+        return visible(f"page {resp.page} is past the end: {counted(resp.total)} match "
                        f"{resp.query!r} on {resp.pages} page(s) of {resp.limit}; try --page 1")
     if not resp.results:
         msg = f"no results for {resp.query!r}"
@@ -146,16 +194,16 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
     where = f"page {resp.page} of {resp.pages}"
     if resp.partial:
         lines = [f"no session holds every word of {resp.query!r}; "
-                 f"{resp.total} sessions hold some of them ({where})"]
+                 f"{counted(resp.total)} hold some of them ({where})"]
         if resp.missing_words:
             lines.append("not found anywhere: " + ", ".join(resp.missing_words))
     elif resp.results_for:
         lines = [
             f"no results for {resp.query!r}; showing results for {resp.results_for!r}",
-            f"{resp.total} sessions match {resp.results_for!r} ({where})",
+            f"{counted(resp.total)} match {resp.results_for!r} ({where})",
         ]
     else:
-        lines = [f"{resp.total} sessions match {resp.query!r} ({where})"]
+        lines = [f"{counted(resp.total)} match {resp.query!r} ({where})"]
         if resp.suggestion:
             lines.append(f"(did you mean {resp.suggestion!r}?)")
     for n, r in enumerate(resp.results, 1 + (resp.page - 1) * resp.limit):

@@ -135,5 +135,5 @@ def test_a_page_past_the_last_says_so(home):
     total = json.loads(run(home, "search", "miljömål", "--json").stdout)["total"]
     past = run(home, "search", "miljömål", "--page", "99")
     assert past.exit_code == 0
-    assert past.stdout.strip() == (f"page 99 is past the end: {total} sessions match "
-                                   f"'miljömål' on 1 page(s) of 10; try --page 1")
+    assert past.stdout.strip() == (f"page 99 is past the end: {total} results (sessions and "
+                                   f"events) match 'miljömål' on 1 page(s) of 10; try --page 1")

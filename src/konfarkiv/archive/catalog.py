@@ -132,13 +132,38 @@ class Catalog:
                  ("page_texts", "ocr_at"): "TEXT",
                  ("cues", "speaker"): "TEXT",  # the WebVTT voice, where named
                  ("cues", "word_starts"): "TEXT",  # JSON seconds, one per word of text
-                 ("films", "caption_reader"): "INTEGER"}  # see ingest/captions.py
+                 ("films", "caption_reader"): "INTEGER",  # see ingest/captions.py
+                 # the publishing body (og:site_name, publisher, title suffix or host)
+                 ("events", "organiser"): "TEXT"}
         for (table, column), decl in added.items():
             have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
             if column not in have:
                 self.db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {decl}")
+                if (table, column) == ("events", "organiser"):
+                    self._derive_organisers()
         self.db.execute("CREATE INDEX IF NOT EXISTS page_texts_ocr ON page_texts(ocr) "
                         "WHERE ocr IS NOT NULL")
+
+    def _derive_organisers(self) -> None:
+        """Events archived before the organiser column: the host their page came from
+        (the next ingest of the page reads the publishing body from the page)."""
+        from konfarkiv.archive.organiser import host_organiser
+
+        rows = self.db.execute("SELECT id, url FROM events WHERE organiser IS NULL").fetchall()
+        self.db.executemany("UPDATE events SET organiser=? WHERE id=?",
+                            [(host_organiser(r[1]), r[0]) for r in rows])
+
+    def set_organiser(self, event_id: int, organiser: str | None) -> None:
+        """The publishing body the page names (a hand correction in manual wins); a
+        change queues the event for the index, where the organiser is a facet."""
+        cur = self.db.execute(
+            "UPDATE events SET organiser=? WHERE id=? AND organiser IS NOT ? AND "
+            "coalesce(json_extract(manual, '$.organiser'), '') = ''",
+            (organiser, event_id, organiser))
+        if cur.rowcount:
+            self.db.execute("INSERT INTO index_queue SELECT ?, datetime('now') WHERE NOT EXISTS "
+                            "(SELECT 1 FROM index_queue WHERE event_id = ?)",
+                            (event_id, event_id))
 
     def close(self) -> None:
         self.db.close()
@@ -515,6 +540,15 @@ class Catalog:
 
     def event(self, event_id: int) -> sqlite3.Row | None:
         return self.one("SELECT * FROM events WHERE id=?", (event_id,))
+
+    def event_titles(self, event_ids: Sequence[int]) -> dict[int, str]:
+        """Event id -> title, for the given ids (one query)."""
+        ids = list(dict.fromkeys(event_ids))[:1000]
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {r[0]: r[1] for r in self.db.execute(
+            f"SELECT id, title FROM events WHERE id IN ({marks})", ids)}
 
     def event_by_key(self, key: str) -> sqlite3.Row | None:
         """The event of a page, by its page key (archive.keys.page_key)."""

@@ -25,6 +25,7 @@ from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.doubts import Doubt
 from konfarkiv.ingest.fetch import Fetcher
 from konfarkiv.ingest.job import Job
+from konfarkiv.ingest.organiser import organiser_of
 from konfarkiv.ingest.policy import refusal
 from konfarkiv.ingest.politeness import host_of, polite_fetcher
 from konfarkiv.ingest.report import RunReport
@@ -139,6 +140,7 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
                 page_key=page_key(page.url), url=page.url, title=page.title, date=page.date,
                 intro=page.intro, page_sha256=stored.sha256, etag=w.fetched.etag,
                 last_modified=w.fetched.last_modified)
+            cat.set_organiser(event_id, organiser_of(w.html or b"", page.url))
             was_withdrawn = {r["id"] for r in cat.withdrawn_materials(event_id)}
             session_ids = cat.sync_sessions(event_id, page.sessions)
             cat.set_doubts(event_id, [(d.kind, d.reason, None if d.session is None

@@ -45,9 +45,8 @@ def _run(
     )
     query = builder.build(node).normalize()
     if query is NullQuery and free:
-        words = ", ".join(repr(leaf.text) for leaf in positive_leaves(node))
-        raise QueryError(f"the query has only common words ({words}), which are not "
-                         "indexed: add a word that says what to find")
+        raise QueryError("only_common_words",
+                         words=[leaf.text for leaf in positive_leaves(node)])
     groups: dict[str, list[dict[str, Any]]] = {}
     for hit in searcher.search(query, limit=MAX_HITS, filter=filt):
         if hit["kind"] != "unit":

@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from typing import Any
 
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.organiser import host_organiser
+from konfarkiv.search.facets import facet_keys
 from konfarkiv.search.schema import UNIT
 
 CUE_WINDOW_CHARS = 240
@@ -70,6 +72,12 @@ def event_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]
     of the session and still find it, and one BM25F top-k search ranks sessions.
     """
     units: dict[str, dict[str, Any]] = {}
+    event = catalog.event(event_id)
+    organiser = date = None
+    if event is not None:
+        organiser = (event["organiser"] if "organiser" in event.keys() else None) or \
+            host_organiser(event["url"])
+        date = event["date"]
     for doc in _evidence_documents(catalog, event_id):
         yield doc
         unit = units.get(doc["group"])
@@ -78,18 +86,49 @@ def event_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]
                 "id": f"unit:{doc['group']}", "kind": UNIT, "group": doc["group"],
                 "event_id": doc["event_id"], "year": doc["year"], "current": "1",
                 "uevent": doc["event"], "title": "", "speaker": "", "org": "", "body": [],
+                "kinds": {"s": "session", "e": "event"}[doc["group"][0]],
+                "organiser": organiser, "date": date or "", "speakers": [],
             }
         if doc["kind"] in ("event", "session"):
             unit["title"] = doc["title"]
             unit["speaker"], unit["org"] = doc.get("speaker", ""), doc.get("org", "")
+            unit["speakers"] = [n for n in doc.get("speaker", "").split(" ; ") if n]
+        elif doc["current"] == "1":
+            unit["kinds"] += " film" if doc["kind"] in ("film", "caption") else " slide"
         if doc["current"] == "1":
             unit["body"].append(doc["body"] if doc["kind"] in ("event", "session")
                                 else f"{doc.get('title') or ''}\n{doc['body']}")
+    twins = _twins(units)
     for unit in units.values():
         body = UNIT_GAP.join(unit.pop("body"))
         title, speaker, org = unit.pop("title"), unit.pop("speaker"), unit.pop("org")
-        yield {**unit, "utitle": title, "ubody": body, "ufolded": f"{title}\n{body}",
-               "uspeaker": speaker, "uorg": org}
+        twin = twins.get(unit["group"])
+        keys = facet_keys(year=unit["year"], event_id=unit["event_id"],
+                          organiser=unit.pop("organiser"), kinds=unit.pop("kinds").split(),
+                          speakers=unit.pop("speakers"), twin=twin is not None)
+        extra = {"twin": twin} if twin else {}
+        if unit["date"]:
+            extra["date"] = unit["date"]
+        del unit["date"]
+        yield {**unit, **extra, "utitle": title, "ubody": body, "ufolded": f"{title}\n{body}",
+               "uspeaker": speaker, "uorg": org, "facet": keys}
+
+
+def _same_title(title: str) -> str:
+    return " ".join(title.casefold().split())
+
+
+def _twins(units: dict[str, dict[str, Any]]) -> dict[str, str]:
+    """Event group -> its session's group, for an event whose own session has its title
+    (a single-seminar page: the page heading is both). The search shows them as one
+    result, the session, and counts them once."""
+    sessions: dict[str, str] = {}
+    for group, unit in units.items():
+        if group.startswith("s:") and unit["title"]:
+            sessions.setdefault(_same_title(unit["title"]), group)
+    return {group: sessions[_same_title(unit["title"])] for group, unit in units.items()
+            if group.startswith("e:") and unit["title"]
+            and _same_title(unit["title"]) in sessions}
 
 
 def _evidence_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]:
@@ -99,6 +138,7 @@ def _evidence_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, A
         return
     year = (event["date"] or "")[:4]
     base = {"event_id": str(event_id), "event": event["title"], "year": year}
+
     intro = "\n".join(x for x in (event["intro"], event["date"]) if x)
     # The event itself, so its title, introduction and date are found by plain words.
     yield {

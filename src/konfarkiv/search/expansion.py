@@ -292,9 +292,7 @@ class Builder:
     ) -> list[Query]:
         norm = "".join(analyze(name_analyzer(fold_accents=False), text))
         if len(norm) < 2:
-            raise QueryError(
-                f"'{text}*' is too short for a prefix search: type at least two letters"
-            )
+            raise QueryError("prefix_too_short", prefix=text, least=2)
         stem = _stemmer.stem(norm)
         start = stem if norm.startswith(stem) else norm
         self.matches.prefixes.add(norm)
@@ -315,9 +313,7 @@ class Builder:
             kinds: list[str] = []
             for v in values:
                 if v not in KIND_NAMES:
-                    raise QueryError(
-                        f"unknown kind '{v}': use kind:session, kind:slide or kind:film"
-                    )
+                    raise QueryError("unknown_kind", kind=v)
                 kinds += KIND_NAMES[v]
             return ConstantScoreQuery(Or([Term("kind", k) for k in dict.fromkeys(kinds)]), 0.0)
         if name == "year":
@@ -355,10 +351,10 @@ class Builder:
 def _years(text: str) -> list[str]:
     m = re.fullmatch(r"(\d{4})(?:(?:-|–|\.\.)(\d{4}))?", text.strip())
     if not m:
-        raise QueryError(f"year:{text} is not a year: use year:2019 or year:2018-2020")
+        raise QueryError("not_a_year", value=text)
     first, last = int(m.group(1)), int(m.group(2) or m.group(1))
     if last < first or last - first > 200:
-        raise QueryError(f"year:{text} is not a range of years")
+        raise QueryError("not_a_year_range", value=text)
     return [str(y) for y in range(first, last + 1)]
 
 

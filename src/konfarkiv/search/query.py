@@ -14,7 +14,9 @@ they take the older path that ranks evidence documents and groups them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +35,7 @@ from whoosh.query import (
 
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.search.analysis import analyze, text_analyzer
+from konfarkiv.search.collect import SORTS, RankCollector
 from konfarkiv.search.expansion import (
     FEW,
     UNIT_FIELDS,
@@ -41,7 +44,7 @@ from konfarkiv.search.expansion import (
     for_units,
     lexicon_source,
 )
-from konfarkiv.search.index import open_index
+from konfarkiv.search.facets import FacetValue, facet_values, filter_query
 from konfarkiv.search.results import (
     Hit,
     SearchResponse,
@@ -63,6 +66,7 @@ from konfarkiv.search.syntax import (
     positive_leaves,
 )
 from konfarkiv.search.vocabulary import QueryLexicon
+from konfarkiv.search.warm import query_lexicon, warm_searcher
 
 __all__ = ["Hit", "QueryError", "SearchResponse", "SessionResult", "parse", "search",
            "search_archive"]
@@ -73,6 +77,9 @@ MAX_HITS = 2000
 TITLE_PHRASE_BOOST = 3.0
 #: Words of a query checked one by one when no session holds them all.
 MAX_PARTIAL_WORDS = 12
+#: Score of the commonest word of a partial match (rarer words: powers above): far above
+#: any BM25 score, so the words found decide the order and BM25 only breaks ties.
+RARITY_WEIGHT = 100.0
 
 
 @dataclass
@@ -80,42 +87,57 @@ class _Ranked:
     groups: list[tuple[str, float]]  # (group, score), best first, at most k
     total: int
     fold_all: bool
+    #: Facet key -> matches (search.facets), when asked for.
+    keys: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What a ranking pass is asked for beside the query."""
+
+    k: int
+    sort: str = "relevance"
+    facets: bool = False
+    filters: Query | None = None
 
 
 def _free(node: Node) -> bool:
     return any(not is_filter(leaf) for leaf in positive_leaves(node))
 
 
-def _only_common_words(node: Node) -> str:
-    words = ", ".join(repr(leaf.text) for leaf in positive_leaves(node))
-    return (f"the query has only common words ({words}), which are not indexed: "
-            "add a word that says what to find")
+#: Below this many sessions holding the words as typed, compound parts standing apart are
+#: looked for too. A constant, not the page size: the total must not depend on the page.
+PARTS_BELOW = 10
 
 
 def _rank(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool,
-          k: int) -> _Ranked:
+          opts: _Options, build: Callable[[Builder], Query] | None = None) -> _Ranked:
     """The best k sessions (and events) for node over the ranking documents.
 
     A compound's parts standing apart ("utveckling av staden" for
     "stadsutveckling") need a position check over whole sessions, the costly
     part of a search; they rank below the compound anyway, so they are looked
-    for only when the words as typed fill less than the page asked for.
+    for only when the words as typed find fewer than PARTS_BELOW sessions.
     """
-    ranked = _rank_pass(searcher, node, lexicons, fold_all=fold_all, k=k, parts=False)
-    if ranked.total >= k:
+    ranked = _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=opts, parts=False,
+                        build=build)
+    if ranked.total >= PARTS_BELOW:
         return ranked
-    return _rank_pass(searcher, node, lexicons, fold_all=fold_all, k=k, parts=True)
+    return _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=opts, parts=True,
+                      build=build)
 
 
-def _rank_pass(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool, k: int,
-               parts: bool) -> _Ranked:
+def _rank_pass(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool,
+               opts: _Options, parts: bool,
+               build: Callable[[Builder], Query] | None = None) -> _Ranked:
     free = _free(node)
     builder = Builder(lexicon_source(lexicons), fold_all=fold_all, unit=True, free_text=free,
                       parts=parts)
-    query = builder.build(node).normalize()
+    query = (build(builder) if build else builder.build(node)).normalize()
     if query is NullQuery:
         if free:
-            raise QueryError(_only_common_words(node))
+            raise QueryError("only_common_words",
+                             words=[leaf.text for leaf in positive_leaves(node)])
         return _Ranked([], 0, fold_all)
     query = for_units(query)
     near = _title_phrase(node)
@@ -123,45 +145,38 @@ def _rank_pass(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: b
         query = AndMaybe(query, near)
     if not free:  # filters alone (year:2019) match every document of a session
         query = And([query, Term("kind", UNIT)])
-    results = searcher.search(query, limit=k)
-    groups = [(hit["group"], hit.score) for hit in results]
-    titles = {hit["group"]: (hit.get("event_id"), _same(hit.get("utitle"))) for hit in results}
-    # the exact count re-runs the query unscored; not needed when it all fitted
-    total = len(groups) if len(groups) < k else len(results)
-    if free:
+    if opts.filters is not None:
+        query = And([query, opts.filters])
+    collector = RankCollector(opts.k, sort=opts.sort, facets=opts.facets)
+    searcher.search_with_collector(query, collector)
+    groups: list[tuple[str, float]] = []
+    twins: dict[str, str] = {}
+    for key, docnum in collector.best():
+        stored = searcher.stored_fields(docnum)
+        groups.append((stored["group"], key if isinstance(key, float) else 0.0))
+        if stored.get("twin"):
+            twins[stored["group"]] = stored["twin"]
+    if free and opts.sort == "relevance" and opts.filters is None:
         first = _events_named(searcher, builder, node)
         named = {g for g, _ in first}
-        groups = (first + [(g, score) for g, score in groups if g not in named])[:k]
-    groups, dropped = _one_talk_events_as_their_talk(groups, titles)
-    return _Ranked(groups, total - dropped, fold_all)
+        groups = (first + [(g, score) for g, score in groups if g not in named])[:opts.k]
+    groups = _one_talk_events_as_their_talk(groups, twins)
+    return _Ranked(groups, collector.total, fold_all, collector.keys)
 
 
-def _same(title: str | None) -> str:
-    return " ".join((title or "").casefold().split())
-
-
-def _one_talk_events_as_their_talk(
-    groups: list[tuple[str, float]], titles: dict[str, tuple[str | None, str]]
-) -> tuple[list[tuple[str, float]], int]:
+def _one_talk_events_as_their_talk(groups: list[tuple[str, float]],
+                                   twins: dict[str, str]) -> list[tuple[str, float]]:
     """An event and its own session of the same title (a single-seminar page: the page's
     heading is both) are one result: the session, at the better of the two places, since
-    it holds the speakers and the evidence. Returns the groups and how many were merged."""
-    talk_of: dict[str, str] = {}
-    for group, (event_id, title) in titles.items():
-        if group.startswith("s:") and title:
-            event_group = f"e:{event_id}"
-            if titles.get(event_group, (None, ""))[1] == title:
-                talk_of[event_group] = group
-    if not talk_of:
-        return groups, 0
+    it holds the speakers and the evidence (the index marks such events: documents.py)."""
     out: list[tuple[str, float]] = []
     placed: set[str] = set()
     for group, score in groups:
-        group = talk_of.get(group, group)
+        group = twins.get(group, group)
         if group not in placed:
             placed.add(group)
             out.append((group, score))
-    return out, len(groups) - len(out)
+    return out
 
 
 def _events_named(searcher: Any, builder: Builder, node: Node) -> list[tuple[str, float]]:
@@ -226,29 +241,72 @@ def _evidence(searcher: Any, node: Node, lexicons: QueryLexicon, groups: list[st
 
 
 def _partial(searcher: Any, node: Node, lexicons: QueryLexicon,
-             k: int) -> tuple[_Ranked, list[str]] | None:
+             opts: _Options) -> tuple[_Ranked, list[str]] | None:
     """The sessions holding some of the words, and the words found nowhere; None when
-    the query has fewer than two words or none of them is found."""
+    the query has fewer than two words or none of them is found.
+
+    Ranked by the rarest words they hold, rarest first: a session holding a rarer word
+    ranks above every session holding only commoner ones, however many of those (the
+    words' rarity is counted over the ranking documents: n sessions hold it); among
+    sessions holding the same rarest word, the next rarest decides, and so on; BM25
+    orders sessions holding the same words. So a question's topic word ("suicid-
+    prevention", in a few sessions) outweighs its common verbs and nouns ("kommunen",
+    "arbeta", in hundreds), however often a long session repeats those."""
     leaves = positive_leaves(node)
     words = [leaf for leaf in leaves if not is_filter(leaf)][:MAX_PARTIAL_WORDS]
     filters = [leaf for leaf in leaves if is_filter(leaf)]
     if len(words) < 2:
         return None
-    present: list[Word | Quoted] = []
+    present: list[tuple[Word | Quoted, int]] = []
     missing: list[str] = []
+    one = _Options(k=1, filters=opts.filters)
     for leaf in words:
         try:
-            alone = _rank(searcher, _all_of([leaf, *filters]), lexicons, fold_all=True, k=1)
+            alone = _rank(searcher, _all_of([leaf, *filters]), lexicons, fold_all=True,
+                          opts=one)
         except QueryError:  # a common word on its own: it never counted
             continue
         if alone.total:
-            present.append(leaf)
+            present.append((leaf, alone.total))
         else:
             missing.append(leaf.text)
     if not present:
         return None
-    some = present[0] if len(present) == 1 else AnyOf(tuple(present))
-    return _rank(searcher, _all_of([some, *filters]), lexicons, fold_all=True, k=k), missing
+    levels = sorted({n for _, n in present}, reverse=True)  # commonest first
+    base = len(present) + 1  # more than all the words of one level together
+
+    def weighted(builder: Builder) -> Query:
+        subs: list[Query] = []
+        for leaf, n in present:
+            q = builder.build(leaf).normalize()
+            if q is NullQuery:
+                continue
+            rarity = RARITY_WEIGHT * float(base) ** levels.index(n)
+            subs.append(Or([_Rarity(q, rarity), q]))
+        if not subs:
+            return NullQuery
+        words_q: Query = subs[0] if len(subs) == 1 else Or(subs)
+        filt = [builder.build(f) for f in filters]
+        return And([words_q, *filt]) if filt else words_q
+
+    some = AnyOf(tuple(leaf for leaf, _ in present)) if len(present) > 1 else present[0][0]
+    ranked = _rank(searcher, _all_of([some, *filters]), lexicons, fold_all=True, opts=opts,
+                   build=weighted)
+    return ranked, missing
+
+
+class _Rarity(ConstantScoreQuery):
+    """A word's rarity as its score wherever it matches. Whoosh's wrapping queries lose
+    their score when rewritten (``for_units`` renames fields): this one keeps it."""
+
+    boost = 1.0  # Or.normalize multiplies its children's boosts
+
+    def apply(self, fn: Callable[[Query], Query]) -> Query:
+        return _Rarity(fn(self.child), self.score)
+
+    def normalize(self) -> Query:
+        child = self.child.normalize()
+        return NullQuery if child is NullQuery else _Rarity(child, self.score)
 
 
 def _all_of(nodes: list[Node]) -> Node:
@@ -264,54 +322,62 @@ def search(
     page: int = 1,
     all_versions: bool = False,
     snippets: int | None = None,
+    sort: str = "relevance",
+    facets: bool = False,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
 ) -> SearchResponse:
     """Results grouped by session, best first; page is 1-based. Every hit is
     listed; ``snippets`` limits how many per session get their snippet made
     (the text output shows three; None: all, as --json and the web give).
+
+    ``sort``: relevance, newest or oldest (the event's date). ``facets``: count
+    year, event, organiser, kind and speaker over every match (search.facets).
+    ``filters``: facet name -> value(s) the results must have, e.g.
+    {"year": "2019", "organiser": "SKR"}. The total counts results (sessions, and
+    events for their own material) over all matches, the same for every face.
 
     Exact and compound matches first; when the query finds little, the
     accent-folded field is searched too, and then a spelling suggestion is
     made; when the query finds nothing, the suggestion's results are shown,
     else the sessions that hold some of the words (``partial``).
     """
+    if sort not in SORTS:
+        raise QueryError("unknown_sort", sort=sort)
     node = parse(text)
+    filt = filter_query(filters)
     if all_versions or any(leaf.field == "kind" for leaf in positive_leaves(node)):
         from konfarkiv.search.by_file import search_files
 
         return search_files(index_dir, catalog, text, node, limit=limit, page=page,
                             all_versions=all_versions, snippets=snippets)
-    ix = open_index(index_dir)
-    lexicons = QueryLexicon(index_dir)
+    lexicons = query_lexicon(index_dir)
     suggestion = results_for = None
     missing: list[str] = []
     partial = False
-    k = page * limit
-    try:
-        with ix.searcher() as searcher:
-            ranked = _rank(searcher, node, lexicons, fold_all=False, k=k)
-            if ranked.total < FEW:
-                again = _rank(searcher, node, lexicons, fold_all=True, k=k)
-                if again.total > ranked.total:
-                    ranked = again
-            shown_node = node
-            if ranked.total < FEW:
-                from konfarkiv.search.suggest import suggest_query
+    opts = _Options(k=page * limit, sort=sort, facets=facets, filters=filt)
+    with warm_searcher(index_dir) as searcher:
+        ranked = _rank(searcher, node, lexicons, fold_all=False, opts=opts)
+        if ranked.total < FEW:
+            again = _rank(searcher, node, lexicons, fold_all=True, opts=opts)
+            if again.total > ranked.total:
+                ranked = again
+        shown_node = node
+        if ranked.total < FEW:
+            from konfarkiv.search.suggest import suggest_query
 
-                suggestion = suggest_query(text, node, index_dir)
-                if suggestion and not ranked.total:
-                    better_node = parse(suggestion)
-                    better = _rank(searcher, better_node, lexicons, fold_all=True, k=k)
-                    if better.total:
-                        ranked, results_for, shown_node = better, suggestion, better_node
-            if not ranked.total and is_plain(text):
-                some = _partial(searcher, node, lexicons, k)
-                if some is not None and some[0].total:
-                    (ranked, missing), partial = some, True
-            window = ranked.groups[(page - 1) * limit : page * limit]
-            evidence, matches = _evidence(searcher, shown_node, lexicons,
-                                          [g for g, _ in window], fold_all=ranked.fold_all)
-    finally:
-        ix.close()
+            suggestion = suggest_query(text, node, index_dir)
+            if suggestion and not ranked.total:
+                better_node = parse(suggestion)
+                better = _rank(searcher, better_node, lexicons, fold_all=True, opts=opts)
+                if better.total:
+                    ranked, results_for, shown_node = better, suggestion, better_node
+        if not ranked.total and is_plain(text):
+            some = _partial(searcher, node, lexicons, opts)
+            if some is not None and some[0].total:
+                (ranked, missing), partial = some, True
+        window = ranked.groups[(page - 1) * limit : page * limit]
+        evidence, matches = _evidence(searcher, shown_node, lexicons,
+                                      [g for g, _ in window], fold_all=ranked.fold_all)
     out = [session_result(catalog, g, score, evidence[g], matches, snippets)
            for g, score in window]
     return SearchResponse(
@@ -325,12 +391,27 @@ def search(
         pages=max(1, -(-ranked.total // limit)),
         partial=partial,
         missing_words=missing,
+        sort=sort,
+        filters={name: ([v] if isinstance(v, str) else list(v))
+                 for name, v in (filters or {}).items()},
+        facets=_facets(catalog, ranked.keys) if facets else {},
     )
+
+
+def _facets(catalog: Catalog, keys: Counter[str]) -> dict[str, list[FacetValue]]:
+    """Facet values with counts; an event's label is its title (one catalog query)."""
+    values = facet_values(keys)
+    ids = [int(v.value) for v in values["event"] if v.value.isdigit()]
+    titles = catalog.event_titles(ids) if ids else {}
+    values["event"] = [FacetValue(v.value, titles.get(int(v.value), v.value), v.count)
+                       for v in values["event"] if v.value.isdigit()]
+    return values
 
 
 def search_archive(
     archive: Any, text: str, *, limit: int = 10, page: int = 1, all_versions: bool = False,
-    snippets: int | None = None,
+    snippets: int | None = None, sort: str = "relevance", facets: bool = False,
+    filters: Mapping[str, str | Sequence[str]] | None = None,
 ) -> tuple[SearchResponse, str | None]:
     """Search an open archive; a missing or damaged index is first rebuilt from the catalog."""
     from konfarkiv.search.sync import ensure_index
@@ -345,5 +426,8 @@ def search_archive(
         page=page,
         all_versions=all_versions,
         snippets=snippets,
+        sort=sort,
+        facets=facets,
+        filters=filters,
     ), note
 

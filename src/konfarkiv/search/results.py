@@ -16,6 +16,7 @@ from konfarkiv.archive.cues import decode_word_starts
 from konfarkiv.archive.ref import Ref
 from konfarkiv.search.documents import CUE_WINDOW_CHARS, cue_groups
 from konfarkiv.search.expansion import Matches
+from konfarkiv.search.facets import FacetValue
 from konfarkiv.search.links import moment_link, page_link
 from konfarkiv.search.snippets import Snippet, make_snippet, word_tokens
 
@@ -73,6 +74,15 @@ class SearchResponse:
     #: ``missing_words`` are the words found nowhere.
     partial: bool = False
     missing_words: list[str] = field(default_factory=list)
+    #: The order asked for (relevance, newest, oldest), the facet filters applied
+    #: (facet name -> values), and with facets asked for, facet name -> values with
+    #: counts over every match (search.facets.FacetValue), most frequent first.
+    sort: str = "relevance"
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    #: What ``total`` counts: results, each a session or an event's own material (an
+    #: event that is its one session counts once); the same on every face.
+    counts: str = "results"
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -10,12 +10,13 @@ Little is stored: snippets are made from the catalog's text, not the index.
 
 from __future__ import annotations
 
-from whoosh.fields import ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.columns import VarBytesColumn
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
 from konfarkiv.search.analysis import folded_analyzer, name_analyzer, text_analyzer
 
 # Bump when the schema or the analysis changes: the index is then rebuilt from the catalog.
-SCHEMA_VERSION = "5"  # 5: a file linked from several sessions is in each
+SCHEMA_VERSION = "6"  # 6: facet keys, date and twin on the ranking documents
 
 KINDS = ("event", "session", "slide", "film", "caption")
 #: The kind of the ranking documents: one per session, one per event (the "u" fields).
@@ -49,4 +50,10 @@ def build_schema() -> Schema:
         uspeaker=TEXT(analyzer=name_analyzer()),
         uorg=TEXT(analyzer=name_analyzer()),
         uevent=TEXT(analyzer=text),
+        # Facets and sorting of the ranking documents, read per match from columns (one
+        # read a document): "y:2019,e:12,o:SKR,k:session,k:slide,p:Anna Berg" (facets.py).
+        facet=KEYWORD(commas=True, lowercase=False, scorable=False,
+                      sortable=VarBytesColumn()),
+        date=ID(sortable=True),  # the event's date as the page gives it, for newest/oldest
+        twin=STORED(),  # an event that is its one session (same title): that session's group
     )

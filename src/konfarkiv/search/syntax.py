@@ -27,7 +27,19 @@ MAX_NESTING = 20
 _OPERATORS = {"AND": "and", "OCH": "and", "OR": "or", "ELLER": "or", "NOT": "not", "INTE": "not"}
 
 class QueryError(ValueError):
-    """The query cannot be understood; the message says how to fix it."""
+    """The query cannot be searched: a code and its parameters, no sentence. Each face
+    says it in its own language (the CLI in English: render.query_error_text; the web in
+    Swedish). ``str()`` gives the code and parameters, for logs and tests."""
+
+    def __init__(self, code: str, **params: object) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+    def __str__(self) -> str:
+        if not self.params:
+            return self.code
+        return f"{self.code} " + " ".join(f"{k}={v!r}" for k, v in self.params.items())
 
 
 @dataclass(frozen=True)
@@ -98,9 +110,7 @@ def _tokens(text: str) -> list[tuple[str, str, tuple[int, int]]]:
                 out.append(("word", text[span[0] : end], (span[0], end)))
                 pos = end
                 continue
-            known = ", ".join(f"{f}:" for f in ("speaker", "org", "event", "year", "kind",
-                                                "talare", "år", "evenemang", "typ"))
-            raise QueryError(f"unknown field '{value}:' in the query; known fields: {known}")
+            raise QueryError("unknown_field", field=value)
         if kind == "word" and value in _OPERATORS:
             kind = _OPERATORS[value]
         if kind:
@@ -162,8 +172,7 @@ class _Parser:
         if kind == "open":
             self.depth += 1
             if self.depth > MAX_NESTING:
-                raise QueryError(f"the query nests parentheses too deeply (at most "
-                                 f"{MAX_NESTING} levels): search for the words without them")
+                raise QueryError("too_deep", most=MAX_NESTING)
             node = self.parse_or(fld)
             if self.peek() == "close":
                 self.i += 1
@@ -171,7 +180,7 @@ class _Parser:
             return node
         if kind == "field":
             if self.peek() in (None, "close", "or", "and"):
-                raise QueryError(f"'{value}:' needs a value, e.g. {value}:{_EXAMPLE[value]}")
+                raise QueryError("needs_value", field=value, example=_EXAMPLE[value])
             return self.parse_atom(value)
         if kind == "phrase":
             return Quoted(value, fld, span) if value.strip() else None
@@ -209,7 +218,7 @@ class UnbalancedQuery(QueryError):
 def check_balanced(text: str) -> None:
     """UnbalancedQuery when a quote or parenthesis (outside quotes) is not closed."""
     if text.count('"') % 2:
-        raise UnbalancedQuery(f"unbalanced quotes in {text!r}: a phrase needs a closing \"")
+        raise UnbalancedQuery("unbalanced_quotes", query=text)
     depth = 0
     for i, part in enumerate(text.split('"')):
         if i % 2:  # inside a phrase: parentheses are just characters
@@ -217,29 +226,25 @@ def check_balanced(text: str) -> None:
         for ch in part:
             depth += {"(": 1, ")": -1}.get(ch, 0)
             if depth < 0:
-                raise UnbalancedQuery(f"unbalanced parentheses in {text!r}: "
-                                      "a ')' with no '(' before it")
+                raise UnbalancedQuery("unopened_parenthesis", query=text)
     if depth:
-        raise UnbalancedQuery(f"unbalanced parentheses in {text!r}: "
-                              f"{depth} '(' not closed")
+        raise UnbalancedQuery("unclosed_parentheses", query=text, open=depth)
 
 
 def parse(text: str) -> Node:
     """The query's syntax tree; QueryError if it cannot be searched."""
     if not text.strip():
-        raise QueryError("the query is empty")
+        raise QueryError("empty")
     if len(text) > MAX_QUERY_CHARS:
-        raise QueryError(f"the query is too long ({len(text)} characters; at most "
-                         f"{MAX_QUERY_CHARS}): search for a few words of it")
+        raise QueryError("too_long", chars=len(text), most=MAX_QUERY_CHARS)
     words = len(text.split())
     if words > MAX_QUERY_WORDS:
-        raise QueryError(f"the query has too many words ({words}; at most "
-                         f"{MAX_QUERY_WORDS}): search for a few of them")
+        raise QueryError("too_many_words", words=words, most=MAX_QUERY_WORDS)
     node = _Parser(text).parse()
     if node is None:
-        raise QueryError("the query has no words to search for")
+        raise QueryError("no_words")
     if not positive_leaves(node):
-        raise QueryError("the query only excludes (NOT …); add words to search for")
+        raise QueryError("only_excludes")
     return node
 
 

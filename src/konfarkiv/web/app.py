@@ -24,6 +24,7 @@ from konfarkiv.render import speakers_line
 from konfarkiv.search.index import IndexProblem
 from konfarkiv.search.links import mmss
 from konfarkiv.search.query import QueryError, SearchResponse, search
+from konfarkiv.web.query_messages import query_error_sv
 from konfarkiv.web.readonly import open_read_only
 from konfarkiv.web.thumbs import Busy, NoThumbnail, thumbnail
 from konfarkiv.web.views import KIND_LABEL, STATUS_LABEL, result_views, web_link
@@ -156,7 +157,7 @@ def _run_search(archive: Archive, q: str, limit: int, page: int,
             return search(archive.layout.index, archive.catalog, q, limit=limit, page=page,
                           all_versions=all_versions)
         except QueryError as exc:
-            abort(400, f"Frågan kan inte tolkas: {exc}")
+            abort(400, query_error_sv(exc))
         except (IndexProblem, OSError) as exc:
             problem = exc
             time.sleep(wait)

@@ -1,0 +1,124 @@
+"""Facets with counts, facet filters, sorting and the one total (issue 20, library side).
+
+Three pages in the style of real ones (SKR, SKL and RUS, with their furniture) are served
+on 127.0.0.1 with their PDFs and ingested by the library, as ``konfarkiv ingest`` does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support.archives import ingested_archive
+from support.pdfs import make_pdf
+from support.searching import find
+from support.server import TestServer
+
+from konfarkiv.archive.archive import Archive
+from konfarkiv.render import query_error_text
+from konfarkiv.search.query import QueryError
+from konfarkiv.web.query_messages import query_error_sv
+
+PAGES = Path(__file__).resolve().parents[1] / "real_query_pages"
+PDFS = {
+    "/download/18.6b1c2d3e4f5a6b7c8d9e0f1a/1561990000000/likvardig-skola.pdf": [
+        "En likvärdig skola för alla\nPer Holm, Skolverket\nAlmedalen, 2 juli 2019",
+        "Resurser efter behov\nSocioekonomiskt index styr fördelningen mellan skolor.",
+    ],
+    "/download/18.1a2b3c4d5e6f7a8b9c0d1e2f/1542700000000/gronstruktur.pdf": [
+        "Grönstrukturen i den täta staden\nHanna Vik, Malmö stad",
+        "Gröna stråk\nSpridningskorridorer för pollinatörer mellan parkerna.",
+    ],
+}
+QUERIES = ["mångfald", "kommuner", "styrning", "skolan", "miljömålen"]
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("facets")
+    with TestServer() as server:
+        for path, pages in PDFS.items():
+            server.add_file(path, make_pdf(None, pages, title=pages[0].split("\n")[0]))
+        urls = [server.add_file(f"/dokumentation/{p.name}", p.read_text("utf-8"))
+                for p in sorted(PAGES.glob("*.html"))]
+        yield ingested_archive(root / "home", urls)
+
+
+def test_the_organiser_is_read_from_the_page(home: Path) -> None:
+    archive = Archive.open(home)
+    try:
+        organisers = {r["title"]: r["organiser"]
+                      for r in archive.catalog.all("SELECT title, organiser FROM events")}
+    finally:
+        archive.close()
+    assert organisers == {"Almedalen 2019": "SKR",  # og:site_name
+                          "Biologisk mångfald på agendan": "Sveriges Kommuner och Landsting",
+                          "Mål i sikte": "RUS"}  # the site name the page title ends with
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_each_facet_count_is_the_number_of_results_its_filter_gives(home: Path,
+                                                                    query: str) -> None:
+    resp = find(home, query, limit=50, facets=True)
+    assert resp.total == len(resp.results) > 0
+    assert set(resp.facets) == {"year", "event", "organiser", "kind", "speaker"}
+    assert sum(v.count for v in resp.facets["event"]) == resp.total
+    for name, values in resp.facets.items():
+        for value in values:
+            narrowed = find(home, query, limit=50, filters={name: value.value})
+            assert narrowed.total == value.count == len(narrowed.results), (name, value)
+
+
+def test_facets_name_events_by_title_and_count_kinds(home: Path) -> None:
+    resp = find(home, "mångfald OR skola", facets=True)
+    events = {v.label: v.count for v in resp.facets["event"]}
+    assert events["Biologisk mångfald på agendan"] >= 2
+    kinds = {v.value: v.count for v in resp.facets["kind"]}
+    assert kinds["session"] >= 2 and kinds["slide"] >= 1
+    assert {v.value for v in resp.facets["organiser"]} >= {"RUS",
+                                                            "Sveriges Kommuner och Landsting"}
+    assert "Per Holm" in {v.value for v in resp.facets["speaker"]}
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_the_total_does_not_depend_on_the_page_size(home: Path, query: str) -> None:
+    totals = {find(home, query, limit=n, page=p).total for n, p in ((1, 1), (2, 2), (50, 1))}
+    assert len(totals) == 1
+
+
+@pytest.mark.parametrize("order", ["newest", "oldest"])
+def test_sorting_by_date(home: Path, order: str) -> None:
+    resp = find(home, "mångfald OR skolan OR miljömålen", limit=50, sort=order)
+    dates = [r.event["date"] for r in resp.results]
+    assert dates == sorted(dates, reverse=order == "newest")
+    assert len(set(dates)) == 3
+    same = find(home, "mångfald OR skolan OR miljömålen", limit=50)
+    assert same.total == resp.total
+
+
+def test_no_session_holds_every_word_the_rarest_word_found_ranks_first(home: Path) -> None:
+    resp = find(home, "hur kan kommunerna arbeta med betesmarker xyzzyqv")
+    assert resp.partial
+    assert resp.missing_words == ["xyzzyqv"]
+    assert resp.results[0].session["title"] == "Biologisk mångfald i odlingslandskapet"
+
+
+def test_query_errors_are_codes_each_face_words_them(home: Path) -> None:
+    with pytest.raises(QueryError) as kind:
+        find(home, "kind:podcast")
+    assert (kind.value.code, kind.value.params) == ("unknown_kind", {"kind": "podcast"})
+    assert query_error_text(kind.value) == (
+        "unknown kind 'podcast': use kind:session, kind:slide or kind:film")
+    assert "podcast" in query_error_sv(kind.value) and "unknown" not in query_error_sv(kind.value)
+    for kwargs, code in (({"sort": "best"}, "unknown_sort"),
+                         ({"filters": {"colour": "red"}}, "unknown_filter")):
+        with pytest.raises(QueryError) as exc:
+            find(home, "skolan", **kwargs)
+        assert exc.value.code == code
+    with pytest.raises(QueryError) as common:
+        find(home, "och")
+    assert common.value.code == "only_common_words"
+    assert query_error_sv(common.value) == (
+        "Frågan har bara vanliga ord (”och”) som inte söks på. "
+        "Lägg till ett ord som säger vad du letar efter.")
