@@ -43,8 +43,9 @@ def work(m: MaterialRef, ctx: JobContext) -> FilmWork:
 
 
 def unchanged(catalog: Catalog, m: MaterialRef, w: FilmWork) -> bool:
-    """Metadata and captions as stored, the cues made by this caption reader (the info
-    JSON carries extraction times, so its checksum cannot tell)."""
+    """Metadata and captions as stored (the info JSON carries extraction times, so its
+    checksum cannot tell). Cues an older caption reader made are not re-read here but by
+    `reindex`, from the archived file: captions are re-read when their file changed."""
     film = w.film
     if film is None or w.result.failed:
         return False
@@ -52,8 +53,7 @@ def unchanged(catalog: Catalog, m: MaterialRef, w: FilmWork) -> bool:
     caps = w.captions_file.sha256 if w.captions_file else None
     return old is not None and (old["title"], old["description"], old["duration"],
                                 old["captions_sha256"]) == (film.title, film.description,
-                                                            film.duration, caps) \
-        and (caps is None or old["caption_reader"] == CAPTION_READER)
+                                                            film.duration, caps)
 
 
 def record(catalog: Catalog, m: MaterialRef, w: FilmWork) -> None:
