@@ -15,6 +15,7 @@ from typing import Any
 from whoosh.query import NullQuery, Query, Term
 
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.search.cost import within_budget
 from konfarkiv.search.expansion import FEW, Builder, Matches, lexicon_source
 from konfarkiv.search.index import open_index
 from konfarkiv.search.results import SearchResponse, group_score, session_result
@@ -54,6 +55,7 @@ def _run(
     return _Pass(groups, builder.matches)
 
 
+@within_budget
 def search_files(index_dir: Path, catalog: Catalog, text: str, node: Node, *, limit: int,
                  page: int, all_versions: bool, snippets: int | None) -> SearchResponse:
     """Results grouped by session from evidence documents (see the module's docstring)."""

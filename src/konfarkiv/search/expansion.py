@@ -22,10 +22,8 @@ from whoosh.query import (
     NullQuery,
     Or,
     Phrase,
-    Prefix,
     Query,
     Term,
-    Wildcard,
 )
 from whoosh.query.spans import SpanNear2
 
@@ -40,6 +38,8 @@ from konfarkiv.search.analysis import (
     text_analyzer,
 )
 from konfarkiv.search.compounds import Lexicon, fold
+from konfarkiv.search.cost import CappedPrefix as Prefix
+from konfarkiv.search.cost import CappedWildcard as Wildcard
 from konfarkiv.search.syntax import (
     MAX_WORD_CHARS,
     AllOf,

@@ -36,6 +36,8 @@ from whoosh.query import (
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.search.analysis import analyze, text_analyzer
 from konfarkiv.search.collect import SORTS, RankCollector
+from konfarkiv.search.cost import check as check_cost
+from konfarkiv.search.cost import within_budget
 from konfarkiv.search.expansion import (
     FEW,
     UNIT_FIELDS,
@@ -130,6 +132,7 @@ def _rank(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool,
 def _rank_pass(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool,
                opts: _Options, parts: bool,
                build: Callable[[Builder], Query] | None = None) -> _Ranked:
+    check_cost()
     free = _free(node)
     builder = Builder(lexicon_source(lexicons), fold_all=fold_all, unit=True, free_text=free,
                       parts=parts)
@@ -313,6 +316,7 @@ def _all_of(nodes: list[Node]) -> Node:
     return nodes[0] if len(nodes) == 1 else AllOf(tuple(nodes))
 
 
+@within_budget  # issue 26: a search has a time and term-scan budget (search/cost.py)
 def search(
     index_dir: Path,
     catalog: Catalog,

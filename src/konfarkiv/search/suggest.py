@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from konfarkiv.search.compounds import fold
+from konfarkiv.search.cost import checked
 from konfarkiv.search.syntax import Node, Quoted, Word, is_filter, positive_leaves
 from konfarkiv.search.vocabulary import Vocabulary
 
@@ -62,7 +63,7 @@ def correct_word(word: str, vocab: Vocabulary) -> str | None:
         return folded_vocab[key] if folded_vocab[key] != low else None
     limit = max_distance(low)
     best: tuple[int, int, str] | None = None
-    for candidate_key, candidate in folded_vocab.items():
+    for candidate_key, candidate in checked(iter(folded_vocab.items())):
         if abs(len(candidate_key) - len(key)) > limit or candidate_key[0] != key[0]:
             continue
         d = distance(key, candidate_key, limit)
