@@ -153,6 +153,10 @@ QUERY_ERRORS: dict[str, str] = {
                          "indexed: add a word that says what to find",
     "unknown_filter": "unknown filter '{name}': use year, event, organiser, kind or speaker",
     "unknown_sort": "unknown order '{sort}': use relevance, newest or oldest",
+    "prefix_too_broad": "'{prefix}*' matches more than {most} words: "
+                        "type more letters before the *",
+    "query_too_slow": "the search took longer than {seconds} s: use fewer words, "
+                      "or whole words instead of prefixes",
 }
 
 

@@ -36,12 +36,8 @@ CHECK_EVERY = 4_096  # term visits between two looks at the clock
 
 
 class QueryTooCostly(QueryError):
-    """The search would cost more than a search may; `code` names which cap (for the web's
-    Swedish text), the message says it in English with what to do instead."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+    """The search would cost more than a search may; the code names which cap (each face
+    says it in its language: render.QUERY_ERRORS, web.query_messages)."""
 
 
 @dataclass
@@ -52,10 +48,7 @@ class Budget:
 
     def check(self) -> None:
         if time.monotonic() > self.deadline:
-            raise QueryTooCostly(
-                "query_too_slow",
-                f"the search took longer than {QUERY_SECONDS:g} s: use fewer words, or "
-                "longer words instead of prefixes")
+            raise QueryTooCostly("query_too_slow", seconds=f"{QUERY_SECONDS:g}")
 
 
 _BUDGET: ContextVar[Budget | None] = ContextVar("konfarkiv_search_budget", default=None)
@@ -111,10 +104,8 @@ class CappedPrefix(Prefix):
     def _btexts(self, ixreader: Any) -> Iterator[bytes]:
         for n, btext in enumerate(checked(super()._btexts(ixreader)), 1):
             if n > MAX_PREFIX_TERMS:
-                raise QueryTooCostly(
-                    "prefix_too_broad",
-                    f"'{self.text}*' matches more than {MAX_PREFIX_TERMS} words: type more "
-                    "letters before the *")
+                raise QueryTooCostly("prefix_too_broad", prefix=self.text,
+                                     most=MAX_PREFIX_TERMS)
             yield btext
 
 

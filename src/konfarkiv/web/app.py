@@ -21,7 +21,6 @@ from konfarkiv.archive.catalog import Catalog, CatalogError
 from konfarkiv.archive.overview import event_list, failures, last_runs, sources
 from konfarkiv.archive.show import event_record
 from konfarkiv.render import speakers_line
-from konfarkiv.search.cost import QueryTooCostly
 from konfarkiv.search.index import IndexProblem
 from konfarkiv.search.links import mmss
 from konfarkiv.search.query import QueryError, SearchResponse, search
@@ -36,12 +35,6 @@ RETRY_WAITS = (0.05, 0.2, 0.5)  # seconds before each retry of a search during a
 YEAR_MIN, YEAR_MAX = 1900, 2999
 ERROR_TITLES = {400: "Felaktig förfrågan", 404: "Finns inte", 405: "Metoden stöds inte",
                 500: "Internt fel", 503: "Inte tillgängligt just nu"}
-COSTLY_QUERY = {  # search/cost.py's codes, in the web's language
-    "prefix_too_broad": "Ett ord med * passar för många ord i arkivet: skriv fler bokstäver "
-                        "före *.",
-    "query_too_slow": "Sökningen tog för lång tid: använd färre ord, eller hela ord i stället "
-                      "för ord med *.",
-}
 PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; "
             "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
@@ -163,8 +156,6 @@ def _run_search(archive: Archive, q: str, limit: int, page: int,
         try:
             return search(archive.layout.index, archive.catalog, q, limit=limit, page=page,
                           all_versions=all_versions)
-        except QueryTooCostly as exc:
-            abort(400, COSTLY_QUERY.get(exc.code, COSTLY_QUERY["query_too_slow"]))
         except QueryError as exc:
             abort(400, query_error_sv(exc))
         except (IndexProblem, OSError) as exc:

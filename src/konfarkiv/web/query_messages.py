@@ -28,6 +28,10 @@ MESSAGES: dict[str, str] = {
                          "Lägg till ett ord som säger vad du letar efter.",
     "unknown_filter": "Filtret ”{name}” finns inte.",
     "unknown_sort": "Sorteringen ”{sort}” finns inte. Välj relevans, nyast eller äldst.",
+    "prefix_too_broad": "”{prefix}*” passar för många ord i arkivet (fler än {most}): "
+                        "skriv fler bokstäver före *.",
+    "query_too_slow": "Sökningen tog för lång tid (mer än {seconds} sekunder). Använd färre "
+                      "ord, eller hela ord i stället för ord med *.",
 }
 
 
