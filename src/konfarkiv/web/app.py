@@ -15,10 +15,12 @@ from typing import Any
 
 from flask import Flask, Response, abort, g, render_template, request, send_file
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from konfarkiv.archive.archive import Archive, archive_status
 from konfarkiv.archive.catalog import Catalog, CatalogError
 from konfarkiv.archive.overview import event_list, failures, last_runs, sources
+from konfarkiv.archive.ref import MAX_DIGITS
 from konfarkiv.archive.show import event_record
 from konfarkiv.render import speakers_line
 from konfarkiv.search.index import IndexProblem
@@ -44,6 +46,7 @@ def create_app(home: Path) -> Flask:
     app = Flask(__name__)
     app.config["KONFARKIV_HOME"] = home
     app.url_map.merge_slashes = False  # no redirect of //x: a path is matched as sent
+    app.url_map.converters["int"] = RowId  # every <int:…> of a route: a 404 past 18 digits
     app.jinja_env.globals.update(kind_label=KIND_LABEL, status_label=STATUS_LABEL,
                                  speakers_text=speakers_line, web_link=web_link,
                                  mmss=mmss)
@@ -77,6 +80,13 @@ def create_app(home: Path) -> Flask:
 
     _routes(app)
     return app
+
+
+class RowId(IntegerConverter):
+    """A catalog id in a URL: at most MAX_DIGITS digits (SQLite's ids are 64-bit), so a
+    longer one is no route (a 404), never an OverflowError."""
+
+    regex = rf"\d{{1,{MAX_DIGITS}}}"
 
 
 class _Http(HTTPException):
@@ -129,7 +139,7 @@ def _int_arg(name: str, default: int, lo: int, hi: int) -> int:
     raw = request.args.get(name, "")
     if raw == "":
         return default
-    if not raw.isascii() or not raw.isdigit():
+    if not raw.isascii() or not raw.isdigit() or len(raw) > MAX_DIGITS:
         abort(400, f"Parametern {name} ska vara ett heltal från {lo} till {hi}.")
     value = int(raw)
     if not lo <= value <= hi:
