@@ -141,7 +141,7 @@ def _with_archive(ctx: click.Context, fn: Callable[[Archive], T], *,
             return fn(archive)
         result = (recorded_run if run else write)(archive, command, fn, wait=wait,
                                                   indexing=indexing)
-        if isinstance(result, ReportsIndexing) and result.index_error:
+        if isinstance(result, ReportsIndexing) and result.index_error and not run:
             _say(f"warning: {result.index_error}", err=True)
         return result
     except ArchivistError as exc:
@@ -158,6 +158,9 @@ def _dump(data: Any) -> None:
 
 _QUIET = click.option("-q", "--quiet", is_flag=True,
                       help="No progress; only errors (and the summary) are printed.")
+_QUIET_RUN = click.option("-q", "--quiet", is_flag=True,
+                          help="Print nothing unless something failed (then one `Error:` "
+                          "line per failure on stderr): for cron.")
 _VERBOSE = click.option("-v", "--verbose", is_flag=True,
                         help="A line per item on stderr, also on a terminal.")
 _WORKERS = click.option("--workers", type=click.IntRange(1, 16), default=DEFAULT_WORKERS,
@@ -191,7 +194,7 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 @click.option("--wait", is_flag=True, help="Wait for another writer instead of exiting.")
 @click.option("--follow", is_flag=True,
               help="SOURCES are listings: crawl them and ingest every page they link to.")
-@_QUIET
+@_QUIET_RUN
 @_VERBOSE
 @click.pass_context
 def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json: bool,
@@ -214,7 +217,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
     """
     from konfarkiv.ingest.run import ingest as run_ingest
     from konfarkiv.ingest.run import parse_only
-    from konfarkiv.render import discovered_text, parsed_pages_text, run_summary
+    from konfarkiv.render import discovered_text, parsed_pages_text
 
     if follow and dry_run:
         from konfarkiv.ingest.update import discover_only
@@ -238,9 +241,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
             a, sources, UpdateOptions(workers=workers, pdf_time_limit=pdf_time_limit),
             on_item=view.item), command="ingest --follow", wait=wait,
             indexing=view.steps("indexing", "events"), run=True)
-        view.close()
-        _dump(report.to_json()) if as_json else _say(run_summary(report))
-        ctx.exit(int(report.exit_status()))
+        _end_run(ctx, view, report, as_json=as_json, quiet=quiet)
     if dry_run:
         pages, results, doubts = parse_only(sources)
         out = [{**p.to_json(), "doubts": [d.to_json() for d in ds]}
@@ -261,15 +262,25 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
         a, sources, workers=workers, pdf_time_limit=pdf_time_limit, on_item=view.item,
         on_ocr=view.ocr),
         command="ingest", wait=wait, indexing=view.steps("indexing", "events"), run=True)
-    view.close()
+    if report.exit_status() == ExitStatus.ERROR and not (as_json or quiet):
+        report.remark("nothing could be ingested")
+    _end_run(ctx, view, report, as_json=as_json, quiet=quiet)
+
+
+def _end_run(ctx: click.Context, view: _RunView, report: Any, *, as_json: bool,
+             quiet: bool, changes_only: bool = False) -> None:
+    """The end of ingest and update, as cron wants it: each failure (an item, a page
+    gone, the indexing) one `Error:` line on stderr; then the summary (update: a line
+    per change), or JSON, on stdout, unless -q; exit 0 when nothing failed, else 3
+    (1: nothing could be done)."""
+    from konfarkiv.render import run_summary, update_lines
+
+    view.close(report.problem_lines())
     if as_json:
         _dump(report.to_json())
-    else:
-        _say(run_summary(report))
-    status = report.exit_status()
-    if status == ExitStatus.ERROR and not as_json:
-        _say("Error: nothing could be ingested", err=True)
-    ctx.exit(int(status))
+    elif not quiet:
+        _say(update_lines(report) if changes_only else run_summary(report))
+    ctx.exit(int(report.exit_status()))
 
 
 class _RunView:
@@ -354,10 +365,11 @@ class _RunView:
             bar.update(done - bar.pos)
         return step
 
-    def close(self) -> None:
-        """End the bar; then every failure with its reason, one `Error:` line each."""
+    def close(self, problems: list[str] | None = None) -> None:
+        """End the bar; then every failure with its reason, one `Error:` line each
+        (problems: the run's own list, else the failed items seen)."""
         self._finish()
-        for line in self.failures:
+        for line in self.failures if problems is None else problems:
             _say(f"Error: {line}", err=True)
 
 
@@ -981,7 +993,7 @@ def restore(ctx: click.Context, snapshot: str | None, wait: bool) -> None:
               help="Seconds a host rests after a download from it (304s need none).")
 @click.option("--pdf-time-limit", type=click.FloatRange(1, 3600), default=60, show_default=True,
               help="Seconds one PDF's text extraction may take.")
-@_QUIET
+@_QUIET_RUN
 @_VERBOSE
 @_JSON
 @_WAIT
@@ -995,18 +1007,32 @@ def update(ctx: click.Context, retry_failed: bool, film_refresh_days: float, wor
     PDF becomes a new version, a link gone from its page is marked withdrawn, a page
     that answers 404/410 is marked gone. Failed items are retried when due (backoff).
 
+    Material added by hand is never fetched again: its archived copy is checked
+    (fixity). An event from a saved page is re-read only when its file changed; a
+    file that is gone leaves the event as archived, with a note (not a failure).
+
     \b
     Examples:
       konfarkiv update
       konfarkiv update -v --retry-failed
-      konfarkiv --home ~/arkiv update --json --wait
+      konfarkiv --home ~/arkiv update --json --wait     # per source what was done
+      15 3 * * *  konfarkiv --home ~/arkiv update -q    # a crontab line
 
-    Exit status: 0 all done, 1 nothing could be done or another writer holds the
-    archive, 3 some items failed.
+    \b
+    The cron contract:
+      exit 0   nothing failed
+      exit 3   something failed: an item, a page gone (404/410) since the last
+               run, or the indexing; the rest is archived
+      exit 1   nothing could be done: no archive, another writer holds it
+               (without --wait), a damaged catalog
+      -q       prints nothing unless something failed, then one `Error:` line
+               per failure on stderr (so cron mails only then)
+      doubts   about a parsed page are printed once, when new; `konfarkiv
+               review` lists every open one
+    Every run leaves a record (`konfarkiv status`).
     """
     from konfarkiv.ingest.update import UpdateOptions
     from konfarkiv.ingest.update import update as run_update
-    from konfarkiv.render import run_summary
 
     opts = UpdateOptions(retry_failed=retry_failed, film_refresh_days=film_refresh_days,
                          workers=workers, per_host=per_host, delay=delay,
@@ -1015,11 +1041,9 @@ def update(ctx: click.Context, retry_failed: bool, film_refresh_days: float, wor
     report = _with_archive(ctx, lambda a: run_update(a, opts, on_item=view.item),
                            command="update", wait=wait, indexing=view.steps("indexing", "events"),
                            busy_hint="`konfarkiv update --wait` waits for it to finish", run=True)
-    view.close()
-    if not report.outcomes:
+    if not report.outcomes and not quiet:
         _say("no sources yet; add one with `konfarkiv sources add URL`", err=True)
-    _dump(report.to_json()) if as_json else _say(run_summary(report))
-    ctx.exit(int(report.exit_status()))
+    _end_run(ctx, view, report, as_json=as_json, quiet=quiet, changes_only=True)
 
 
 @cli.group()
@@ -1038,9 +1062,13 @@ def sources() -> None:
 @click.argument("url")
 @click.option("--follow", is_flag=True,
               help="URL is a listing: crawl it and follow every page it links to.")
+@_WAIT
 @click.pass_context
-def sources_add(ctx: click.Context, url: str, follow: bool) -> None:
+def sources_add(ctx: click.Context, url: str, follow: bool, wait: bool) -> None:
     """Follow URL from now on; the next `konfarkiv update` fetches it.
+
+    Like every writing command it takes the archive's writer lock and snapshots the
+    catalog first (`konfarkiv restore` brings the snapshot back).
 
     \b
     Example:
@@ -1051,7 +1079,7 @@ def sources_add(ctx: click.Context, url: str, follow: bool) -> None:
 
     try:
         info = _with_archive(ctx, lambda a: add_source(a, url, follow_listing=follow),
-                             create=True)
+                             command="sources add", wait=wait)
     except SourceError as exc:
         raise Fatal(str(exc), "give an http(s) URL or the path of a saved page") from exc
     _say(source_added_text(info))
@@ -1076,8 +1104,9 @@ def sources_list(ctx: click.Context, as_json: bool) -> None:
 
 @sources.command("remove")
 @click.argument("url")
+@_WAIT
 @click.pass_context
-def sources_remove(ctx: click.Context, url: str) -> None:
+def sources_remove(ctx: click.Context, url: str, wait: bool) -> None:
     """Stop following URL (and pages found only through it); nothing archived is deleted.
 
     \b
@@ -1088,7 +1117,8 @@ def sources_remove(ctx: click.Context, url: str) -> None:
     from konfarkiv.render import sources_removed_text
 
     try:
-        n = _with_archive(ctx, lambda a: remove_source(a, url))
+        n = _with_archive(ctx, lambda a: remove_source(a, url), command="sources remove",
+                          wait=wait)
     except SourceError as exc:
         raise Fatal(str(exc), "see `konfarkiv sources list`") from exc
     _say(sources_removed_text(n))

@@ -77,6 +77,9 @@ def run_summary(report: RunReport) -> str:
     if report.failures:
         lines.append(f"failures ({len(report.failures)}):")
         lines.extend(f"  {r.line()}" for r in report.failures)
+    for o in report.gone():
+        lines.append(f"gone: {o['item']} ({o['reason']}); the archived copy is kept")
+    lines.extend(f"note: {n}" for n in report.notes)
     if report.index_error:
         lines.append(f"index: {report.index_error}")
     return visible("\n".join(lines))
@@ -110,6 +113,38 @@ def ocr_run_text(report: Any) -> str:
     if report.failures:
         lines.append(f"failures ({len(report.failures)}):")
         lines += [f"  {f}" for f in report.failures]
+    return visible("\n".join(lines))
+
+
+_CHANGE_WORDS = {"new": "new", "changed": "new version of", "withdrawn": "withdrawn",
+                 "gone": "gone:", "failed": "FAILED"}
+
+
+def update_lines(report: RunReport) -> str:
+    """`konfarkiv update`: one line per change (a new item, a new version, a withdrawn
+    link, a page gone, a failure), per new doubt and per note; one line when nothing
+    changed. The table of every outcome is in --json ("tally")."""
+    lines = []
+    for o in report.outcomes:
+        word = _CHANGE_WORDS.get(o["outcome"])
+        if word is None or (o["kind"] == "listings" and o["outcome"] != "failed"):
+            continue
+        kind = o["kind"].rstrip("s") if o["kind"] != "pdfs" else "PDF"
+        line = f"{word} {kind} {o['item']}" if word != "gone:" else f"gone: page {o['item']}"
+        if o["outcome"] == "gone":
+            line += f" ({o['reason']}); the archived copy is kept"
+        elif o["outcome"] in ("failed", "withdrawn") and o.get("reason"):
+            line += f": {o['reason']}"
+        lines.append(line)
+    for e in report.events:
+        lines.extend(f"doubt: {e['title']}: {d}" for d in e.get("doubts", []))
+    lines.extend(f"note: {n}" for n in report.notes)
+    if report.index_error:
+        lines.append(f"index: {report.index_error}")
+    if not lines:
+        f = report.figures()
+        lines.append(f"nothing changed: {len(report.sources)} sources checked, "
+                     f"{f['requests']} requests, {f['not_modified']} items not modified")
     return visible("\n".join(lines))
 
 
@@ -589,11 +624,22 @@ def added_text(result: AddResult) -> str:
     return "\n".join(lines)
 
 
+def _edit_value(value: Any) -> str:
+    """A field's value in words: speakers as `Name (role, Organisation); …`, text quoted."""
+    if value is None or value == "" or value == []:
+        return "(none)"
+    if isinstance(value, list):
+        return speakers_line(value)
+    text = " ".join(str(value).split())
+    return f'"{text[:117]}…"' if len(text) > 120 else f'"{text}"'
+
+
 def edited_text(result: EditResult) -> str:
-    lines = [f"{result.kind} {result.id}: {'reset' if name in result.reset else 'set'} {name}: "
-             f"{change['new']!r} (was {change['old']!r})"
+    """`konfarkiv edit`: each field changed, before -> after, in words."""
+    lines = [f"{result.kind} {result.id}: {'reset' if name in result.reset else 'set'} "
+             f"{name}: {_edit_value(change['old'])} -> {_edit_value(change['new'])}"
              for name, change in result.changed.items()]
-    return "\n".join(lines) if lines else f"{result.kind} {result.id}: nothing changed"
+    return visible("\n".join(lines) if lines else f"{result.kind} {result.id}: nothing changed")
 
 
 def removed_text(result: RemoveResult) -> str:

@@ -49,7 +49,8 @@ def test_piped_a_line_per_item_on_stderr(tmp_path):
 
 def test_quiet_prints_no_progress_and_verbose_shows_unchanged_items(tmp_path):
     quiet = run(tmp_path, "ingest", "-q", str(EXAMPLE))
-    assert quiet.exit_code == 0 and quiet.stderr == "" and "event:" in quiet.stdout
+    # -q is for cron: nothing at all when nothing failed (issue 21)
+    assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == ""
     again = run(tmp_path, "ingest", "-v", str(EXAMPLE))
     assert again.stderr.splitlines()[0] == f"same  6 sessions  {EXAMPLE}"
 

@@ -49,6 +49,11 @@ def retry_plan(attempts: int, permanent: bool,
     return False, when, reason
 
 
+# A doubt (alias d) is settled by an edit of its event or session made since it was noted.
+_SETTLED = ("EXISTS (SELECT 1 FROM edits x WHERE x.at >= d.noted_at AND ((x.kind='event' AND "
+            "x.ref=d.event_id) OR (x.kind='session' AND x.ref=d.session_id)))")
+
+
 class CatalogError(Exception):
     """The catalog cannot be opened or is not a konfarkiv catalog."""
 
@@ -643,6 +648,13 @@ class Catalog:
             "origin) VALUES (?,?,?,?,?,?,?, 'manual')",
             (event_id, session_id, pos, kind, label, url, now_iso()))
 
+    def hand_added_materials(self) -> list[sqlite3.Row]:
+        """Every material added by hand and not removed, with its event, in event order."""
+        return self.all("SELECT m.*, e.url AS event_url, e.title AS event_title "
+                        "FROM materials m JOIN events e ON e.id=m.event_id "
+                        "WHERE m.origin='manual' AND m.status NOT IN ('removed') "
+                        "ORDER BY m.event_id, m.position")
+
     def adopt_material(self, material_id: int, session_id: int | None, label: str) -> None:
         """A material added again by hand becomes manual, and is back if it was gone."""
         self.db.execute(
@@ -818,14 +830,24 @@ class Catalog:
                     "INSERT INTO doubts(event_id, session_id, kind, reason, noted_at) "
                     "VALUES (?,?,?,?,?)", (event_id, session_id, kind, reason, now))
 
+    def new_doubts(self, event_id: int) -> list[str]:
+        """The event's open doubts no run has reported yet, now marked reported: a run
+        prints a doubt once; `konfarkiv review` lists every open one."""
+        rows = self.all(
+            "SELECT d.id, d.reason FROM doubts d WHERE d.event_id=? AND d.reported_at IS NULL "
+            f"AND NOT {_SETTLED} ORDER BY d.id", (event_id,))
+        if rows:
+            with self.transaction():
+                self.db.executemany("UPDATE doubts SET reported_at=? WHERE id=?",
+                                    [(now_iso(), r["id"]) for r in rows])
+        return [r["reason"] for r in rows]
+
     def open_doubts(self) -> list[sqlite3.Row]:
         """Doubts not settled by a later edit of their event or session, on kept events."""
         return self.all(
             "SELECT d.*, e.title AS event_title, e.url AS event_url, e.date AS event_date "
             "FROM doubts d JOIN events e ON e.id = d.event_id "
-            "WHERE e.status != 'removed' AND NOT EXISTS (SELECT 1 FROM edits x WHERE x.at >= "
-            "d.noted_at AND ((x.kind='event' AND x.ref=d.event_id) OR (x.kind='session' AND "
-            "x.ref=d.session_id))) ORDER BY d.event_id, d.id")
+            f"WHERE e.status != 'removed' AND NOT {_SETTLED} ORDER BY d.event_id, d.id")
 
     def counts(self) -> dict[str, int]:
         def n(sql: str) -> int:

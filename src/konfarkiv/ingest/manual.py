@@ -35,7 +35,7 @@ from konfarkiv.ingest.captions import (
     CaptionError,
     Cue,
     caption_type,
-    parse_captions,
+    read_captions,
 )
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.fetch import Fetcher
@@ -109,6 +109,7 @@ class _Prepared:
     captions_type: str = "text/vtt"
     cues: tuple[Cue, ...] = ()
     lang: str | None = None
+    caption_problem: str | None = None  # bad cues dropped, kept with the film as its error
     warnings: list[str] = field(default_factory=list)
 
 
@@ -196,7 +197,8 @@ def _prepare_media(archive: Archive, req: AddRequest, path: Path, url: str,
     if captions is not None:
         try:
             data = Path(captions).read_bytes()
-            prep.cues = tuple(parse_captions(data, Path(captions).suffix.lower()))
+            read = read_captions(data, Path(captions).suffix.lower())
+            prep.cues = tuple(read.cues)
         except (OSError, CaptionError) as exc:
             if req.captions is not None:
                 raise ArchivistError(f"{captions}: cannot read the captions: {exc}",
@@ -206,6 +208,9 @@ def _prepare_media(archive: Archive, req: AddRequest, path: Path, url: str,
             prep.captions_file = archive.store.put_bytes(data)  # as given: reindex re-reads it
             prep.captions_type = caption_type(data)
             prep.lang = caption_lang(Path(captions), path)
+            if read.problem():  # as ingest does: the film is kept with its good cues
+                prep.caption_problem = f"captions {captions}: {read.problem()}"
+                prep.warnings.append(prep.caption_problem)
     prep.media_file = archive.store.put_file(path)
     info = {"source": url, "captions": Path(captions).resolve().as_uri() if captions else None,
             "media": media.probe}
@@ -281,6 +286,7 @@ def _record(catalog: Catalog, ref: MaterialRef, prep: _Prepared) -> bool:
             captions_sha256=prep.captions_file.sha256 if prep.captions_file else None,
             caption_lang=prep.lang, cues=prep.cues,
             caption_reader=CAPTION_READER if prep.captions_file else None)
+        catalog.material_note_error(ref.id, prep.caption_problem)
     return True
 
 

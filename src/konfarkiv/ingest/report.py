@@ -37,6 +37,35 @@ class RunReport:
     planned: int = 0
     # HTTP answers the run's fetcher received (set by the run when it ends).
     requests: int = 0
+    # What the run did per source (update): the source's own outcome and its items'.
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    # Things the archivist may want to know that are not failures (a saved page's file gone).
+    notes: list[str] = field(default_factory=list)
+    _source: dict[str, Any] | None = field(default=None, repr=False)
+
+    def begin_source(self, url: str | None, kind: str = "page", **extra: Any) -> None:
+        """The items noted from now on belong to this source (None: to no source)."""
+        if url is None:
+            self._source = None
+            return
+        self._source = {"url": url, "kind": kind, **extra, "did": None, "reason": None,
+                        "items": {}}
+        self.sources.append(self._source)
+
+    def remark(self, text: str) -> None:
+        """A note for the run's summary (not a failure)."""
+        self.notes.append(text)
+
+    def _count_for_source(self, job: str, item: str, outcome: str, reason: str | None) -> None:
+        src = self._source
+        if src is None:
+            return
+        if src["did"] is None and job in ("page", "listing") and item == src["url"]:
+            src["did"], src["reason"] = outcome, reason
+            return
+        kind = GROUPS.get(job, job)
+        items = src["items"].setdefault(kind, {})
+        items[outcome] = items.get(outcome, 0) + 1
 
     def plan(self, n: int) -> None:
         """n more items are coming."""
@@ -53,6 +82,7 @@ class RunReport:
         entry = {"kind": GROUPS.get(job, job), "item": item, "outcome": outcome,
                  "reason": reason}
         self.outcomes.append(entry)
+        self._count_for_source(job, item, outcome, reason)
         if self.on_item:
             self.on_item({**entry, "job": job, "detail": dict(detail or {}),
                           "planned": self.planned})
@@ -76,6 +106,20 @@ class RunReport:
     def failures(self) -> list[JobResult]:
         return [r for r in self.results if r.failed]
 
+    def gone(self) -> list[dict[str, Any]]:
+        """Pages archived before that now answer 404/410 (kept, but the archivist is told)."""
+        return [o for o in self.outcomes if o["outcome"] == "gone"]
+
+    def problem_lines(self) -> list[str]:
+        """One line per failure of the run (an item, a page gone, the indexing): what
+        `update -q` prints on stderr, and nothing else."""
+        lines = [f"{r.job} {r.item}: {r.error or 'failed'}" for r in self.failures]
+        lines += [f"page {o['item']}: gone ({o['reason']}); the archived copy is kept"
+                  for o in self.gone()]
+        if self.index_error:
+            lines.append(f"index: {self.index_error}")
+        return lines
+
     def counts(self) -> dict[str, dict[str, int]]:
         out: dict[str, Counter[str]] = {}
         for r in self.results:
@@ -88,7 +132,7 @@ class RunReport:
         pages = [r for r in self.results if r.job == "page"]
         if pages and all(r.failed for r in pages):
             return ExitStatus.ERROR
-        return ExitStatus.PARTIAL if self.failures else ExitStatus.OK
+        return ExitStatus.PARTIAL if self.failures or self.gone() else ExitStatus.OK
 
     def figures(self) -> dict[str, int]:
         """The run record's counts (archive/runs.py FIGURES): what was asked, found,
@@ -119,4 +163,12 @@ class RunReport:
             "ocr": self.ocr_pages(),
             "changes": [o for o in self.outcomes
                         if o["outcome"] not in ("unchanged", "skipped")],
+            "sources": [{**src, "did": src["did"] or _did(src)} for src in self.sources],
+            "notes": self.notes,
         }
+
+
+def _did(src: dict[str, Any]) -> str:
+    """A source without an outcome of its own (hand-added material): its items' worst."""
+    seen = {o for counts in src["items"].values() for o, n in counts.items() if n}
+    return next((o for o in ("failed", "changed", "new") if o in seen), "unchanged")

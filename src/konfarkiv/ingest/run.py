@@ -157,6 +157,8 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
         page_url, title, sessions = page.url, page.title, len(page.sessions)
     todo: list[MaterialRef] = []
     for row in rows:
+        if row["origin"] == "manual":  # the archivist's: never fetched again (handmade.py)
+            continue
         ref = MaterialRef.from_row(row)
         not_due = due(row) if due is not None else None
         why = None if not_due else refusal(ref.url, page_url)
@@ -170,7 +172,7 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
             todo.append(ref)
     todo.sort(key=lambda r: RUN_ORDER.index(r.kind) if r.kind in RUN_ORDER else 99)
     _run_jobs(archive, ctx, todo, report, progress)
-    doubts = cat.doubt_reasons(event_id)
+    doubts = cat.new_doubts(event_id)  # each doubt is printed once; `review` lists them all
     report.events.append({"id": event_id, "title": title, "url": page_url,
                           "sessions": sessions, "doubts": doubts})
     return event_id

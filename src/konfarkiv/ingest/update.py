@@ -4,7 +4,9 @@ Pages and files are asked for conditionally (ETag / Last-Modified), so an unchan
 archive costs one small request per page and per file and no extraction or indexing.
 Films are re-read on a slower cadence. Failed items wait out a backoff before the
 next try; permanent failures wait for --retry-failed. Listing sources (--follow) are
-crawled first, and the pages found on them become sources of their own.
+crawled first, and the pages found on them become sources of their own. Material
+added by hand and events from saved pages belong to the archivist (handmade.py):
+never fetched again, only checked.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from konfarkiv.ingest import DEFAULT_WORKERS
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.crawl import Discovery, Robots, discover
 from konfarkiv.ingest.fetch import Fetcher
+from konfarkiv.ingest.handmade import check_hand_added, saved_page_left_alone, saved_page_path
 from konfarkiv.ingest.page_job import source_url
 from konfarkiv.ingest.politeness import DEFAULT_DELAY, DEFAULT_PER_HOST, polite_fetcher
 from konfarkiv.ingest.report import RunReport
@@ -141,6 +144,7 @@ def update(archive: Archive, opts: UpdateOptions | None = None, *,
     now = now_iso()
     with _run_frame(archive, opts, fetcher, on_item) as (ctx, report, robots):
         for src in cat.source_rows(follow=True):
+            report.begin_source(src["url"], "listing")
             why = source_due(src, opts, now)
             if why:
                 report.note("listing", src["url"], "skipped", why)
@@ -157,12 +161,18 @@ def update(archive: Archive, opts: UpdateOptions | None = None, *,
                 continue
             seen.add(key)
             event = cat.event_by_key(key)
+            saved = saved_page_path(src["url"]) is not None
+            report.begin_source(src["url"], "saved page" if saved else "page")
             why = ("removed from the archive by hand" if event is not None
                    and event["status"] == "removed" else source_due(src, opts, now))
             if why:
                 report.note("page", src["url"], "skipped", why)
                 continue
+            if saved and event is not None and saved_page_left_alone(
+                    src["url"], event["page_sha256"], report):
+                continue
             ingest_page(archive, ctx, src["url"], report, progress, due=due, via=src["via"])
+        check_hand_added(archive, report)
     return report
 
 
