@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from konfarkiv.archive.cues import CaptionCue
 from konfarkiv.ingest import webvtt
@@ -100,6 +101,17 @@ class _Raw:
     def timed_words(self) -> list[tuple[float, str]]:
         return [(self.start if at is None else at, w) for at, w in self.read.words]
 
+    @cached_property
+    def lines(self) -> list[list[str]]:
+        """The words of each non-empty line (rolling captions repeat whole lines)."""
+        words = [w for _, w in self.read.words]
+        out, i = [], 0
+        for n in self.read.line_words:
+            if n:
+                out.append(words[i:i + n])
+            i += n
+        return out
+
 
 def _seconds(h: str | None, m: str, s: str, frac: str) -> float | None:
     """Seconds of an SRT time, or None when impossible (checked before any arithmetic)."""
@@ -168,15 +180,6 @@ def _plain(r: _Raw) -> CaptionCue:
     return CaptionCue(r.start, r.end, r.read.text, r.read.voice, starts)
 
 
-def _lines(r: _Raw) -> list[list[str]]:
-    words = [w for _, w in r.read.words]
-    out, i = [], 0
-    for n in r.read.line_words:
-        out.append(words[i:i + n])
-        i += n
-    return [line for line in out if line]
-
-
 def _repeat(before: list[list[str]], now: list[list[str]]) -> int:
     """How many leading words of ``now`` repeat what was on screen ``before``: whole
     lines repeating its last lines, or all of it where a line grows word by word."""
@@ -194,7 +197,7 @@ def _is_transition(r: _Raw, before: list[list[str]]) -> bool:
     """A few-ms cue that only holds what was already on screen."""
     shown = {tuple(line) for line in before}
     return r.end - r.start <= TRANSITION_SECONDS and all(
-        tuple(line) in shown for line in _lines(r))
+        tuple(line) in shown for line in r.lines)
 
 
 def is_rolling(raws: list[_Raw]) -> bool:
@@ -205,7 +208,7 @@ def is_rolling(raws: list[_Raw]) -> bool:
         if before and _is_transition(r, before):
             transitions += 1
             continue
-        now = _lines(r)
+        now = r.lines
         cues += 1
         if before and _repeat(before, now):
             repeats += 1
@@ -221,7 +224,7 @@ def derolled(raws: list[_Raw]) -> list[CaptionCue]:
     for r in raws:
         if before and _is_transition(r, before):
             continue
-        now = _lines(r)
+        now = r.lines
         new = r.timed_words()[_repeat(before, now) if before else 0:]
         before = now
         if new:

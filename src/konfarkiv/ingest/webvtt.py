@@ -160,41 +160,28 @@ def _collect_block(text: str, pos: int, *, in_header: bool, seen_cue: bool,
     return pos, None
 
 
+#: The standard's "collect a WebVTT timestamp" succeeds on exactly these two shapes: hours
+#: (any number of ASCII digits) with two-digit minutes and seconds, or two-digit minutes
+#: (at most 59) and seconds; then "." and exactly three digits, no digit after them.
+_WITH_HOURS = re.compile(r"([0-9]+):([0-9]{2}):([0-9]{2})\.([0-9]{3})(?![0-9])")
+_WITHOUT_HOURS = re.compile(r"([0-9]{2}):([0-9]{2})\.([0-9]{3})(?![0-9])")
+
+
 def _timestamp(line: str, i: int) -> tuple[float, int] | None:
     """The standard's "collect a WebVTT timestamp" at index i: (seconds, next index)."""
-
-    def digits(j: int) -> tuple[str, int]:
-        k = j
-        while k < len(line) and "0" <= line[k] <= "9":
-            k += 1
-        return line[j:k], k
-
-    if i >= len(line) or not ("0" <= line[i] <= "9"):
-        return None
-    first, i = digits(i)
-    hours_given = len(first) != 2 or int(first) > 59
-    if i >= len(line) or line[i] != ":":
-        return None
-    second, i = digits(i + 1)
-    if len(second) != 2:
-        return None
-    if hours_given or (i < len(line) and line[i] == ":"):
-        if i >= len(line) or line[i] != ":":
-            return None
-        third, i = digits(i + 1)
-        if len(third) != 2:
-            return None
-        h, m, s = first, second, third
+    m = _WITH_HOURS.match(line, i)
+    if m:
+        h, mm, ss, frac = m.groups()
     else:
-        h, m, s = "0", first, second
-    if i >= len(line) or line[i] != ".":
-        return None
-    frac, i = digits(i + 1)
-    if len(frac) != 3 or int(m) > 59 or int(s) > 59:
+        m = _WITHOUT_HOURS.match(line, i)
+        if not m or int(m.group(1)) > 59:  # more than 59 would have been hours
+            return None
+        h, (mm, ss, frac) = "0", m.groups()
+    if int(mm) > 59 or int(ss) > 59:
         return None
     if len(h.lstrip("0")) > len(str(MAX_HOURS)):
         return None  # hundreds of digits: damage, and a float could not hold it
-    return int(h) * 3600 + int(m) * 60 + int(s) + int(frac) / 1000, i
+    return int(h) * 3600 + int(mm) * 60 + int(ss) + int(frac) / 1000, m.end()
 
 
 def timestamp(text: str) -> float | None:
@@ -230,6 +217,7 @@ def _timings_and_settings(line: str) -> tuple[float, float, CueSettings] | None:
     return start, end, _settings(line[i:])
 
 
+_NO_SETTINGS = CueSettings()
 _PERCENT = re.compile(r"\d+(?:\.\d+)?%")
 _NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
 
@@ -245,6 +233,8 @@ def _percentage(value: str) -> float | None:
 def _settings(rest: str) -> CueSettings:
     """The standard's cue settings parsing: each bad setting is ignored alone."""
     s: dict[str, object] = {}
+    if not rest.strip(_WS):
+        return _NO_SETTINGS
     for setting in _split_ws(rest):
         name, colon, value = setting.partition(":")
         if not colon or not name or not value:
@@ -331,6 +321,9 @@ class CueText:
 
 
 _TOKEN = re.compile(r"<([^>]*)>?")
+#: Tags that change nothing a reader keeps (the common ones, skipped at once).
+_PLAIN_TAGS = frozenset({"c", "/c", "i", "/i", "b", "/b", "u", "/u", "/v", "ruby", "/ruby",
+                         "lang", "/lang"})
 
 
 def cue_text(raw: str) -> CueText:
@@ -342,19 +335,19 @@ def cue_text(raw: str) -> CueText:
     voice: str | None = None
     in_rt = 0
     pos = 0
-    for m in _TOKEN.finditer(raw):
+    for m in _TOKEN.finditer(raw) if "<" in raw else ():
         if m.start() > pos and not in_rt:
             pieces.append((now, raw[pos:m.start()]))
         pos = m.end()
         tag = m.group(1)
-        if not tag:
+        if not tag or tag in _PLAIN_TAGS:
             continue
         if tag[0] == "/":
             name = tag[1:].split(".")[0].strip(_WS)
             if name == "rt" and in_rt:
                 in_rt -= 1
             continue
-        if tag[0].isdigit():
+        if "0" <= tag[0] <= "9":
             at = timestamp(tag)
             if at is not None:
                 now = at
@@ -371,24 +364,24 @@ def cue_text(raw: str) -> CueText:
     words: list[tuple[float | None, str]] = []
     text_parts: list[str] = []
     for at, chunk in pieces:
-        plain = html.unescape(chunk).replace("\xa0", " ")
+        plain = html.unescape(chunk).replace("\xa0", " ") if "&" in chunk else chunk
         text_parts.append(plain)
-        for word in plain.split():
-            words.append((at, word))
-    # words that run across pieces ("dag<00:00:01.000>vatten") are rejoined below
+        words.extend((at, word) for word in plain.split())
     full = "".join(text_parts)
-    text = " ".join(full.split())
-    return CueText(text, voice, _align(text, words),
+    split = full.split()
+    if [w for _, w in words] != split:  # a word ran across a tag: "dag<00:00:01.000>vatten"
+        words = list(_align(split, words))
+    return CueText(" ".join(split), voice, tuple(words),
                    tuple(len(line.split()) for line in full.split("\n")))
 
 
-def _align(text: str, pieces: list[tuple[float | None, str]]) -> tuple[tuple[float | None,
-                                                                             str], ...]:
-    """One (time, word) per word of text: a word split by a timestamp tag keeps the
+def _align(split: list[str], pieces: list[tuple[float | None, str]]
+           ) -> tuple[tuple[float | None, str], ...]:
+    """One (time, word) per word of the text: a word split by a timestamp tag keeps the
     time of its first part."""
     out: list[tuple[float | None, str]] = []
     i = 0
-    for word in text.split():
+    for word in split:
         at = pieces[i][0] if i < len(pieces) else None
         have = ""
         while i < len(pieces) and len(have) < len(word):
