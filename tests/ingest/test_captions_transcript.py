@@ -73,6 +73,15 @@ def test_windows_1252_bytes_that_are_not_utf8_are_read_as_windows_1252() -> None
     assert decode(b"\xef\xbb\xbfWEBVTT") == "WEBVTT"
 
 
+def test_cues_of_many_lines_are_read_in_one_pass() -> None:
+    """Two cues of 30,000 lines each: comparing every line count of one with the other
+    would take minutes; only the few lines a rolling display repeats are compared."""
+    lines = "\n".join(f"rad {i}" for i in range(30_000))
+    read = read_captions(f"WEBVTT\n\n00:01.000 --> 00:02.000\n{lines}\n\n"
+                         f"00:02.000 --> 00:03.000\n{lines}\n")
+    assert len(read.cues) == 2 and not read.rolling
+
+
 def test_not_captions_is_one_clear_error() -> None:
     with pytest.raises(CaptionError, match="not WebVTT"):
         read_captions("1\nDetta är inte WebVTT\n", "x.vtt")

@@ -33,6 +33,7 @@ Cue = CaptionCue
 #: archived caption files of films read by an older one. NULL is the first reader.
 CAPTION_READER = 2
 TRANSITION_SECONDS = 0.05  # rolling captions' in-between cues last 10 ms
+MAX_REPEATED_LINES = 4  # a rolling display repeats a line or two; more is not rolling
 
 _SRT_TIME = r"(?:(\d+):)?(\d{1,2}):(\d{1,2})[,.](\d{1,3})"
 _SRT_TIMING = re.compile(rf"^\s*{_SRT_TIME}\s*-->\s*{_SRT_TIME}")
@@ -184,7 +185,7 @@ def _repeat(before: list[list[str]], now: list[list[str]]) -> int:
     """How many leading words of ``now`` repeat what was on screen ``before``: whole
     lines repeating its last lines, or all of it where a line grows word by word."""
     best = 0
-    for j in range(1, min(len(before), len(now)) + 1):
+    for j in range(1, min(len(before), len(now), MAX_REPEATED_LINES) + 1):
         if now[:j] == before[-j:]:
             best = sum(len(line) for line in now[:j])
     shown = [w for line in before for w in line]
