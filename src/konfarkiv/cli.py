@@ -191,6 +191,9 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 @_WORKERS
 @click.option("--pdf-time-limit", type=click.FloatRange(1, 3600), default=60, show_default=True,
               help="Seconds one PDF's text extraction may take.")
+@click.option("--ocr/--no-ocr", default=True, show_default=True,
+              help="OCR pages without a text layer (when Tesseract is installed); "
+              "with --no-ocr they wait for `konfarkiv ocr`.")
 @click.option("--wait", is_flag=True, help="Wait for another writer instead of exiting.")
 @click.option("--follow", is_flag=True,
               help="SOURCES are listings: crawl them and ingest every page they link to.")
@@ -198,8 +201,8 @@ def cli(ctx: click.Context, home: Path | None) -> None:
 @_VERBOSE
 @click.pass_context
 def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json: bool,
-           workers: int, pdf_time_limit: float, wait: bool, follow: bool, quiet: bool,
-           verbose: bool) -> None:
+           workers: int, pdf_time_limit: float, ocr: bool, wait: bool, follow: bool,
+           quiet: bool, verbose: bool) -> None:
     """Ingest documentation pages: the page, its PDFs and films, then index them.
 
     SOURCES are http(s) URLs or paths of saved pages.
@@ -260,7 +263,7 @@ def ingest(ctx: click.Context, sources: tuple[str, ...], dry_run: bool, as_json:
     view = _RunView("ingest", quiet=quiet or as_json, verbose=verbose)
     report = _with_archive(ctx, lambda a: run_ingest(
         a, sources, workers=workers, pdf_time_limit=pdf_time_limit, on_item=view.item,
-        on_ocr=view.ocr),
+        on_ocr=view.ocr, ocr=ocr),
         command="ingest", wait=wait, indexing=view.steps("indexing", "events"), run=True)
     if report.exit_status() == ExitStatus.ERROR and not (as_json or quiet):
         report.remark("nothing could be ingested")

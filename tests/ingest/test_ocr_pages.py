@@ -81,6 +81,9 @@ def test_picture_slides_are_read_found_at_their_page_and_marked_ocr(
     result = run(home, "ingest", url)
     assert result.exit_code == 0, result.output
     assert "ocr: 2 pages without a text layer read" in result.stdout
+    # progress (stderr, not a terminal): the file's OCR pages apart from the items
+    assert "ocr  3 pages without a text layer  bilder.pdf" in result.stderr
+    assert "ocr  done 3 pages  bilder.pdf" in result.stderr
 
     for query, page in (("översvämning", 1), ("skyfall", 1), ("trädplantering", 3),
                         ("åtgärder", 3)):
@@ -197,3 +200,17 @@ def test_the_real_scanned_files_are_read_and_the_invisible_layer_kept(
             hits = _slide_hits(home, word)
             assert [(h["page"], h["source"]) for h in hits] == [
                 (1, "pdf" if ocr is None else "ocr")], (name, word)
+
+
+def test_ingest_no_ocr_leaves_the_pages_waiting_with_the_command_that_reads_them(
+        server: TestServer, tmp_path: Path) -> None:
+    require_tesseract()
+    home = tmp_path / "arkiv"
+    result = run(home, "ingest", "--no-ocr", _deck_page(server, picture_slides_pdf(DECK[:1])))
+    assert result.exit_code == 0, result.output
+    assert ("ocr: 1 pages without a text layer wait for OCR; run `konfarkiv ocr` to read them"
+            in result.stdout)
+    assert _slide_hits(home, "grönytefaktor") == []
+    assert "waiting for OCR: page(s) 1" in run(home, "show", "event:1").stdout
+    assert "1 pages read" in run(home, "ocr").stdout
+    assert [h["source"] for h in _slide_hits(home, "grönytefaktor")] == ["ocr"]

@@ -198,12 +198,16 @@ def _read_page(doc: Any, index: int, engine: Engine | None, page_time_limit: flo
         return OcrState.BLANK, "", None, None
     if engine is None:
         return OcrState.WAITING, "", None, "Tesseract is not installed"
+    return read_image(render_for_ocr(page), engine, page_time_limit)
+
+
+def render_for_ocr(page: Any) -> Any:
+    """A PDFium page as the grey image Tesseract reads: OCR_DPI, at most MAX_PIXELS."""
     width, height = page.get_size()
     scale = OCR_DPI / 72
     if width * height * scale * scale > MAX_PIXELS:
         scale = (MAX_PIXELS / max(width * height, 1.0)) ** 0.5
-    image = page.render(scale=scale, grayscale=True).to_pil()
-    return read_image(image, engine, page_time_limit)
+    return page.render(scale=scale, grayscale=True).to_pil()
 
 
 def is_blank(image: Any) -> bool:

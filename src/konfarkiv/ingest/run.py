@@ -63,10 +63,12 @@ def ingest(archive: Archive, sources: Iterable[str], *, workers: int = DEFAULT_W
            pdf_time_limit: float | None = None, progress: Progress | None = None,
            fetcher: Fetcher | None = None,
            on_item: Callable[[dict[str, Any]], None] | None = None,
-           on_ocr: Callable[[str, int, int], None] | None = None) -> RunReport:
-    """Ingest every source page; failures are recorded and the run goes on."""
+           on_ocr: Callable[[str, int, int], None] | None = None,
+           ocr: bool = True) -> RunReport:
+    """Ingest every source page; failures are recorded and the run goes on. With ocr
+    False, pages without a text layer wait for `konfarkiv ocr`."""
     ctx = JobContext(archive.store, fetcher or polite_fetcher(archive.store), workers=workers,
-                     on_ocr=on_ocr)
+                     on_ocr=on_ocr, ocr=ocr)
     if pdf_time_limit:
         ctx.pdf_time_limit = pdf_time_limit
     report = RunReport(on_item=on_item)
