@@ -16,9 +16,9 @@ import time
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from support.media import film_page, webvtt
+from support.nobody import nobody_command
 from support.pdfs import make_pdf
 from support.server import TestServer
 
@@ -355,32 +355,34 @@ def test_garbage_in_the_index_is_rebuilt_by_search(tmp_path: Path) -> None:
 
 def run_without_write_access(home: Path, *args: str) -> tuple[int, str]:
     """The CLI in a child that may not write the archive: as root (who may write anything)
-    the child runs as nobody (setpriv); otherwise the archive is made read-only."""
-    prefix: list[str] = []
+    the child runs as nobody (setpriv), from a copy of what it imports when this checkout
+    is out of nobody's reach (support/nobody.py); otherwise the archive is made read-only."""
+    start = [sys.executable]
+    env = None
     if os.geteuid() == 0:
-        setpriv = shutil.which("setpriv")
-        if setpriv is None:
-            pytest.skip("running as root without setpriv: cannot take write access away")
-        prefix = [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+        start, env = nobody_command(home.parent)
     else:
         for p in [home, *home.rglob("*")]:
             p.chmod(p.stat().st_mode & ~0o222)
-    proc = subprocess.run([*prefix, sys.executable, "-c", "from konfarkiv.cli import main; main()",
+    proc = subprocess.run([*start, "-c", "from konfarkiv.cli import main; main()",
                            "--home", str(home), *args], capture_output=True, text=True,
-                          timeout=120, check=False)
+                          timeout=120, check=False, env=env, cwd=home.parent)
     return proc.returncode, proc.stdout + proc.stderr
 
 
 def test_a_read_only_archive_gives_a_one_line_hint(tmp_path: Path) -> None:
+    """Passes wherever the checkout lives: in a folder nobody may enter too (issue 21)."""
     shared = Path(tempfile.mkdtemp(dir="/tmp" if Path("/tmp").is_dir() else None))
     try:
         shared.chmod(0o755)
         home = shared / "home"
-        code, out = run(home, "ingest", str(EXAMPLE))
+        page = shared / "sida" / EXAMPLE.name
+        shutil.copytree(EXAMPLE.parent, page.parent)  # a page the child may read
+        code, out = run(home, "ingest", str(page))
         assert code == 0, out
-        for p in [home, *home.rglob("*")]:
+        for p in [home, *home.rglob("*"), *page.parent.rglob("*")]:
             p.chmod(p.stat().st_mode | 0o444 | (0o111 if p.is_dir() else 0))
-        for args in [("status",), ("search", "miljömål"), ("ingest", str(EXAMPLE)),
+        for args in [("status",), ("search", "miljömål"), ("ingest", str(page)),
                      ("verify",)]:
             code, out = run_without_write_access(home, *args)
             assert code == 1, (args, out)
