@@ -215,3 +215,13 @@ def test_more_ways_prose_names_the_speakers() -> None:
     assert [[(sp["name"], sp["organisation"]) for sp in s["speakers"]] for s in p["sessions"]] == [
         [("Anna Ek", "SKR"), ("Per Holm", "SLU")], [("Eva Berg", "SMHI")],
         [("Karin Lund", "SLU"), ("Nils Holm", "SLU")]]
+
+
+def test_the_programs_link_does_not_turn_the_speaker_lines_around() -> None:
+    """Speaker line, then title link; the program's link first and a last speaker line
+    without a link must not make the lines belong to the links above them."""
+    p = page("<h2>Presentationer</h2><p><a href='/p.pdf'>Program</a></p>"
+             "<p>Eva Strand, Länsstyrelsen</p><p><a href='/a.pdf'>Varför vatten?</a></p>"
+             "<p>Per Ek, SLU</p><p><a href='/b.pdf'>Fisken vi äter</a></p>"
+             "<p>Anna Berg, Stockholms stad</p>")
+    assert speakers_by_session(p)[:2] == [["Eva Strand"], ["Per Ek"]]

@@ -140,3 +140,10 @@ def test_a_line_read_by_the_pages_pattern_is_a_doubt() -> None:
     _page, doubts = read_page(html, "https://example.se/dag.html")
     assert [(d.kind, d.session) for d in doubts if d.kind == "pattern"] == [("pattern", 2)]
     assert "'Tierps kommun'" in doubts[0].reason
+
+
+def test_a_bold_lead_over_a_closing_paragraph_is_not_an_item() -> None:
+    p = page("<h2>Program</h2><p>10.00 Skogen</p><p>Anna Ek, SKR</p>"
+             "<p><strong>Tack för i år!</strong><br>Vi ses nästa år i Umeå, med nya "
+             "teman.</p>")
+    assert titles(p) == ["Skogen"]

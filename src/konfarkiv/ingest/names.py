@@ -428,8 +428,10 @@ def speakers_around_title(text: str) -> tuple[str, list[Speaker]]:
     # "Anna Ek, Håbo kommun – Titel" (or "kommun- Titel"): the speaker line leads.
     for dash in re.finditer(r"\s[-–—]\s|(?<=\w)[-–—]\s", text):
         head, title = text[:dash.start()].strip(), text[dash.end():].strip()
-        if ("," in head and title[:1] and (title[0].isupper() or title[0] in "”\"'«")
-                and (sp := parse_speakers(head)) and all(p.organisation or p.role for p in sp)
+        if not (title[:1] and (title[0].isupper() or title[0] in "”\"'«")):
+            continue
+        if ("," in head and (sp := parse_speakers(head))
+                and all(p.organisation or p.role for p in sp)
                 and not any(p.organisation or p.role for p in parse_speakers(title) or [])):
             return title, sp
     parts = [p.strip() for p in text.split(" | ") if p.strip()]

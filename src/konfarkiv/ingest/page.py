@@ -416,6 +416,7 @@ class _Reader:
         self.pending_line = False  # ... or a line in that place that names no one
         self.pairs = 0  # talks read as "speaker line, then the title as a link"
         self.org_lines = 0  # speaker lines read as one "Namn, Org"
+        self.bold_items = 0  # items read as a bold title line over lines of their own
         self.guesses: list[tuple[str, str]] = []  # (speaker or title, a reading by pattern)
         self.pending_guess = ""
         self.after_link: set[int] = set()  # speaker lines that follow their talk's link
@@ -715,7 +716,9 @@ class _Reader:
         )
         if cur is not None and cur.rank is not None and b.rank is None and cur.phase == "title":
             opens = bool(time) or bool(code)
-        bold_item = _is_bold_item(b, lines)
+        bold_item = _is_bold_item(b, lines, self.bold_items > 0)
+        if bold_item or (time and b.lead_bold):
+            self.bold_items += 1
         opens = opens or bold_item
         if opens and cur is None and b.rank is None and not time and not code and R.is_prose(main):
             self.intro.append(b.content if "\n" in b.content else main)
@@ -945,8 +948,9 @@ def _speaker_line_sides(blocks: list[Block]) -> tuple[set[int], set[int]]:
     """
     kinds = []
     for b in blocks:
-        if b.links and not b.content:
-            kinds.append("L")
+        if b.links and not b.content and not any(
+                R.is_event_level(R.clean_label(ln.text)) for ln in b.links):
+            kinds.append("L")  # a talk's link, not the program's or the invitation's
         elif not b.links and b.rank is None and _speakers_of(b.line):
             kinds.append("S")
         elif (not b.links and b.rank is not None and not _speakers_of(b.line)
@@ -1005,15 +1009,17 @@ def _own_day(title: str, rank: int | None) -> str | None:
     return days[0] if days else None
 
 
-def _is_bold_item(b: Block, lines: list[str]) -> bool:
+def _is_bold_item(b: Block, lines: list[str], seen: bool) -> bool:
     """"<b>Titel</b><br>beskrivning<br>Anna Ek, SKL" or "<b>Titel.</b> Minister Anna Ek":
-    a bold title line over the item's own lines, or before its speaker on the line."""
+    a bold title line over the item's own lines, or before its speaker on the line.
+    Over lines without a speaker it is an item only where the page has had such items
+    (`seen`): a bold lead over an intro paragraph is not one."""
     head = b.lead_bold
     if not head or b.rank is not None or R.word_count(head) > 20:
         return False
     first = R.squash(lines[0]) if lines else ""
     if len(lines) > 1 and first == head:
-        return True
+        return seen or any(_speakers_of(R.squash(x)) for x in lines[1:])
     return first.startswith(head) and bool(N.parse_speakers(first[len(head):]))
 
 
