@@ -385,10 +385,14 @@ class _RunView:
 @click.option("--all-versions", is_flag=True, help="Also search older versions of files.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @click.option("--csv", "rows", flag_value="csv", help="Print one CSV row per hit (export).")
+@click.option("--web-url", metavar="URL", envvar="KONFARKIV_WEB_URL",
+              default="http://127.0.0.1:8080", show_default=True,
+              help="Where `konfarkiv serve` answers: --json gives each film hit a "
+                   "\"play_url\" on its player page there.")
 @click.option("--jsonl", "rows", flag_value="jsonl", help="Print one JSON line per hit (export).")
 @click.pass_context
 def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: bool,
-           as_json: bool, rows: str | None) -> None:
+           as_json: bool, web_url: str, rows: str | None) -> None:
     """Search the archive; results are grouped by session, best first.
 
     Every word typed counts: a session matches when all its words occur
@@ -463,7 +467,9 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
 
         click.echo(hit_rows_text(resp, rows), nl=False)
     elif as_json:
-        _dump(resp.to_json())
+        from konfarkiv.archive.weburls import with_play_urls
+
+        _dump(with_play_urls(resp.to_json(), web_url))
     else:
         click.echo(search_results(resp, color=use_color(sys.stdout)))
 
@@ -601,17 +607,20 @@ def events(ctx: click.Context, fmt: str | None) -> None:
               help="Print the path (or URL) instead of opening it.")
 @click.pass_context
 def open_(ctx: click.Context, ref: str, print_only: bool) -> None:
-    """Open an archived PDF at a page, or a film at a moment, in the desktop's viewer.
+    """Open an archived PDF at a page, or a film at a second, in the desktop's browser.
 
-    WHAT is an id that `search` shows (--json: each hit's "id"): material:ID,
-    material:ID@PAGE for a PDF page, material:ID@SECONDS for a moment in a film,
-    session:ID or event:ID (their page). The archived copy is opened, not the web.
+    WHAT is an id that `search` shows (--json: each hit's "id"), or its address on the
+    archive's web page: material:ID, material:ID@PAGE for a PDF page, material:ID@SECONDS
+    for a moment in a film, session:ID or event:ID (their page). The archived copy is
+    opened (a place in it through a small page in the archive's cache), else the
+    original on the web; links to anything but http(s) addresses are never opened.
 
     \b
     Examples:
       konfarkiv open material:12@3         # the PDF at page 3
       konfarkiv open material:7@65         # the film at 1:05
-      konfarkiv open --print material:12   # just print where it is
+      konfarkiv open http://127.0.0.1:8080/material:7@65
+      konfarkiv open --print material:12   # just print what would be opened
     """
     from konfarkiv.opening import locate
 
@@ -619,9 +628,13 @@ def open_(ctx: click.Context, ref: str, print_only: bool) -> None:
     if print_only:
         _say(target.printable())
         return
-    if click.launch(target.url) != 0:
-        raise Fatal(f"no program opened {target.printable()}",
-                    "use --print and open it yourself")
+    try:
+        code = click.launch(str(target.path) if target.path else target.url, wait=True)
+    except OSError as exc:
+        code = exc.errno or 1
+    if code != 0:
+        raise Fatal(f"no program opened {target.printable()} (the opener exited with {code}; "
+                    "--print prints it instead)")
 
 
 # ---- archivists' tools: add, show, edit, remove, verify, export ----------------------------

@@ -1,14 +1,20 @@
 """What `konfarkiv open material:ID[@PAGE|@SECONDS]` opens: the archived copy, at a place.
 
-Stored files are named by their hash and have no extension, so no viewer knows what
-they are. The archive's cache gets a link named <sha256>.<ext> to the stored file
-(a copy where links are not allowed); the viewer is given that, with `#page=N` or
-`#t=SECONDS`. A film whose video was never downloaded (a player page read by
-yt-dlp) opens its page at the moment instead. Sessions and events open their page.
+Desktop openers take a file or a web address, and drop or choke on `#page=N` and
+`#t=SECONDS` (a file name with a fragment is no file). So a place inside an archived file
+is opened through a small local page in the archive's cache that the browser opens: for
+a PDF it goes on to the file at `#page=N` (browsers' PDF viewers honour it), for a film
+it plays the file from the second with its captions. Stored files are named by hash,
+without an extension, so the cache also gets a link <sha256>.<ext> to each.
+
+Only two kinds of target ever reach the opener: files in the archive's cache, and http(s)
+addresses. A page's file:, smb:, ssh: or data: link is refused (it was never fetched, and
+an opener would run or show whatever it names).
 """
 
 from __future__ import annotations
 
+import html
 import mimetypes
 import os
 import shutil
@@ -18,44 +24,53 @@ from urllib.parse import urlparse
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.errors import ArchivistError
-from konfarkiv.archive.ref import HINT, ItemKind, Ref
-from konfarkiv.search.links import moment_link, page_link
+from konfarkiv.archive.model import PlayerFilm
+from konfarkiv.archive.playback import check_place, embed_at, webvtt_text
+from konfarkiv.archive.ref import HINT, Ref
+from konfarkiv.archive.weburls import as_id
+from konfarkiv.search.links import mmss, moment_link
 
 _SUFFIXES = {"application/pdf": ".pdf", "video/mp4": ".mp4", "audio/mp4": ".m4a",
              "audio/mpeg": ".mp3", "video/webm": ".webm", "audio/ogg": ".ogg",
-             "video/x-matroska": ".mkv", "video/quicktime": ".mov"}
+             "video/x-matroska": ".mkv", "video/quicktime": ".mov", "audio/wav": ".wav",
+             "audio/x-wav": ".wav", "text/html": ".html"}
 
 
 @dataclass(frozen=True)
 class Target:
-    """Where to go: a local file (path, plus url with the place) or a web address."""
+    """What the opener is given: a file in the archive's cache, or an http(s) address."""
 
     url: str
     path: Path | None = None
 
     def printable(self) -> str:
-        """The path when the place is the whole file, else the URL that has the place."""
-        if self.path is not None and "#" not in self.url:
-            return str(self.path)
-        return self.url
+        """The file's path, or the web address."""
+        return str(self.path) if self.path is not None else self.url
 
 
 def locate(archive: Archive, text: str) -> Target:
     """The target of a reference (a plain number is an event); ArchivistError says why
     there is none."""
-    ref = Ref.read(text)
+    ref = Ref.read(as_id(text))
     if ref is None:
-        raise ArchivistError(f"{text.strip()!r} is not something to open", HINT)
-    kind, ident, at = ref.kind, ref.id, ref.at
+        raise ArchivistError(f"{text.strip()!r} is not something to open",
+                             HINT + "; the item's address on the archive's web page works too")
+    kind, ident, at = str(ref.kind), ref.id, ref.at
     catalog = archive.catalog
-    if kind is not ItemKind.MATERIAL:
-        row = catalog.event(ident) if kind is ItemKind.EVENT else catalog.session_with_page(ident)
+    if kind != "material":
+        session = catalog.session(ident) if kind == "session" else None
+        row = catalog.event(int(session["event_id"]) if session else ident) if (
+            kind == "event" or session) else None
         if row is None:
             raise ArchivistError(f"no {kind} {ident}", "`konfarkiv events` lists them")
-        return _page(row["url"])
+        if not _is_web(row["url"]) and row["page_sha256"]:  # a saved page: its archived copy
+            page = _cached(archive, row["page_sha256"], ".html")
+            return Target(page.as_uri(), page)
+        return _web(row["url"], f"{kind} {ident}")
     m = catalog.material(ident)
     if m is None:
         raise ArchivistError(f"no material {ident}", "`konfarkiv show EVENT` lists them")
+    check_place(catalog, ident, at)
     blob = catalog.blob(m["sha256"]) if m["sha256"] else None
     ctype = str((blob["content_type"] if blob else None) or m["content_type"] or "")
     ctype = ctype.split(";")[0].strip()
@@ -63,22 +78,62 @@ def locate(archive: Archive, text: str) -> Target:
         if not m["sha256"] or ctype != "application/pdf":
             raise ArchivistError(f"material {ident} has no archived PDF ({m['status']})",
                                  f"its address was {m['url']}")
-        doc = next((d for d in catalog.document_versions(ident)
-                    if d["sha256"] == m["sha256"]), None)
-        pages = doc["pages"] if doc else 0
-        if at is not None and not 1 <= at <= max(pages, 1):
-            raise ArchivistError(f"material {ident} has {pages} pages, not {at}",
-                                 f"give a page from 1 to {pages}")
-        return _local(archive, m["sha256"], ".pdf",
-                      f"page={at}" if at is not None else None)
+        pdf = _cached(archive, m["sha256"], ".pdf")
+        if at is None:
+            return Target(pdf.as_uri(), pdf)
+        return _local_page(archive, f"{m['sha256']}-page{int(at)}", _pdf_page(
+            str(m["label"]), pdf.name, int(at)))
     if m["kind"] == "film":
-        if m["sha256"] and ctype.startswith(("video/", "audio/")):
-            suffix = _SUFFIXES.get(ctype) or _suffix_of(m["url"]) or ".mp4"
-            return _local(archive, m["sha256"], suffix, f"t={at}" if at is not None else None)
-        film = catalog.film_of(ident)
-        url = (film["webpage_url"] if film else None) or m["url"]
-        return _page(moment_link(url, at) if at is not None else url)
-    return _page(page_link(m["url"], int(at)) if at is not None else m["url"])
+        film = catalog.player_film(ident)
+        if film is not None:
+            return _film(archive, film, int(at or 0), at is not None)
+    url = m["url"]
+    return _web(url, f"material {ident}")
+
+
+def _film(archive: Archive, film: PlayerFilm, at: int, placed: bool) -> Target:
+    """The archived file, else the media the host serves, else its player, else its page."""
+    source = None
+    if film.stored_sha256:
+        suffix = (_SUFFIXES.get(str(film.stored_type or "").split(";")[0])
+                  or _suffix_of(film.url) or ".mp4")
+        media = _cached(archive, film.stored_sha256, suffix)
+        if not placed:
+            return Target(media.as_uri(), media)
+        source = media.name
+    elif film.playable.media_url:
+        source = film.playable.media_url
+    elif film.playable.embed_url:
+        return _web(embed_at(film.playable.embed_url, at), f"material {film.material_id}")
+    if source is None:
+        page = film.webpage_url or film.url
+        return _web(moment_link(page, at) if placed else page, f"material {film.material_id}")
+    cues = archive.catalog.film_cues(film.film_id) if film.film_id is not None else []
+    track = None
+    if cues:
+        track = f"film-{film.material_id}.vtt"
+        _write(archive.layout.root / "cache" / "open" / track, webvtt_text(cues))
+    return _local_page(archive, f"film-{film.material_id}-at{at}",
+                       _film_page(film.label, source, at, track))
+
+
+def _pdf_page(label: str, pdf: str, page: int) -> str:
+    target = html.escape(f"{pdf}#page={page}")
+    return (f'<!doctype html><html lang="sv"><meta charset="utf-8">'
+            f'<meta http-equiv="refresh" content="0; url={target}">'
+            f"<title>{html.escape(label)}, sida {page}</title>"
+            f'<p><a href="{target}">{html.escape(label)}, sida {page}</a></p></html>\n')
+
+
+def _film_page(label: str, source: str, at: int, track: str | None) -> str:
+    src = html.escape(f"{source}#t={at}")
+    captions = (f'<track kind="captions" src="{html.escape(track)}" srclang="sv" '
+                f'label="Textning" default>' if track else "")
+    return (f'<!doctype html><html lang="sv"><meta charset="utf-8">'
+            f"<title>{html.escape(label)} vid {mmss(at)}</title>"
+            f"<h1>{html.escape(label)}</h1><p>Från {mmss(at)}</p>"
+            f'<video controls autoplay src="{src}" style="max-width:100%">{captions}</video>'
+            f"</html>\n")
 
 
 def _suffix_of(url: str) -> str | None:
@@ -86,14 +141,36 @@ def _suffix_of(url: str) -> str | None:
     return suffix if suffix and mimetypes.guess_type("x" + suffix)[0] else None
 
 
-def _page(url: str) -> Target:
-    """A web address, or a saved page on disk (file: URL) as its path."""
-    if url.startswith("file:"):
-        return Target(url, Path(urlparse(url).path))
+def _is_web(url: str) -> bool:
+    return (urlparse(url).scheme.lower() if ":" in url else "") in ("http", "https")
+
+
+def _web(url: str, what: str) -> Target:
+    """An http(s) address; anything else a page linked is refused, never handed on."""
+    if not _is_web(url):
+        shown = url if len(url) <= 80 else url[:77] + "..."
+        raise ArchivistError(
+            f"{what} links to {shown!r}, which is not a web address; konfarkiv opens only "
+            "http(s) addresses and archived copies",
+            "`konfarkiv show` prints the record, with the address as the page gave it")
     return Target(url)
 
 
-def _local(archive: Archive, sha256: str, suffix: str, fragment: str | None) -> Target:
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _local_page(archive: Archive, name: str, text: str) -> Target:
+    page = archive.layout.root / "cache" / "open" / f"{name}.html"
+    _write(page, text)
+    return Target(page.as_uri(), page)
+
+
+def _cached(archive: Archive, sha256: str, suffix: str) -> Path:
+    """The stored file under a name with its extension, in the archive's cache."""
     stored = archive.store.path_for(sha256)
     if not stored.is_file():
         raise ArchivistError(f"the stored file {sha256[:12]}… is missing",
@@ -107,5 +184,4 @@ def _local(archive: Archive, sha256: str, suffix: str, fragment: str | None) -> 
         except OSError:  # no links here (some file systems): a copy does
             shutil.copyfile(stored, tmp)
         os.replace(tmp, link)
-    url = link.as_uri() + (f"#{fragment}" if fragment else "")
-    return Target(url, link)
+    return link

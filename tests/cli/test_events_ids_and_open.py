@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+import re
 import time
 from pathlib import Path
 
@@ -75,23 +76,27 @@ def test_open_print_gives_the_archived_copy_with_its_extension(home):
     record = json.loads(run(home, "show", material, "--json").stdout)
     assert path.stem == record["file"]["sha256"]
 
-    at_page = run(home, "open", "--print", slide["id"]).stdout.strip()
-    assert at_page == f"{path.as_uri()}#page={page}"
+    at_page = Path(run(home, "open", "--print", slide["id"]).stdout.strip())
+    assert at_page.parent == path.parent and at_page.suffix == ".html"  # openers drop #page=
+    assert f'url={path.name}#page={page}"' in at_page.read_text("utf-8")
 
 
 def test_open_a_local_film_at_a_moment_and_a_film_page(home):
     out = json.loads(run(home, "search", "regnbäddar", "--json").stdout)
     moment = next(h for r in out["results"] for h in r["hits"] if h["kind"] == "caption")
     assert moment["id"].endswith("@1")
-    url = run(home, "open", "--print", moment["id"]).stdout.strip()
-    assert url.startswith("file://") and url.endswith(".mp4#t=1")
-    linked = Path(url.removeprefix("file://").split("#")[0])
+    page = Path(run(home, "open", "--print", moment["id"]).stdout.strip())
+    played = re.search(r'<video controls autoplay src="([^"#]+\.mp4)#t=1"', page.read_text())
+    assert played, "a small local page plays the archived film from the second"
+    linked = page.parent / played.group(1)
     assert linked.read_bytes() == media_file("chapters.mp4").read_bytes()
 
     out = json.loads(run(home, "search", "plattform miljöstrategiskt", "--json").stdout)
     page_moment = next(h for r in out["results"] for h in r["hits"] if h["kind"] == "caption")
-    opened = run(home, "open", "--print", page_moment["id"]).stdout.strip()
-    assert opened == page_moment["url"]  # no video archived: its page at the moment
+    opened = Path(run(home, "open", "--print", page_moment["id"]).stdout.strip())
+    # a saved page's film file is kept in the archive, and plays from there with captions
+    assert f'#t={page_moment["id"].split("@")[1]}"' in opened.read_text("utf-8")
+    assert '<track kind="captions"' in opened.read_text("utf-8")
 
 
 @pytest.mark.parametrize(("ref", "why"), [
@@ -117,7 +122,8 @@ def test_open_launches_the_desktop_opener(home, tmp_path, monkeypatch):
     while not (record.exists() and record.read_text("utf-8").strip()):
         assert time.monotonic() < deadline, "the opener was never run"
         time.sleep(0.05)
-    assert record.read_text("utf-8").strip().endswith(".pdf#page=2")
+    page = Path(record.read_text("utf-8").strip())
+    assert page.suffix == ".html" and ".pdf#page=2" in page.read_text("utf-8")
 
 
 @pytest.mark.parametrize("command", [["search", "x"], ["status"], ["events"], ["show", "1"],
@@ -181,3 +187,11 @@ def test_show_text_names_items_as_show_open_and_edit_take_them(home):
     for ident in ("session:1", "material:1"):
         assert run(home, "show", ident).exit_code == 0
     assert run(home, "open", "--print", "material:1").exit_code == 0
+
+
+def test_show_refuses_a_page_past_the_last(home):
+    hits = [h for r in json.loads(run(home, "search", "miljömål", "--json").stdout)["results"]
+            for h in r["hits"] if h["kind"] == "slide"]
+    material = hits[0]["id"].split("@")[0]
+    result = run(home, "show", f"{material}@9999")
+    assert result.exit_code == 1 and "hint: give a page from 1 to" in result.stderr

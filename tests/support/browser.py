@@ -7,6 +7,8 @@ Without Chromium the browser tests skip with a message; KONFARKIV_REQUIRE_BROWSE
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -45,3 +47,13 @@ def wait_for(driver: Any, script: str, *args: Any, timeout: float = 15) -> Any:
 
     return WebDriverWait(driver, timeout, poll_frequency=0.1).until(
         lambda d: d.execute_script(script, *args))
+
+
+@contextmanager
+def chromium(profile: Path) -> Iterator[Any]:
+    """start_chromium, quit at the end (a module's driver fixture)."""
+    browser = start_chromium(profile)
+    try:
+        yield browser
+    finally:
+        browser.quit()

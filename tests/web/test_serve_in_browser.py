@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 import requests
-from support.browser import start_chromium, wait_for
+from support.browser import chromium, wait_for
 from support.web import (
     FILM_CUE_START,
     FILM_WORD,
@@ -31,11 +31,8 @@ SCREENSHOT_ENV = "KONFARKIV_SCREENSHOT_DIR"  # where the results page screenshot
 
 @pytest.fixture(scope="module")
 def driver(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    browser = start_chromium(tmp_path_factory.mktemp("chromium-profile"))
-    try:
+    with chromium(tmp_path_factory.mktemp("chromium-profile")) as browser:
         yield browser
-    finally:
-        browser.quit()
 
 
 @pytest.fixture(scope="module")

@@ -92,18 +92,21 @@ def test_search_page_groups_sessions_with_snippets_thumbnails_and_archived_pdfs(
     first = api["results"][0]
     assert first["session"]["title"] in page.text
     assert "<mark>" in page.text
-    thumbs = re.findall(r'<a class="thumb" href="(/pdf/(\d+)#page=(\d+))"><img src="'
-                        r'(/thumb/\2/\3)"', page.text)
+    thumbs = re.findall(r'<a class="thumb" href="(/material:(\d+)@(\d+))"><img src="'
+                        r'(/thumb/\d+/\3)"', page.text)
     assert thumbs, "a slide hit shows a thumbnail linking the archived PDF at its page"
-    pdf_link, _, page_no, thumb = thumbs[0]
-    pdf = get(site, pdf_link.split("#")[0])
+    item_link, material, page_no, thumb = thumbs[0]
+    at_page = requests.get(site.url.rstrip("/") + item_link, allow_redirects=False, timeout=30)
+    assert at_page.status_code == 302
+    assert at_page.headers["Location"] == f"/material:{material}.pdf#page={page_no}"
+    pdf = get(site, f"/material:{material}.pdf")
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     image = get(site, thumb)
     assert image.status_code == 200 and image.headers["Content-Type"] == "image/jpeg"
     assert image.content[:2] == b"\xff\xd8"
     hostile = get(site, "/search", q="skyfallsplanering").text  # a page ingested over http
-    original = re.search(r'<a class="open" href="/pdf/\d+#page=2">.*?<a class="original" '
+    original = re.search(r'<a class="open" href="/material:\d+@2">.*?<a class="original" '
                          r'href="(http://127\.0\.0\.1:\d+/dokumentation/dagvatten\.pdf#page=2)"',
                          hostile, re.S)
     assert original, "the original URL stands beside the archived copy"
@@ -111,20 +114,21 @@ def test_search_page_groups_sessions_with_snippets_thumbnails_and_archived_pdfs(
 
 def test_api_search_is_exactly_what_search_json_prints(site: Served, home: Path) -> None:
     for q in (QUERY, "miljömål", "kind:slide stad*"):
-        cli = konfarkiv(home, "search", q, "--json")
+        cli = konfarkiv(home, "search", q, "--json", "--web-url", site.url)
         assert cli.returncode == 0, cli.stderr
         api = get(site, "/api/search", q=q)
         assert api.status_code == 200 and api.headers["Content-Type"] == "application/json"
         assert api.text == cli.stdout
-    paged = konfarkiv(home, "search", "miljö*", "--json", "--limit", "2", "--page", "2")
+    paged = konfarkiv(home, "search", "miljö*", "--json", "--limit", "2", "--page", "2",
+                      "--web-url", site.url)
     assert get(site, "/api/search", q="miljö*", limit="2", page="2").text == paged.stdout
 
 
 def test_film_moment_opens_the_archived_media_at_its_second(site: Served) -> None:
     page = get(site, "/search", q=FILM_WORD)
-    links = re.findall(r'href="(/play/(\d+)\?t=(\d+))"', page.text)
+    links = re.findall(r'href="(/material:(\d+)@(\d+)\?q=[^"]+)"', page.text)
     assert links and int(links[0][2]) == int(FILM_CUE_START)
-    player = get(site, links[0][0])
+    player = get(site, html.unescape(links[0][0]))
     assert player.status_code == 200
     assert f'src="/media/{links[0][1]}#t={int(FILM_CUE_START)}"' in player.text
     part = requests.get(site.url.rstrip("/") + f"/media/{links[0][1]}",
@@ -139,7 +143,7 @@ def test_event_page_and_json_list_materials_with_status_and_provenance(site: Ser
     record = get(site, f"/api/events/{example['id']}").json()
     assert record["id"] == example["id"] and record["sessions"]
     assert "path" not in json.dumps(record), "no server file path is shown"
-    page = get(site, f"/events/{example['id']}")
+    page = get(site, f"/event:{example['id']}")
     assert page.status_code == 200
     pdfs = [m for s in record["sessions"] for m in s["materials"] if m["kind"] == "pdf"]
     pdfs += [m for m in record["materials"] if m["kind"] == "pdf"]
@@ -160,7 +164,7 @@ def test_status_page_shows_counts_sources_and_runs(site: Served) -> None:
 def test_hostile_page_text_comes_out_escaped(site: Served) -> None:
     pages = [get(site, "/search", q="dagvattendammar"), get(site, "/search", q="skyfallsplanering")]
     event_id = next(e["id"] for e in get(site, "/api/events").json() if "citat" in e["title"])
-    pages += [get(site, f"/events/{event_id}"), get(site, "/"), get(site, "/events")]
+    pages += [get(site, f"/event:{event_id}"), get(site, "/"), get(site, "/events")]
     for page in pages:
         assert page.status_code == 200
         body = page.text
@@ -384,10 +388,10 @@ def test_session_hits_lead_to_the_session_on_its_event_page(site: Served) -> Non
     api = get(site, "/api/search", q=QUERY).json()
     first = api["results"][0]
     assert any(h["kind"] == "session" for h in first["hits"])
-    target = f'/events/{first["event"]["id"]}#s{first["session"]["id"]}'
+    target = f'/event:{first["event"]["id"]}#session:{first["session"]["id"]}'
     assert f'<a class="open" href="{target}">' in get(site, "/search", q=QUERY).text
     event = get(site, target.split("#")[0]).text
-    assert f'id="s{first["session"]["id"]}"' in event
+    assert f'id="session:{first["session"]["id"]}"' in event
 
 
 def _search_links(page: str) -> list[str]:
@@ -475,3 +479,12 @@ def test_a_damaged_catalog_is_a_503_page_not_a_traceback(tmp_path: Path) -> None
     finally:
         served.stop()
     assert (home / "catalog.sqlite").read_bytes() == b"not a database, " * 512
+
+
+def test_a_page_past_a_pdfs_last_is_a_swedish_404(site: Served) -> None:
+    hits = [h for r in get(site, "/api/search", q="kind:slide miljömål").json()["results"]
+            for h in r["hits"] if h["kind"] == "slide"]
+    material = hits[0]["id"].split("@")[0]
+    for place in ("@9999", "@0"):
+        page = get(site, f"/{material}{place}")
+        assert page.status_code == 404 and "välj en sida från 1 till" in page.text, place

@@ -19,7 +19,7 @@ from typing import Any
 
 from konfarkiv.archive.cues import CaptionCue, StoredCaptions, as_cue, encode_word_starts
 from konfarkiv.archive.health import CatalogDamaged
-from konfarkiv.archive.model import Material, Session
+from konfarkiv.archive.model import Material, Playable, PlayerFilm, Session, TimedCue
 from konfarkiv.archive.runs import FIGURES, RunRecord
 
 SCHEMA_VERSION = "1"
@@ -139,7 +139,11 @@ class Catalog:
                  ("cues", "word_starts"): "TEXT",  # JSON seconds, one per word of text
                  ("films", "caption_reader"): "INTEGER",  # see ingest/captions.py
                  # the publishing body (og:site_name, publisher, title suffix or host)
-                 ("events", "organiser"): "TEXT"}
+                 ("events", "organiser"): "TEXT",
+                 # what a browser plays when the archive holds no copy (issue 19)
+                 ("films", "media_url"): "TEXT", ("films", "media_type"): "TEXT",
+                 ("films", "embed_url"): "TEXT",
+                 ("films", "media_sha256"): "TEXT REFERENCES blobs(sha256)"}
         for (table, column), decl in added.items():
             have = {r[1] for r in self.db.execute(f"PRAGMA table_info({table})")}
             if column not in have:
@@ -495,18 +499,24 @@ class Catalog:
                   tool: str, info_sha256: str | None, captions_sha256: str | None,
                   caption_lang: str | None,
                   cues: Sequence[CaptionCue | tuple[float, float, str]],
-                  caption_reader: int | None = None) -> int:
+                  caption_reader: int | None = None,
+                  playable: Playable | None = None) -> int:
         now = now_iso()
+        play = playable or Playable()
         self.db.execute(
             "INSERT INTO films(material_id, title, description, duration, webpage_url, extractor, "
-            "tool, info_sha256, captions_sha256, caption_lang, fetched_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(material_id) DO UPDATE SET "
+            "tool, info_sha256, captions_sha256, caption_lang, fetched_at, media_url, media_type, "
+            "embed_url, media_sha256) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(material_id) DO UPDATE SET "
             "title=excluded.title, description=excluded.description, duration=excluded.duration, "
             "webpage_url=excluded.webpage_url, extractor=excluded.extractor, tool=excluded.tool, "
             "info_sha256=excluded.info_sha256, captions_sha256=excluded.captions_sha256, "
-            "caption_lang=excluded.caption_lang, fetched_at=excluded.fetched_at",
+            "caption_lang=excluded.caption_lang, fetched_at=excluded.fetched_at, "
+            "media_url=excluded.media_url, media_type=excluded.media_type, "
+            "embed_url=excluded.embed_url, media_sha256=excluded.media_sha256",
             (material_id, title, description, duration, webpage_url, extractor, tool,
-             info_sha256, captions_sha256, caption_lang, now),
+             info_sha256, captions_sha256, caption_lang, now, play.media_url, play.media_type,
+             play.embed_url, play.media_sha256),
         )
         film_id = int(self.one("SELECT id FROM films WHERE material_id=?", (material_id,))["id"])
         self.replace_cues(film_id, cues, caption_reader)
@@ -782,6 +792,54 @@ class Catalog:
             "e.title AS event FROM materials m JOIN blobs b ON b.sha256=m.sha256 "
             "JOIN events e ON e.id=m.event_id WHERE m.id=? AND m.kind='film' "
             "AND m.status!='removed'", (material_id,))
+
+    def player_film(self, material_id: int) -> PlayerFilm | None:
+        """What the player page needs of a film material, unless it was removed."""
+        r = self.one(
+            "SELECT m.id, m.label, m.url, m.event_id, e.title AS event, f.id AS film_id, "
+            "f.duration, f.webpage_url, f.media_url, f.media_type, f.embed_url, f.caption_lang, "
+            "CASE WHEN b.content_type LIKE 'video/%' OR b.content_type LIKE 'audio/%' "
+            "THEN m.sha256 ELSE f.media_sha256 END AS stored_sha256, "
+            "CASE WHEN b.content_type LIKE 'video/%' OR b.content_type LIKE 'audio/%' "
+            "THEN b.content_type ELSE mb.content_type END AS stored_type "
+            "FROM materials m JOIN events e ON e.id=m.event_id "
+            "LEFT JOIN films f ON f.material_id=m.id LEFT JOIN blobs b ON b.sha256=m.sha256 "
+            "LEFT JOIN blobs mb ON mb.sha256=f.media_sha256 "
+            "WHERE m.id=? AND m.kind='film' AND m.status!='removed'", (material_id,))
+        if r is None:
+            return None
+        return PlayerFilm(
+            material_id=int(r["id"]), label=str(r["label"]), url=str(r["url"]),
+            event_id=int(r["event_id"]), event=str(r["event"]),
+            film_id=int(r["film_id"]) if r["film_id"] is not None else None,
+            duration=r["duration"], webpage_url=r["webpage_url"],
+            stored_sha256=r["stored_sha256"], stored_type=r["stored_type"],
+            playable=Playable(r["media_url"], r["media_type"], r["embed_url"]),
+            caption_lang=r["caption_lang"])
+
+    def film_cues(self, film_id: int) -> list[TimedCue]:
+        """A film's cues with their end times, in order (the player's WebVTT track)."""
+        return [TimedCue(float(r[0]), float(r[1]), str(r[2])) for r in self.all(
+            "SELECT start, end, text FROM cues WHERE film_id=? ORDER BY position", (film_id,))]
+
+    def pdf_pages(self, material_id: int) -> int | None:
+        """Pages of a material's current archived PDF (None: no archived PDF)."""
+        r = self.one("SELECT d.pages FROM documents d JOIN materials m ON m.id=d.material_id "
+                     "WHERE d.material_id=? AND d.sha256=m.sha256 ORDER BY d.id DESC LIMIT 1",
+                     (material_id,))
+        return int(r[0]) if r is not None else None
+
+    def current_document(self, material_id: int) -> int | None:
+        """The id of a material's current PDF version (what the web serves), if any."""
+        r = self.one("SELECT d.id FROM documents d JOIN materials m ON m.id=d.material_id "
+                     "WHERE d.material_id=? AND d.current=1 AND m.status!='removed' "
+                     "ORDER BY d.id DESC LIMIT 1", (material_id,))
+        return int(r[0]) if r is not None else None
+
+    def document_material(self, document_id: int) -> int | None:
+        """The material a PDF version belongs to."""
+        r = self.one("SELECT material_id FROM documents WHERE id=?", (document_id,))
+        return int(r[0]) if r is not None else None
 
     def materials_with_files(self, event_id: int) -> list[sqlite3.Row]:
         """Every material of an event with its stored file's type and current PDF version

@@ -103,3 +103,41 @@ class MaterialRef:
     def from_row(cls, row: sqlite3.Row) -> MaterialRef:
         return cls(row["id"], row["kind"], row["label"], row["url"], row["etag"],
                    row["last_modified"], row["sha256"], row["status"])
+
+
+@dataclass(frozen=True)
+class Playable:
+    """How a browser plays a film when the archive holds no copy of it, recorded at ingest:
+    the media file yt-dlp reported (a direct file a browser plays), or the platform's own
+    embedded player (YouTube, Vimeo and the like allow nothing else). A saved page's film
+    file is kept in the store (media_sha256)."""
+
+    media_url: str | None = None
+    media_type: str | None = None
+    embed_url: str | None = None
+    media_sha256: str | None = None
+
+
+@dataclass(frozen=True)
+class TimedCue:
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class PlayerFilm:
+    """A film material as its player page needs it."""
+
+    material_id: int
+    label: str
+    url: str
+    event_id: int
+    event: str
+    film_id: int | None
+    duration: float | None
+    webpage_url: str | None
+    stored_sha256: str | None  # the archived media file (downloaded, added or saved)
+    stored_type: str | None
+    playable: Playable
+    caption_lang: str | None

@@ -16,6 +16,7 @@ from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.keys import page_key
 from konfarkiv.archive.ref import ItemKind, Ref
+from konfarkiv.archive.weburls import as_id
 
 KINDS = ("event", "session", "material")
 TABLES = {"event": "events", "session": "sessions", "material": "materials"}
@@ -70,8 +71,9 @@ def get(catalog: Catalog, kind: str, row_id: int) -> Item:
 
 
 def find_event(catalog: Catalog, text: str) -> Item:
-    """An event by id (`12`, `event:12`), page URL (any host alias) or page key."""
-    text = text.strip()
+    """An event by id (`12`, `event:12`), page URL (any host alias) or page key; a web
+    address of the archive (`http://…/event:12`) names its id."""
+    text = as_id(text).strip()
     ident = Ref.read(text)
     if ident is not None and ident.kind is ItemKind.EVENT:
         return get(catalog, "event", ident.id)
@@ -89,7 +91,9 @@ def find_event(catalog: Catalog, text: str) -> Item:
 
 
 def find(catalog: Catalog, text: str, default: str = "event") -> Item:
-    """Any row: `session:7`, `material:3`, `event:12`; a bare id or a URL is an event."""
+    """Any row: `session:7`, `material:3`, `event:12`; a bare id or a URL is an event; a web
+    address of the archive names its id."""
+    text = as_id(text)
     ident = Ref.read(text, ItemKind(default))
     if ident is not None:  # a search hit's place (material:12@3) names the same item
         return get(catalog, ident.kind, ident.id)

@@ -8,14 +8,17 @@ its sha256, size and where it lies in the store; PDFs list all their versions.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from typing import Any
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.pagetext import ocr_summary
+from konfarkiv.archive.playback import check_place
 from konfarkiv.archive.refs import Item, find, manual_of
 from konfarkiv.archive.store import FileStore
+from konfarkiv.archive.weburls import as_id
 
 EVENT_FIELDS = ("title", "date", "intro")
 SESSION_FIELDS = ("title", "description", "time", "speakers")
@@ -101,6 +104,9 @@ def material_record(catalog: Catalog, store: FileStore, m: sqlite3.Row) -> dict[
             "cues": catalog.one("SELECT count(*) FROM cues WHERE film_id=?", (f["id"],))[0],
             "metadata_file": _blob(catalog, store, f["info_sha256"]),
             "captions_file": _blob(catalog, store, f["captions_sha256"]),
+            # what the player plays without an archived copy (recorded at ingest)
+            "media_url": f["media_url"], "embed_url": f["embed_url"],
+            "media_file": _blob(catalog, store, f["media_sha256"]),
         }
     out["tombstones"] = _tombstones(catalog, "material", m["id"])
     out["edits"] = _edits(catalog, "material", m["id"])
@@ -150,8 +156,12 @@ def event_record(catalog: Catalog, store: FileStore, e: sqlite3.Row) -> dict[str
 
 def show(archive: Archive, text: str) -> dict[str, Any]:
     """The record of what `text` names: an event (id or URL), session:ID or material:ID."""
+    text = as_id(text)
     ref: Item = find(archive.catalog, text)
     cat, store = archive.catalog, archive.store
+    place = re.search(r"@(\d{1,18})$", text.strip())
+    if ref.kind == "material" and place:
+        check_place(cat, ref.id, int(place.group(1)))
     if ref.kind == "event":
         return event_record(cat, store, ref.row)
     if ref.kind == "session":

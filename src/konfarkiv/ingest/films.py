@@ -12,10 +12,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urljoin, urlparse
+from urllib.parse import quote, unquote, urljoin, urlparse
 
 from bs4 import BeautifulSoup
 
+from konfarkiv.archive.model import Playable
 from konfarkiv.ingest.captions import CaptionError, Cue, read_captions
 from konfarkiv.ingest.fetch import TEXT_MAX_BYTES, Fetcher, FetchError
 from konfarkiv.ingest.media import as_float, probe_duration
@@ -23,6 +24,14 @@ from konfarkiv.ingest.policy import refusal
 
 CAPTION_LANGS = ("sv", "sv-SE", "swe", "en", "en-US", "en-GB", "eng")
 CAPTION_FORMATS = ("vtt", "srt")
+#: Files a browser's <video>/<audio> plays, by yt-dlp's "ext" (HLS and DASH need a script).
+BROWSER_MEDIA = {"mp4": "video/mp4", "m4v": "video/mp4", "webm": "video/webm",
+                 "ogv": "video/ogg", "ogg": "audio/ogg", "oga": "audio/ogg", "opus": "audio/ogg",
+                 "mp3": "audio/mpeg", "m4a": "audio/mp4", "wav": "audio/wav"}
+#: Platforms that allow only their own player, by yt-dlp's extractor key: its embed address.
+PLATFORM_PLAYERS = {"youtube": "https://www.youtube-nocookie.com/embed/{id}",
+                    "vimeo": "https://player.vimeo.com/video/{id}",
+                    "dailymotion": "https://www.dailymotion.com/embed/video/{id}"}
 
 
 class FilmError(Exception):
@@ -47,6 +56,34 @@ class FilmInfo:
     caption_lang: str | None
     caption_bytes: bytes | None  # the caption file exactly as fetched (it is archived)
     caption_error: str | None = None
+    playable: Playable = Playable()
+    media_file: Path | None = None  # a saved page's film file on disk, kept in the store
+
+
+def playable(info: dict[str, Any], page_url: str) -> Playable:
+    """What a browser can play of a film yt-dlp read, without downloading it.
+
+    A platform that allows only its own player gets that player; a page that embeds
+    another page's player (yt-dlp followed it: its webpage_url is not the film's page)
+    gets that player too, so its own controls and start parameter apply; otherwise the
+    best file a <video> element plays directly. Streams (HLS, DASH) alone give nothing."""
+    key = str(info.get("extractor_key") or info.get("extractor") or "").lower()
+    template = PLATFORM_PLAYERS.get(key)
+    if template and info.get("id"):
+        return Playable(embed_url=template.format(id=quote(str(info["id"]), safe="")))
+    landed = str(info.get("webpage_url") or "")
+    if (landed.startswith(("http://", "https://"))
+            and landed.split("#")[0] != page_url.split("#")[0]):
+        return Playable(embed_url=landed)
+    formats = [f for f in info.get("formats") or [] if isinstance(f, dict)]
+    for f in [info, *reversed(formats)]:  # yt-dlp lists formats worst first
+        url, ext = str(f.get("url") or ""), str(f.get("ext") or "").lower()
+        direct = str(f.get("protocol") or "https").startswith("http")
+        if ext in BROWSER_MEDIA and direct and url.startswith(("http://", "https://")):
+            if f.get("vcodec") == "none" and f.get("acodec") == "none":
+                continue
+            return Playable(media_url=url, media_type=BROWSER_MEDIA[ext])
+    return Playable()
 
 
 def ytdlp_version() -> str:
@@ -179,6 +216,7 @@ class FilmExtractor:
             caption_lang=lang,
             caption_bytes=caption_bytes,
             caption_error=caption_error,
+            playable=playable(info, url),
         )
 
     def extract_local_page(self, page: Path) -> FilmInfo:
@@ -234,6 +272,7 @@ class FilmExtractor:
             tool="konfarkiv html5 reader",
             info=info, captions=cues, caption_lang=lang, caption_bytes=caption_bytes,
             caption_error=caption_error,
+            media_file=_local_path(media) if media and duration else None,
         )
 
 

@@ -8,24 +8,29 @@ the sha256, the store gives the path; nothing of the URL reaches the file system
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, abort, g, render_template, request, send_file
+from flask import Flask, Response, abort, g, redirect, render_template, request, send_file
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
 from konfarkiv.archive.archive import Archive, archive_status
 from konfarkiv.archive.catalog import Catalog, CatalogError
+from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.overview import event_list, failures, last_runs, sources
+from konfarkiv.archive.playback import check_place, webvtt_text
 from konfarkiv.archive.ref import MAX_DIGITS
 from konfarkiv.archive.show import event_record
+from konfarkiv.archive.weburls import with_play_urls
 from konfarkiv.render import speakers_line
 from konfarkiv.search.index import IndexProblem
 from konfarkiv.search.links import mmss
 from konfarkiv.search.query import QueryError, SearchResponse, search
+from konfarkiv.web.player import player_view
 from konfarkiv.web.query_messages import query_error_sv
 from konfarkiv.web.readonly import open_read_only
 from konfarkiv.web.thumbs import Busy, NoThumbnail, thumbnail
@@ -37,8 +42,12 @@ RETRY_WAITS = (0.05, 0.2, 0.5)  # seconds before each retry of a search during a
 YEAR_MIN, YEAR_MAX = 1900, 2999
 ERROR_TITLES = {400: "Felaktig förfrågan", 404: "Finns inte", 405: "Metoden stöds inte",
                 500: "Internt fel", 503: "Inte tillgängligt just nu"}
-PAGE_CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; "
-            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+PAGE_CSP = {"default-src": "'none'", "style-src": "'self'", "img-src": "'self'",
+            "media-src": "'self'", "script-src": "'self'", "form-action": "'self'",
+            "frame-ancestors": "'none'", "base-uri": "'none'"}
+#: An item's web address reads as its id: /event:4, /session:9, /material:12@3,
+#: /material:12.pdf (the archived PDF), /material:7.vtt (a film's captions).
+ITEM = re.compile(r"^(event|session|material):(\d{1,18})(?:@(\d{1,18}))?(\.pdf|\.vtt)?$")
 
 
 def create_app(home: Path) -> Flask:
@@ -62,7 +71,11 @@ def create_app(home: Path) -> Flask:
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["Referrer-Policy"] = "no-referrer"
         if resp.mimetype == "text/html":
-            resp.headers["Content-Security-Policy"] = PAGE_CSP
+            csp = dict(PAGE_CSP)
+            for name, source in g.get("csp_sources", {}).items():
+                csp[name] = f"{csp[name]} {source}" if name in csp else source
+            resp.headers["Content-Security-Policy"] = "; ".join(f"{k} {v}"
+                                                                for k, v in csp.items())
         return resp
 
     @app.errorhandler(HTTPException)
@@ -226,8 +239,8 @@ def _routes(app: Flask) -> None:
         return render_template("events.html", events=events)
 
     @app.get("/events/<int:event_id>")
-    def event_page(event_id: int) -> str:
-        return render_template("event.html", e=_event(event_id))
+    def event_page(event_id: int) -> Response:
+        return redirect(f"/event:{event_id}", 301)
 
     @app.get("/status")
     def status_page() -> str:
@@ -245,7 +258,8 @@ def _routes(app: Flask) -> None:
         archive = _archive()
         if archive is None:
             abort(404, "Arkivet är tomt: inget är insamlat ännu.")
-        return _json(_run_search(archive, q, limit, page, all_versions).to_json())
+        found = _run_search(archive, q, limit, page, all_versions).to_json()
+        return _json(with_play_urls(found, request.host_url))
 
     @app.get("/api/events")
     def api_events() -> Response:
@@ -270,14 +284,55 @@ def _routes(app: Flask) -> None:
 
     @app.get("/media/<int:material_id>")
     def media(material_id: int) -> Response:
-        row = _media_row(material_id)
-        return _stored(row["sha256"], row["content_type"], None)
+        film = _found(lambda catalog: catalog.player_film(material_id))
+        if not film.stored_sha256:
+            abort(404, "Arkivet har inte själva filmen, bara dess uppgifter.")
+        return _stored(film.stored_sha256, film.stored_type or "application/octet-stream", None)
 
     @app.get("/play/<int:material_id>")
-    def play(material_id: int) -> str:
-        row = _media_row(material_id)
+    def play(material_id: int) -> Response:
+        """The player's first address, kept for links made before ids were addresses."""
         t = _int_arg("t", 0, 0, 10**7)
-        return render_template("play.html", m=row, t=t, at=mmss(t))
+        return redirect(f"/material:{material_id}@{t}", 301)
+
+    @app.get("/<item>")
+    def item(item: str) -> Response | str:
+        """An item at the address that reads as its id (what the CLI prints)."""
+        m = ITEM.match(item)
+        if m is None:
+            abort(404, "Det finns ingen sådan sida.")
+        kind, ident, at, ext = m.group(1), int(m.group(2)), m.group(3), m.group(4)
+        if kind == "event" and at is None and ext is None:
+            return render_template("event.html", e=_event(ident))
+        if kind == "session" and at is None and ext is None:
+            session = _found(lambda catalog: catalog.session(ident))
+            return redirect(f"/event:{session['event_id']}#session:{ident}")
+        if kind != "material":
+            abort(404, "Det finns ingen sådan sida.")
+        place = int(at) if at is not None else None
+        material = _found(lambda catalog: catalog.material(ident))
+        try:
+            check_place(_archive().catalog, ident, place)
+        except ArchivistError as exc:
+            abort(404, _place_message(material["kind"], exc))
+        if material["kind"] == "pdf":
+            document = _archive().catalog.current_document(ident)
+            if document is None or ext == ".vtt":
+                abort(404, "Arkivet har ingen kopia av den här presentationen.")
+            if ext == ".pdf" and place is None:
+                return pdf(document)
+            return redirect(f"/material:{ident}.pdf" + (f"#page={place}" if place else ""))
+        if material["kind"] != "film" or ext == ".pdf":
+            abort(404, "Det finns ingen sådan sida.")
+        film = _found(lambda catalog: catalog.player_film(ident))
+        cues = _archive().catalog.film_cues(film.film_id) if film.film_id is not None else []
+        if ext == ".vtt":
+            if not cues:
+                abort(404, "Filmen har ingen textning i arkivet.")
+            return Response(webvtt_text(cues), mimetype="text/vtt")
+        view = player_view(film, cues, place or 0, request.args.get("q", "")[:1000])
+        g.csp_sources = view.csp_sources
+        return render_template("play.html", v=view, f=film, q=request.args.get("q", ""))
 
     @app.get("/thumb/<int:document_id>/<int:page>")
     def thumb(document_id: int, page: int) -> Response:
@@ -300,19 +355,21 @@ def _routes(app: Flask) -> None:
         return resp
 
 
+def _place_message(kind: str, exc: ArchivistError) -> str:
+    """The CLI's range error in Swedish, for the 404 page."""
+    numbers = re.findall(r"\d+", exc.hint or "")
+    last = numbers[-1] if numbers else "?"
+    if kind == "pdf":
+        return f"Presentationen har {last} sidor; välj en sida från 1 till {last}."
+    return f"Filmen är {last} sekunder lång; välj en sekund från 0 till {last}."
+
+
 def _found(read: Callable[[Catalog], Any]) -> Any:
     """What ``read`` finds in the catalog, or a 404 when it finds nothing."""
     archive = _archive()
     row = read(archive.catalog) if archive else None
     if row is None:
         abort(404, "Det finns inget sådant i arkivet.")
-    return row
-
-
-def _media_row(material_id: int) -> Any:
-    row = _found(lambda catalog: catalog.served_film(material_id))
-    if not str(row["content_type"] or "").startswith(("video/", "audio/")):
-        abort(404, "Arkivet har inte själva filmen, bara dess uppgifter.")
     return row
 
 

@@ -10,11 +10,13 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
 from konfarkiv.archive.catalog import Catalog
-from konfarkiv.search.links import mmss, moment_link, page_link
+from konfarkiv.archive.weburls import web_path
+from konfarkiv.search.links import mmss, page_link
 from konfarkiv.search.query import Hit, SearchResponse
 
 KIND_LABEL = {"event": "Evenemang", "session": "Programpunkt", "slide": "Bild", "film": "Film",
@@ -48,6 +50,7 @@ class HitView:
     thumb: str | None = None  # /thumb/<document>/<page>
     archived: str | None = None  # the archived PDF at its page, or the player at its second
     ocr: bool = False  # a slide whose text was read by OCR (it had no text layer)
+    id: str = ""  # the id the command line takes (material:12@3)
 
 
 @dataclass
@@ -62,28 +65,25 @@ def _materials(catalog: Catalog, event_id: int) -> list[sqlite3.Row]:
 
 
 def _hit_view(h: Hit, materials: list[sqlite3.Row], event_id: int,
-              session_id: int | None) -> HitView:
+              session_id: int | None, q: str) -> HitView:
     view = HitView(kind=h.kind, label=KIND_LABEL.get(h.kind, h.kind), title=h.title,
                    snippet=highlighted(h.snippet, h.highlights), original=h.url,
-                   page=h.page,
+                   page=h.page, id=h.id,
                    at=mmss(h.start) if h.start is not None else None,
                    ocr=h.source == "ocr")
     if h.kind == "event" or (h.kind == "session" and session_id is None):
-        view.archived = f"/events/{event_id}"
+        view.archived = f"/event:{event_id}"
     elif h.kind == "session":
-        view.archived = f"/events/{event_id}#s{session_id}"
+        view.archived = f"/event:{event_id}#session:{session_id}"
     elif h.kind == "slide" and h.page is not None and h.url:
         for m in materials:
             if m["document_id"] is not None and page_link(m["url"], h.page) == h.url:
                 view.thumb = f"/thumb/{m['document_id']}/{h.page}"
-                view.archived = f"/pdf/{m['document_id']}#page={h.page}"
+                view.archived = web_path(f"material:{m['id']}@{h.page}")
                 break
-    elif h.kind == "caption" and h.start is not None and h.url:
-        for m in materials:
-            if (m["kind"] == "film" and (m["content_type"] or "").startswith(MEDIA_TYPES)
-                    and moment_link(m["url"], h.start) == h.url):
-                view.archived = f"/play/{m['id']}?t={int(h.start)}"
-                break
+    elif h.kind == "caption" and h.id.startswith("material:"):
+        # every film moment plays on konfarkiv's player page, at the second
+        view.archived = web_path(h.id) + "?" + urlencode({"q": q}) if q else web_path(h.id)
     return view
 
 
@@ -95,8 +95,8 @@ def result_views(catalog: Catalog, resp: SearchResponse) -> list[ResultView]:
         if event_id not in cache:
             cache[event_id] = _materials(catalog, event_id)
         out.append(ResultView(r.event, r.session,
-                              [_hit_view(h, cache[event_id], event_id, r.session.get("id"))
-                               for h in r.hits]))
+                              [_hit_view(h, cache[event_id], event_id, r.session.get("id"),
+                                         resp.results_for or resp.query) for h in r.hits]))
     return out
 
 
