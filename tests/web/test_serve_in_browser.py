@@ -78,11 +78,10 @@ def test_typed_query_shows_session_and_thumbnail_that_opens_the_pdf_at_its_page(
 
     link = img.find_element(By.XPATH, "..")
     href = link.get_attribute("href")
-    page = href.rsplit("#page=", 1)[1]
+    material, page = href.removeprefix(site.url).split("@")  # the address reads as the id
     link.click()
-    wait_for(driver, "return location.pathname.startsWith('/pdf/')")
-    assert driver.current_url.startswith(site.url + "pdf/")
-    assert driver.current_url.endswith(f"#page={page}")
+    wait_for(driver, "return location.pathname.endsWith('.pdf')")
+    assert driver.current_url == f"{site.url}{material}.pdf#page={page}"
     pdf = requests.get(driver.current_url.split("#")[0], timeout=30)
     assert pdf.headers["Content-Type"] == "application/pdf" and pdf.content[:4] == b"%PDF"
 
@@ -94,7 +93,7 @@ def test_film_moment_player_starts_within_two_seconds_of_the_cue(
     _search(driver, site, FILM_WORD)
     moment = driver.find_element(By.CSS_SELECTOR, ".hit-caption a.open")
     moment.click()
-    wait_for(driver, "return location.pathname.startsWith('/play/')")
+    wait_for(driver, "return location.pathname.startsWith('/material:')")
     video = driver.find_element(By.TAG_NAME, "video")
     wait_for(driver, "return arguments[0].readyState >= 1", video)
     start = driver.execute_script("return arguments[0].currentTime", video)
@@ -111,12 +110,12 @@ def test_event_page_lists_materials_with_status(driver: Any, site: Served) -> No
 
     _search(driver, site, "hållbar stadsutveckling")
     driver.find_element(By.CSS_SELECTOR, ".result a.event").click()
-    wait_for(driver, "return location.pathname.startsWith('/events/')")
+    wait_for(driver, "return location.pathname.startsWith('/event:')")
     materials = driver.find_elements(By.CSS_SELECTOR, "li.material")
     assert materials
     statuses = {m.find_element(By.CSS_SELECTOR, ".status").text for m in materials}
     assert "ok" in statuses
-    assert driver.find_elements(By.CSS_SELECTOR, "li.material a[href^='/pdf/']")
+    assert driver.find_elements(By.CSS_SELECTOR, "li.material a[href$='.pdf']")
 
 
 def test_hostile_text_is_shown_as_text_and_runs_nothing(driver: Any, site: Served) -> None:
@@ -128,7 +127,7 @@ def test_hostile_text_is_shown_as_text_and_runs_nothing(driver: Any, site: Serve
     assert first.find_element(By.CSS_SELECTOR, "a.event").text == HOSTILE_TITLE
     assert not driver.find_elements(By.CSS_SELECTOR, "main script, main img[onerror], main b")
     first.find_element(By.CSS_SELECTOR, "a.event").click()
-    wait_for(driver, "return location.pathname.startsWith('/events/')")
+    wait_for(driver, "return location.pathname.startsWith('/event:')")
     assert driver.find_element(By.TAG_NAME, "h1").text == HOSTILE_TITLE
     assert not driver.find_elements(By.CSS_SELECTOR, "main script, main img[onerror], main b")
     assert driver.title.startswith(HOSTILE_TITLE)
