@@ -103,8 +103,12 @@ class Keys:
             return ("event", t["event"])
         if "slide" in t:
             return ("slide", t["slide"], int(t["page"]))
-        starts = [s for s in self.windows[t["moment"]] if s <= t["at"]]
-        return ("moment", t["moment"], starts[-1])
+        return self.moment(t["moment"], float(t["at"]))
+
+    def moment(self, film: str, at: float) -> tuple[Any, ...]:
+        """The caption window holding second ``at`` (a hit starts at its matched word)."""
+        starts = [s for s in self.windows.get(film, []) if s <= at]
+        return ("moment", film, starts[-1] if starts else at)
 
     def group(self, group: str) -> set[tuple[Any, ...]]:
         """A result group's keys: its session (if any) and its event."""
@@ -121,7 +125,7 @@ def _basename(url: str) -> str:
     return url.split("#", 1)[0].rstrip("/").rsplit("/", 1)[-1]
 
 
-def konfarkiv_ranked(index_dir: Path, catalog: Any) -> Callable[[str], Ranked]:
+def konfarkiv_ranked(index_dir: Path, catalog: Any, keys: Keys) -> Callable[[str], Ranked]:
     from konfarkiv.search.query import QueryError, search
 
     def run(text: str) -> Ranked:
@@ -138,7 +142,7 @@ def konfarkiv_ranked(index_dir: Path, catalog: Any) -> Callable[[str], Ranked]:
                 if h.kind == "slide":
                     found.add(("slide", _basename(h.url or ""), h.page))
                 elif h.kind == "caption":
-                    found.add(("moment", _basename(h.url or ""), h.start))
+                    found.add(keys.moment(_basename(h.url or ""), h.start or 0.0))
             out.append(found)
         return out
 
@@ -326,7 +330,7 @@ def comparisons(
     seconds, size = build_index(tmp / "baseline", plain, plain_docs, version=False)
     costs["baseline"] = (seconds, size, 0.0)
     results = {
-        "no split": score(konfarkiv_ranked(tmp / "nosplit", catalog), queries, keys),
+        "no split": score(konfarkiv_ranked(tmp / "nosplit", catalog, keys), queries, keys),
         "baseline": score(baseline_ranked(tmp / "baseline", keys), queries, keys),
     }
     return results, costs
@@ -355,7 +359,8 @@ def main() -> None:
             "(SELECT count(*) FROM sessions) AS sessions"
         )
         results = {
-            "konfarkiv": score(konfarkiv_ranked(archive.layout.index, catalog), queries, keys)
+            "konfarkiv": score(konfarkiv_ranked(archive.layout.index, catalog, keys), queries,
+                               keys)
         }
         costs: dict[str, tuple[float, int, float]] = {}
         note = ""
