@@ -695,7 +695,8 @@ class Catalog:
         """A run record (ingest, update); returns its id. Finished by run_finished."""
         cur = self.db.execute("INSERT INTO runs(command, started_at, pid) VALUES (?,?,?)",
                               (command, now_iso(), pid))
-        return int(cur.lastrowid)
+        assert cur.lastrowid is not None
+        return cur.lastrowid
 
     def run_finished(self, run_id: int, *, figures: dict[str, int], duration: float,
                      exit_status: int, summary: dict[str, Any]) -> None:
