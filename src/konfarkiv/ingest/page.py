@@ -1,15 +1,17 @@
-"""Parse an SKR documentation page into a `ParsedPage`.
+"""Parse a documentation page into a `ParsedPage`.
 
-Two steps, kept apart so each can be read on its own:
+Three steps, each in its own module so each can be read on its own:
 
-1. HTML to blocks: pick the content (`<main>`, else the element holding the h1,
-   else `<body>`), drop chrome elements, and flatten it into blocks, one per
-   paragraph, heading, list item or table cell, each with its text, its links
-   (href resolved against the page URL) and its heading rank.
-2. Blocks to records: a small state machine reads the blocks in order, the way
-   an archivist reads the page: intro, event-level links, then sessions as
-   "title, description, speakers, links", with group headings, times and codes
-   as fields. What a line means is decided by `page_rules`, never here.
+1. HTML to blocks (`blocks.py`): pick the content, drop chrome, turn embedded players
+   into film links and stacked time cells into rows, and flatten it into blocks, one
+   per paragraph, heading, list item or table cell.
+2. The page's patterns (`patterns.py`): before reading, which blocks are program items
+   by their shape and by their neighbours ("Titel. Namn, Org" lines in a row, speaker
+   lines that go with the title link above or the heading below).
+3. Blocks to records (here): a small state machine reads the blocks in order, the way
+   an archivist reads the page: intro, event-level links, then sessions as "title,
+   description, speakers, links", with group headings, times and codes as fields.
+   What a line means is decided by `page_rules` and `names`, never here.
 
 `parse_page` is a pure function: no network, no files.
 """
@@ -18,314 +20,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from urllib.parse import urljoin, urlsplit
-
-from bs4 import BeautifulSoup, NavigableString, Tag
+from urllib.parse import urlsplit
 
 from konfarkiv.archive.model import Material, ParsedPage, Session, Speaker
 from konfarkiv.ingest import dates as D
 from konfarkiv.ingest import names as N
 from konfarkiv.ingest import page_rules as R
+from konfarkiv.ingest import patterns as P
+from konfarkiv.ingest.blocks import Block, page_blocks
 from konfarkiv.ingest.doubts import Doubt, page_doubts
 
-# ---------------------------------------------------------------------------
-# HTML to blocks
-
-_BLOCK_TAGS = {
-    "p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre", "td",
-    "th", "figcaption", "caption", "div", "section", "article", "ul", "ol", "dl", "table",
-    "tr", "tbody", "thead", "figure", "header", "footer", "main", "aside", "nav", "form",
-    "address", "details", "summary", "hr", "fieldset",
-}
-_DROP_TAGS = {
-    "script", "style", "noscript", "template", "nav", "header", "footer", "aside", "form",
-    "button", "iframe", "svg", "select", "input", "textarea", "dialog",
-}
-_HEADING_RANK = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
-_STRONG_RANK = 7  # a paragraph that is all bold reads as the lowest heading
 _LEAD_WORDS = 30  # a lone line longer than this is prose, never a title to second-guess
-
-
-@dataclass(frozen=True)
-class Link:
-    text: str
-    href: str
-
-
-@dataclass(frozen=True)
-class Block:
-    """One paragraph/heading/list item: its text (lines kept), links and rank."""
-
-    text: str
-    residual: str  # the text outside links
-    links: tuple[Link, ...]
-    rank: int | None  # 1-6 for h1-h6, 7 for an all-bold paragraph, None for text
-    marker: str = ""  # "(PDF, 1,5 MB)" or "och" beside the links, on their lines
-    tag: str = ""  # the element it came from: "li" items are read as a list
-    lead_bold: str = ""  # bold words opening a longer line: "<b>13.00 Titel</b> Prosa."
-
-    @property
-    def content(self) -> str:
-        """The block's own text: without its links when it has any."""
-        return self.residual if self.links else self.text
-
-    @property
-    def line(self) -> str:
-        return R.squash(self.text)
-
-
-@dataclass
-class _Run:
-    parts: list[tuple[str, bool]] = field(default_factory=list)  # (text, inside a link)
-    links: list[Link] = field(default_factory=list)
-    bold_chars: int = 0
-    lead: list[str] = field(default_factory=list)  # bold text before any plain text
-    plain_seen: bool = False
-
-
-def _residual(parts: list[tuple[str, bool]]) -> tuple[str, str]:
-    """Split the text outside links into content and link markers, line by line.
-
-    On a line with a link, outside text that is only a marker or a joint ("(PDF,
-    1,5 MB)", "och") describes the links; anything else on any line is content.
-    """
-    lines: list[list[tuple[str, bool]]] = [[]]
-    for text, inside in parts:
-        chunks = text.split("\n")
-        for k, chunk in enumerate(chunks):
-            if k:
-                lines.append([])
-            lines[-1].append((chunk, inside))
-    content: list[str] = []
-    markers: list[str] = []
-    for line in lines:
-        outside = R.squash("".join(t for t, inside in line if not inside))
-        if not outside:
-            continue
-        if any(inside and t.strip() for t, inside in line) and R.is_marker_only(outside):
-            markers.append(outside)
-        else:
-            content.append(outside)
-    return "\n".join(content), " ".join(markers)
-
-
-def _usable_href(href: str | None) -> bool:
-    if not href:
-        return False
-    h = href.strip().lower()
-    return not (h.startswith(("#", "javascript:", "mailto:", "tel:")))
-
-
-class _Flattener:
-    def __init__(self, base_url: str) -> None:
-        self.base = base_url
-        self.blocks: list[Block] = []
-
-    def flush(self, run: _Run, tag_name: str) -> None:
-        text = "".join(t for t, _ in run.parts)
-        lines = [" ".join(x.replace("\xa0", " ").split()) for x in text.split("\n")]
-        text = "\n".join(x for x in lines if x)
-        if not text and not run.links:
-            return
-        residual, marker = _residual(run.parts)
-        rank = _HEADING_RANK.get(tag_name)
-        flat = R.squash(text)
-        lead = ""
-        if rank is None and flat and run.bold_chars >= len(flat.replace(" ", "")) and not run.links:
-            rank = _STRONG_RANK
-        elif rank is None:
-            lead = R.squash("".join(run.lead))
-        self.blocks.append(Block(text, residual, tuple(run.links), rank, marker, tag_name,
-                                 lead if lead != flat else ""))
-
-    def inline(self, node: Tag | NavigableString, run: _Run, bold: bool, link: bool) -> None:
-        if isinstance(node, NavigableString):
-            if type(node) is not NavigableString:  # comments, CDATA, doctype
-                return
-            s = str(node).replace("\n", " ")
-            if not link and ("http" in s or "www." in s):
-                s = self.film_addresses(s, run)
-            run.parts.append((s, link))
-            if bold:
-                run.bold_chars += len(s.replace(" ", "").replace("\xa0", ""))
-                if not run.plain_seen:
-                    run.lead.append(s)
-            elif s.strip():
-                run.plain_seen = True
-            return
-        name = node.name
-        if name in _DROP_TAGS:
-            return
-        if name == "br":
-            run.parts.append(("\n", link))
-            run.plain_seen = run.plain_seen or bool(run.lead)
-            return
-        if name == "img":
-            return
-        if name == "a" and not link and _usable_href(node.get("href")):
-            text = R.squash(node.get_text(" "))
-            if text:
-                run.links.append(Link(text, urljoin(self.base, str(node["href"]).strip())))
-                run.parts.append((" " + node.get_text() + " ", True))
-            return
-        is_bold = bold or name in {"strong", "b"}
-        for child in node.children:
-            self.inline(child, run, is_bold, link)
-
-    def film_addresses(self, s: str, run: _Run) -> str:
-        """A film's bare address in the text ("… på https://vimeo.com/123 i efterhand")
-        is a link to it; the text before it is kept in the run, the rest returned."""
-        for m in _BARE_URL_RE.finditer(s):
-            address = m.group(0).rstrip(".,;:!?)")
-            href = address if address.startswith("http") else "https://" + address
-            if R.link_kind("", href) != "film":
-                continue
-            run.parts.append((s[:m.start()], False))
-            run.parts.append((" " + address + " ", True))
-            run.links.append(Link(address, href))
-            return self.film_addresses(s[m.start() + len(address):], run)
-        return s
-
-    def walk(self, el: Tag) -> None:
-        """Blocks from el's children: inline runs are flushed at each block child."""
-        run = _Run()
-        for child in el.children:
-            if isinstance(child, Tag) and child.name in _DROP_TAGS:
-                continue
-            if isinstance(child, Tag) and (
-                child.name in _BLOCK_TAGS and child.name != "a" or _has_block_child(child)
-            ):
-                self.flush(run, el.name)
-                run = _Run()
-                if child.name in _HEADING_RANK or not _has_block_child(child):
-                    leaf = _Run()
-                    self.inline_children(child, leaf)
-                    self.flush(leaf, child.name)
-                else:
-                    self.walk(child)
-            else:
-                self.inline(child, run, False, False)
-        self.flush(run, el.name)
-
-    def inline_children(self, el: Tag, run: _Run) -> None:
-        bold = el.name in {"strong", "b"}
-        for child in el.children:
-            self.inline(child, run, bold, False)
-
-
-_BARE_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"']+", re.I)
-_EMBED_TAGS = ["iframe", "embed", "video", "object"]
-
-
-def _films_embedded(soup: BeautifulSoup, root: Tag, url: str) -> None:
-    """An embedded player of a film host (or a video file) becomes a link to that film,
-    labelled by its title, before embeds are dropped with the rest of the chrome."""
-    for el in root.find_all(_EMBED_TAGS):
-        src = str(el.get("src") or el.get("data-src") or el.get("data") or "")
-        if not src and el.name == "video" and (source := el.find("source")) is not None:
-            src = str(source.get("src") or "")
-        href = urljoin(url, src.strip()) if src.strip() else ""
-        if not href or R.link_kind("", href) != "film":
-            continue
-        para = soup.new_tag("p")
-        anchor = soup.new_tag("a", href=href)
-        anchor.string = R.squash(str(el.get("title") or el.get("aria-label") or "")) or "Film"
-        para.append(anchor)
-        el.replace_with(para)
-
-
-def _cell_lines(cell: Tag) -> list[list[object]]:
-    """A table cell's children, split into lines at each <br>."""
-    lines: list[list[object]] = [[]]
-    for child in list(cell.children):
-        if isinstance(child, Tag) and child.name == "br":
-            lines.append([])
-        else:
-            lines[-1].append(child)
-    return [ln for ln in lines if R.squash("".join(
-        c.get_text(" ") if isinstance(c, Tag) else str(c) for c in ln))]
-
-
-def _line_text(line: list[object]) -> str:
-    return R.squash("".join(c.get_text(" ") if isinstance(c, Tag) else str(c) for c in line))
-
-
-_MAX_SLOTS = 50  # times stacked in one cell: a day's program has fewer
-
-
-def _unstack_time_cells(soup: BeautifulSoup, root: Tag) -> None:
-    """"<td>09.00<br>09.30</td><td>Välkommen<br>Kaffe</td>": all the times in one cell
-    beside all the titles in the next become one row per time, as a reader pairs them.
-    A header row of <th> cells names the columns and is no part of the program."""
-    for row in root.find_all("tr"):
-        cells = row.find_all(["td", "th"], recursive=False)
-        if len(cells) >= 2 and all(c.name == "th" for c in cells) and row.find_next("tr"):
-            row.decompose()  # "Tid | Program | Medverkande": the columns' names, not a talk
-            continue
-        if len(cells) < 2 or any(c.find(list(_BLOCK_TAGS)) for c in cells):
-            continue
-        split = [_cell_lines(c) for c in cells]
-        times = next((k for k, lines in enumerate(split) if 2 <= len(lines) <= _MAX_SLOTS and all(
-            R.split_time(_line_text(ln))[0] and not R.split_time(_line_text(ln))[1]
-            for ln in lines)), None)
-        if times is None or any(len(lines) != len(split[times]) for lines in split):
-            continue
-        for i in range(len(split[times])):
-            new_row = soup.new_tag("tr")
-            for lines in split:
-                cell = soup.new_tag("td")
-                for node in lines[i]:
-                    cell.append(node.extract() if isinstance(node, Tag) else str(node))
-                new_row.append(cell)
-            row.insert_before(new_row)
-        row.decompose()
-
-
-def _has_block_child(el: Tag) -> bool:
-    return any(isinstance(c, Tag) and c.name in _BLOCK_TAGS for c in el.descendants)
-
-
-def _content_root(soup: BeautifulSoup) -> tuple[Tag, Tag | None]:
-    """The element holding the page's own content, and its h1."""
-    main = soup.find("main") or soup.find(attrs={"role": "main"})
-    h1 = (main.find("h1") if isinstance(main, Tag) else None) or soup.find("h1")
-    if isinstance(main, Tag):
-        return main, h1 if isinstance(h1, Tag) else None
-    body = soup.body or soup
-    if not isinstance(h1, Tag):
-        return body, None
-    # Climb from the h1 until the element holds more than the heading itself.
-    el: Tag = h1
-    while el.parent is not None and el is not body:
-        el = el.parent
-        blocks = el.find_all(["p", "li", "h2", "h3", "h4", "td"])
-        if len(blocks) >= 3:
-            return el, h1
-    return body, h1
-
-
-def page_blocks(html: str | bytes, url: str) -> tuple[str, list[Block], list[Block]]:
-    """The h1 text, the content blocks after it and those before it (a date, a status)."""
-    soup = BeautifulSoup(html, "html.parser")
-    root, h1 = _content_root(soup)
-    _films_embedded(soup, root, url)
-    _unstack_time_cells(soup, root)
-    for el in root.find_all(list(_DROP_TAGS)):
-        if h1 is None or h1 not in el.descendants:
-            el.decompose()
-    title = R.squash(h1.get_text(" ")) if h1 is not None else ""
-    if not title and soup.title is not None:
-        title = R.squash(soup.title.get_text(" "))
-    flat = _Flattener(url)
-    flat.walk(root)
-    blocks, head = flat.blocks, []
-    if title:
-        for i, b in enumerate(blocks):
-            if b.rank == 1 and b.line == title:
-                blocks, head = blocks[i + 1:], blocks[:i]
-                break
-    return title, blocks, head
-
 
 # ---------------------------------------------------------------------------
 # Blocks to records
@@ -383,22 +88,6 @@ def _unique(speakers: list[Speaker]) -> list[Speaker]:
         seen[sp.name] = len(out)
         out.append(sp)
     return out
-
-
-def _speakers_of(line: str) -> list[Speaker] | None:
-    """The line's speakers, unless a time or a session code starts it.
-
-    "B. Hälsoekonomi" is session B, not a person "B. Hälsoekonomi"; a single
-    initial with a comma after the name ("K. Andersson, SKL") is still a person.
-    """
-    time, rest = R.split_time(line)
-    if time:
-        return None
-    if R.split_code(rest)[0] and "," not in rest:
-        return None
-    if re.search(r": | \| |[-–—] ", line) and N.speakers_around_title(line)[1]:
-        return None  # "Anna Ek, SKR: Titel": a talk with its speaker, not a speaker line
-    return N.parse_speakers(line)
 
 
 class _Reader:
@@ -533,7 +222,7 @@ class _Reader:
     def _is_group(self, b: Block, line: str, nxt: Block | None) -> bool:
         time, rest = R.split_time(line)
         next_line = R.squash(nxt.content) if nxt else ""
-        next_is_speaker = bool(nxt and not nxt.links and _speakers_of(next_line))
+        next_is_speaker = bool(nxt and not nxt.links and P.speakers_of(next_line))
         # "Program" or "Presentationer" alone heads a group even when a speaker follows.
         if R.looks_like_group(rest or line) and (not next_is_speaker
                                                  or R.word_count(rest or line) == 1):
@@ -582,17 +271,17 @@ class _Reader:
         self.pending_line = False
         self.pending_guess = ""
         if id(b) in self.after_link and self.cur is not None and self.cur.from_link:
-            self._add_speakers(_speakers_of(line) or [])  # the speaker of the link above
+            self._add_speakers(P.speakers_of(line) or [])  # the speaker of the link above
             return
         if id(b) in self.titled_lines:
             self._list_item(b)
             return
         if id(b) in self.before_title:
-            self.waiting.extend(_speakers_of(line) or [])  # the speaker of the title below
+            self.waiting.extend(P.speakers_of(line) or [])  # the speaker of the title below
             return
         lines = [x for x in b.content.split("\n") if x.strip()]
         if len(lines) > 1 and (N.is_speaker_label_only(lines[0]) or all(
-                _speakers_of(R.squash(x)) for x in lines)):
+                P.speakers_of(R.squash(x)) for x in lines)):
             for x in lines:  # "Medverkande:<br>Anna Ek, SKR<br>Per Ek, SKL": one per line
                 x = R.squash(x)
                 self.text(Block(x, x, (), None, tag=b.tag), x, None)
@@ -601,7 +290,7 @@ class _Reader:
         if not main:
             self._note(note)
             return
-        if b.rank is not None and N.looks_like_person(main) and (people := _speakers_of(main)):
+        if b.rank is not None and N.looks_like_person(main) and (people := P.speakers_of(main)):
             if self.cur is None:  # a person as a heading: a speaker, never a session
                 self._orphans(people, cue=True)
             else:
@@ -629,7 +318,7 @@ class _Reader:
         code, rest_after_code = R.split_code(rest)
         # "<b>Titel</b><br>Anna Ek, SKL": a title over its speaker, not one long name.
         first_line = R.squash(lines[0]) if lines else main
-        speakers = _speakers_of(main) if len(lines) < 2 or _speakers_of(first_line) else None
+        speakers = P.speakers_of(main) if len(lines) < 2 or P.speakers_of(first_line) else None
         if speakers and len(speakers) == 1 and speakers[0].organisation:
             self.org_lines += 1
         elif speakers and self.org_lines >= 2 and (alike := N.name_and_org(main)):
@@ -685,7 +374,7 @@ class _Reader:
         in_talk = self.cur is not None and self.cur.origin == "heading"
         if b.tag == "li" and not R.split_time(main)[0] and (
                 b.lead_bold or self.list_lead or self.list_ok and not in_talk
-                or _names_its_speakers(b)):
+                or P.names_its_speakers(b)):
             self._list_item(b)
             return
         if b.rank is None and R.announces_program_list(main):
@@ -716,7 +405,7 @@ class _Reader:
         )
         if cur is not None and cur.rank is not None and b.rank is None and cur.phase == "title":
             opens = bool(time) or bool(code)
-        bold_item = _is_bold_item(b, lines, self.bold_items > 0)
+        bold_item = P.is_bold_item(b, lines, self.bold_items > 0)
         if bold_item or (time and b.lead_bold):
             self.bold_items += 1
         opens = opens or bold_item
@@ -843,11 +532,11 @@ class _Reader:
                 cur.speakers.extend(people)
 
     def read(self, blocks: list[Block]) -> None:
-        self.after_link, self.before_title = _speaker_line_sides(blocks)
-        self.titled_lines = _titled_speaker_lines(blocks)
+        self.after_link, self.before_title = P.speaker_line_sides(blocks)
+        self.titled_lines = P.titled_speaker_lines(blocks)
         for i, b in enumerate(blocks):
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
-            beside = _speakers_beside_links(b)
+            beside = P.speakers_beside_links(b)
             if beside:  # "<a>Titel (PDF)</a> – Anna Ek, SKR": the talk's speaker
                 self.pending_people, self.pending_line = beside, True
             elif b.content:
@@ -926,101 +615,10 @@ class _Reader:
         )
 
 
-def _speakers_beside_links(b: Block) -> list[Speaker]:
-    """The speakers written after a block's only link, set off by a dash or a comma."""
-    if len(b.links) != 1 or "\n" in b.content or not b.text.startswith(b.links[0].text[:1]):
-        return []
-    rest = R.squash(b.content)
-    if rest[:1] not in {"–", "-", "—", ","}:
-        return []
-    return N.parse_speakers(rest.strip(" –—-,")) or []
-
-
-def _speaker_line_sides(blocks: list[Block]) -> tuple[set[int], set[int]]:
-    """Speaker lines that belong to the title link above them, and speaker lines that
-    belong to the title heading below them, by the page's own pattern.
-
-    Where title links and speaker lines alternate, a run that starts with a link and
-    ends with a speaker line gives each line to the link above (otherwise each goes with
-    the link below, the reader's default). Where bold or heading titles and speaker
-    lines alternate, a run that starts with a speaker line and ends with a title gives
-    each line to the title below (otherwise each is read under the title above).
-    """
-    kinds = []
-    for b in blocks:
-        if b.links and not b.content and not any(
-                R.is_event_level(R.clean_label(ln.text)) for ln in b.links):
-            kinds.append("L")  # a talk's link, not the program's or the invitation's
-        elif not b.links and b.rank is None and _speakers_of(b.line):
-            kinds.append("S")
-        elif (not b.links and b.rank is not None and not _speakers_of(b.line)
-              and R.word_count(b.line) <= 15 and not R.looks_like_group(b.line)):
-            kinds.append("T")
-        else:
-            kinds.append("")
-    after: set[int] = set()
-    before: set[int] = set()
-    i = 0
-    while i < len(blocks):
-        j = i
-        while (j + 1 < len(blocks) and kinds[j] and kinds[j + 1] and kinds[j + 1] != kinds[j]
-               and "S" in (kinds[j], kinds[j + 1])):
-            j += 1
-        run = kinds[i:j + 1]
-        if len(run) >= 4 and set(run) == {"L", "S"} and run[0] == "L" and run[-1] == "S":
-            after.update(id(blocks[k]) for k in range(i, j + 1) if kinds[k] == "S")
-        if len(run) >= 4 and set(run) == {"T", "S"} and run[0] == "S" and run[-1] == "T":
-            before.update(id(blocks[k]) for k in range(i, j + 1) if kinds[k] == "S")
-        i = j + 1
-    return after, before
-
-
-def _titled_speaker_lines(blocks: list[Block]) -> set[int]:
-    """Paragraphs that each read "Titel. Anna Ek, roll, Org" (the title ending at its own
-    "."/"?", a whole speaker line after it), two or more in a row: a program's items
-    written as lines, not a description."""
-    def titled(b: Block) -> bool:
-        if b.links or b.rank is not None or b.tag == "li" or "\n" in b.content:
-            return False
-        line = b.line
-        if R.split_time(line)[0] or R.word_count(line) > 40:
-            return False
-        title, people = N.title_and_speakers(line)
-        rest = line[len(title):].lstrip(" .!?")
-        return bool(people) and R.word_count(title) <= 15 and N.parse_speakers(rest) is not None
-    marks = [titled(b) for b in blocks]
-    return {id(b) for k, b in enumerate(blocks) if marks[k] and (
-        k > 0 and marks[k - 1] or k + 1 < len(blocks) and marks[k + 1])}
-
-
-def _names_its_speakers(b: Block) -> bool:
-    """A list item that reads as a talk of its own: "Titel. Namn, Org", or a first line
-    over speaker lines ("Blev det som vi ville? ... samtalar:<br>Anna Ek, SKL")."""
-    lines = [R.squash(x) for x in b.content.split("\n") if x.strip()]
-    if not lines or _speakers_of(lines[0]):
-        return False
-    return (bool(N.title_and_speakers(lines[0])[1] or N.speakers_in_label(lines[0])[1])
-            or any(_speakers_of(x) for x in lines[1:]))
-
-
 def _own_day(title: str, rank: int | None) -> str | None:
     """"Webbinarium 2: Vattnet, 3 april 2019": a heading stating its own day."""
     days = D.find_dates(title) if rank is not None else []
     return days[0] if days else None
-
-
-def _is_bold_item(b: Block, lines: list[str], seen: bool) -> bool:
-    """"<b>Titel</b><br>beskrivning<br>Anna Ek, SKL" or "<b>Titel.</b> Minister Anna Ek":
-    a bold title line over the item's own lines, or before its speaker on the line.
-    Over lines without a speaker it is an item only where the page has had such items
-    (`seen`): a bold lead over an intro paragraph is not one."""
-    head = b.lead_bold
-    if not head or b.rank is not None or R.word_count(head) > 20:
-        return False
-    first = R.squash(lines[0]) if lines else ""
-    if len(lines) > 1 and first == head:
-        return seen or any(_speakers_of(R.squash(x)) for x in lines[1:])
-    return first.startswith(head) and bool(N.parse_speakers(first[len(head):]))
 
 
 def _is_lead_line(s: _S) -> bool:

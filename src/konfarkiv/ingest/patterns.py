@@ -1,0 +1,123 @@
+"""The page's patterns: which blocks are program items by their shape and their neighbours.
+
+Read before the state machine of page.py walks the blocks: a page writes its program
+one way throughout, so a line is read the way its neighbours are ("Titel. Namn, Org"
+paragraphs in a row are items; where title links and speaker lines alternate, the run
+says whether each line goes with the link above or below). Pure functions over blocks.
+"""
+
+from __future__ import annotations
+
+import re
+
+from konfarkiv.archive.model import Speaker
+from konfarkiv.ingest import names as N
+from konfarkiv.ingest import page_rules as R
+from konfarkiv.ingest.blocks import Block
+
+
+def speakers_of(line: str) -> list[Speaker] | None:
+    """The line's speakers, unless a time or a session code starts it.
+
+    "B. Hälsoekonomi" is session B, not a person "B. Hälsoekonomi"; a single
+    initial with a comma after the name ("K. Andersson, SKL") is still a person.
+    """
+    time, rest = R.split_time(line)
+    if time:
+        return None
+    if R.split_code(rest)[0] and "," not in rest:
+        return None
+    if re.search(r": | \| |[-–—] ", line) and N.speakers_around_title(line)[1]:
+        return None  # "Anna Ek, SKR: Titel": a talk with its speaker, not a speaker line
+    return N.parse_speakers(line)
+
+
+def speakers_beside_links(b: Block) -> list[Speaker]:
+    """The speakers written after a block's only link, set off by a dash or a comma."""
+    if len(b.links) != 1 or "\n" in b.content or not b.text.startswith(b.links[0].text[:1]):
+        return []
+    rest = R.squash(b.content)
+    if rest[:1] not in {"–", "-", "—", ","}:
+        return []
+    return N.parse_speakers(rest.strip(" –—-,")) or []
+
+
+def speaker_line_sides(blocks: list[Block]) -> tuple[set[int], set[int]]:
+    """Speaker lines that belong to the title link above them, and speaker lines that
+    belong to the title heading below them, by the page's own pattern.
+
+    Where title links and speaker lines alternate, a run that starts with a link and
+    ends with a speaker line gives each line to the link above (otherwise each goes with
+    the link below, the reader's default). Where bold or heading titles and speaker
+    lines alternate, a run that starts with a speaker line and ends with a title gives
+    each line to the title below (otherwise each is read under the title above).
+    """
+    kinds = []
+    for b in blocks:
+        if b.links and not b.content and not any(
+                R.is_event_level(R.clean_label(ln.text)) for ln in b.links):
+            kinds.append("L")  # a talk's link, not the program's or the invitation's
+        elif not b.links and b.rank is None and speakers_of(b.line):
+            kinds.append("S")
+        elif (not b.links and b.rank is not None and not speakers_of(b.line)
+              and R.word_count(b.line) <= 15 and not R.looks_like_group(b.line)):
+            kinds.append("T")
+        else:
+            kinds.append("")
+    after: set[int] = set()
+    before: set[int] = set()
+    i = 0
+    while i < len(blocks):
+        j = i
+        while (j + 1 < len(blocks) and kinds[j] and kinds[j + 1] and kinds[j + 1] != kinds[j]
+               and "S" in (kinds[j], kinds[j + 1])):
+            j += 1
+        run = kinds[i:j + 1]
+        if len(run) >= 4 and set(run) == {"L", "S"} and run[0] == "L" and run[-1] == "S":
+            after.update(id(blocks[k]) for k in range(i, j + 1) if kinds[k] == "S")
+        if len(run) >= 4 and set(run) == {"T", "S"} and run[0] == "S" and run[-1] == "T":
+            before.update(id(blocks[k]) for k in range(i, j + 1) if kinds[k] == "S")
+        i = j + 1
+    return after, before
+
+
+def titled_speaker_lines(blocks: list[Block]) -> set[int]:
+    """Paragraphs that each read "Titel. Anna Ek, roll, Org" (the title ending at its own
+    "."/"?", a whole speaker line after it), two or more in a row: a program's items
+    written as lines, not a description."""
+    def titled(b: Block) -> bool:
+        if b.links or b.rank is not None or b.tag == "li" or "\n" in b.content:
+            return False
+        line = b.line
+        if R.split_time(line)[0] or R.word_count(line) > 40:
+            return False
+        title, people = N.title_and_speakers(line)
+        rest = line[len(title):].lstrip(" .!?")
+        return bool(people) and R.word_count(title) <= 15 and N.parse_speakers(rest) is not None
+    marks = [titled(b) for b in blocks]
+    return {id(b) for k, b in enumerate(blocks) if marks[k] and (
+        k > 0 and marks[k - 1] or k + 1 < len(blocks) and marks[k + 1])}
+
+
+def names_its_speakers(b: Block) -> bool:
+    """A list item that reads as a talk of its own: "Titel. Namn, Org", or a first line
+    over speaker lines ("Blev det som vi ville? ... samtalar:<br>Anna Ek, SKL")."""
+    lines = [R.squash(x) for x in b.content.split("\n") if x.strip()]
+    if not lines or speakers_of(lines[0]):
+        return False
+    return (bool(N.title_and_speakers(lines[0])[1] or N.speakers_in_label(lines[0])[1])
+            or any(speakers_of(x) for x in lines[1:]))
+
+
+def is_bold_item(b: Block, lines: list[str], seen: bool) -> bool:
+    """"<b>Titel</b><br>beskrivning<br>Anna Ek, SKL" or "<b>Titel.</b> Minister Anna Ek":
+    a bold title line over the item's own lines, or before its speaker on the line.
+    Over lines without a speaker it is an item only where the page has had such items
+    (`seen`): a bold lead over an intro paragraph is not one."""
+    head = b.lead_bold
+    if not head or b.rank is not None or R.word_count(head) > 20:
+        return False
+    first = R.squash(lines[0]) if lines else ""
+    if len(lines) > 1 and first == head:
+        return seen or any(speakers_of(R.squash(x)) for x in lines[1:])
+    return first.startswith(head) and bool(N.parse_speakers(first[len(head):]))
