@@ -10,7 +10,7 @@ from konfarkiv.archive.model import ParsedPage
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.doubts import Doubt
 from konfarkiv.ingest.fetch import Fetched, FetchError
-from konfarkiv.ingest.page import read_page
+from konfarkiv.ingest.parse_limits import ParseLimit, parse_page_file
 from konfarkiv.ingest.result import JobResult
 
 HTML_TYPES = {"text/html", "application/xhtml+xml"}
@@ -61,11 +61,11 @@ def work(source: str, ctx: JobContext, *, etag: str | None = None,
             "page", source, "failed", "requests", time.monotonic() - started,
             f"not an HTML page (Content-Type {ctype or 'unknown'})", True), fetched)
     try:
-        page, doubts = read_page(html, fetched.url if not url.startswith("file:") else url)
-    except Exception as exc:  # noqa: BLE001 - a parser bug must not stop the run
+        page, doubts = parse_page_file(fetched.stored.path,
+                                       fetched.url if not url.startswith("file:") else url)
+    except ParseLimit as exc:
         return PageWork(JobResult("page", source, "failed", "konfarkiv parser",
-                                  time.monotonic() - started,
-                                  f"could not parse the page ({type(exc).__name__}: {exc})"),
+                                  time.monotonic() - started, str(exc), exc.permanent),
                         fetched)
     return PageWork(JobResult("page", source, "succeeded", "konfarkiv parser",
                               time.monotonic() - started,

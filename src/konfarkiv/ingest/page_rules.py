@@ -203,7 +203,9 @@ def is_stop_furniture(text: str) -> bool:
 
 
 def is_furniture(text: str) -> bool:
-    return bool(_SKIP_FURNITURE_RE.match(_norm_phrase(text)))
+    # Furniture is a short line; the e-mail alternative backtracks quadratically on a long
+    # one (one 200,000-letter word took minutes: issue 26 item 8).
+    return len(text) <= 1000 and bool(_SKIP_FURNITURE_RE.match(_norm_phrase(text)))
 
 
 # ---------------------------------------------------------------------------

@@ -43,6 +43,10 @@ MIN_WORD = 2 * MIN_PART
 LINKS: tuple[str, ...] = ("", "s", "e", "a", "u", "o")
 #: Most parts a word may be cut into; deeper cuts are nearly always wrong.
 MAX_PARTS = 4
+#: Longest word tried at all, as for query words (syntax.MAX_WORD_CHARS): no Swedish
+#: compound is longer, and the search for cuts grows with the square of the length (a page
+#: of one 200,000-letter word took minutes to index with the writer lock held; issue 26).
+MAX_SPLIT_CHARS = 60
 
 #: Inflection and derivation endings that happen to be (rare) words in a
 #: frequency list; as a final part they would turn "staterna" into
@@ -302,7 +306,8 @@ class Lexicon:
     # -- the splitter --------------------------------------------------------
 
     def _best(self, word: str) -> tuple[_Seg, ...] | None:
-        if len(word) < MIN_WORD or not _ALPHA.issuperset(word) or word in NEVER_SPLIT:
+        if (len(word) < MIN_WORD or len(word) > MAX_SPLIT_CHARS or not _ALPHA.issuperset(word)
+                or word in NEVER_SPLIT):
             return None
         memo: dict[tuple[int, int], list[tuple[_Seg, ...]]] = {}
         best: tuple[float, tuple[_Seg, ...]] | None = None
