@@ -24,11 +24,12 @@ def vtt_time(seconds: float) -> str:
 
 
 def webvtt_text(cues: Iterable[TimedCue]) -> str:
-    """A WebVTT file of the cues (a cue's text never ends it early: no blank lines, no -->)."""
+    """A WebVTT file of the cues (a cue's text never ends it early: no blank lines, and
+    its &, < and > are written as references, so `-->` or `<3` stay text, not tags)."""
     out = ["WEBVTT", ""]
     for i, c in enumerate(cues, 1):
-        text = "\n".join(line for line in c.text.replace("-->", "->").splitlines()
-                         if line.strip()) or "…"
+        escaped = c.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        text = "\n".join(line for line in escaped.splitlines() if line.strip()) or "…"
         end = c.end if c.end > c.start else c.start + 1
         out += [str(i), f"{vtt_time(c.start)} --> {vtt_time(end)}", text, ""]
     return "\n".join(out)
