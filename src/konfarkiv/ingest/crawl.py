@@ -20,29 +20,49 @@ from konfarkiv import USER_AGENT
 from konfarkiv.archive.keys import clean_url, page_key
 from konfarkiv.ingest.fetch import Fetcher, FetchError, read_capped
 from konfarkiv.ingest.listing import parse_listing, unique_pages
+from konfarkiv.ingest.policy import refusal
 from konfarkiv.ingest.politeness import host_of
 
 MAX_LISTING_PAGES = 500
 ROBOTS_MAX_BYTES = 512 * 1024  # Google reads 500 KiB of a robots.txt; real ones are a few kB
 MAX_CRAWL_DELAY = 10.0  # seconds; a longer Crawl-delay would hold the writer lock for hours
 LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
-# Host names that are one site: SKR was SKL until 2019 and still answers on both.
-SITE_ALIASES = {"skl.se": "skr.se"}
+# Host names that are one site, listed by name (never guessed from the last labels: an
+# intranet. subdomain or an unrelated address is another site). SKR was SKL until 2019 and
+# still answers on both, its shop too.
+SITE_ALIASES = {"skl.se": "skr.se", "webbutik.skl.se": "skr.se", "webbutik.skr.se": "skr.se"}
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def site_of(url: str) -> str:
-    """A name for the site a URL is on: aliases and subdomains of one site agree."""
+    """The origin a URL is on (scheme, host, port), host aliases of one site made one."""
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
+    try:
+        port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
+    except ValueError:
+        port = None
     if host in LOOPBACK:
-        return f"loopback:{parts.port or ''}"
-    labels = host.removeprefix("www.").split(".")
-    base = ".".join(labels[-2:]) if len(labels) >= 2 else host
-    return SITE_ALIASES.get(base, base)
+        host = "loopback"
+    host = host.removeprefix("www.")
+    return f"{parts.scheme}://{SITE_ALIASES.get(host, host)}:{port or ''}"
 
 
 def same_site(url: str, listing_url: str) -> bool:
     return site_of(url) == site_of(listing_url)
+
+
+def crawl_refusal(url: str, listing_url: str) -> str | None:
+    """None when the crawl of listing_url may fetch url (a pagination link or a page it
+    lists), else why not: it must be on the listing's site, and pass the address policy
+    that every link passes (no private or loopback address), unless it is the very server
+    the user chose (the listing's own host, or an alias of it on a private address)."""
+    if not same_site(url, listing_url):
+        return "on another site than the listing"
+    why = refusal(url, listing_url)
+    if why and refusal(listing_url, "https://public.invalid/") is None:
+        return why  # a public listing may not lead to a private address
+    return None
 
 
 class Robots:
@@ -180,12 +200,17 @@ def discover(listing_url: str, fetcher: Fetcher, robots: Robots | None = None, *
             continue  # the same entries again under another address: a loop, not a page
         seen_entries.add(listing.pages)
         for nxt in listing.next_pages:
-            if (listing_key(nxt) not in visited and nxt not in todo
-                    and same_site(nxt, start)):
+            if listing_key(nxt) in visited or nxt in todo:
+                continue
+            why = crawl_refusal(nxt, start)
+            if why:
+                found.skipped.append((nxt, why))
+            else:
                 todo.append(nxt)
         for page in listing.pages:
-            if not same_site(page, start):
-                found.skipped.append((page, "on another site than the listing"))
+            why = crawl_refusal(page, start)
+            if why:
+                found.skipped.append((page, why))
             else:
                 candidates.append(page)
     for page in unique_pages(candidates):
