@@ -34,6 +34,18 @@ def test_rolling_captions_become_each_line_once_from_its_first_word() -> None:
         "vi": 4.08, "ska": 4.4, "prata": 4.64, "om": 4.9, "dagvattenhantering": 5.12}
 
 
+def test_a_line_painted_on_word_by_word_is_one_cue_with_its_word_times() -> None:
+    text = ("WEBVTT\n\n00:01.000 --> 00:01.600\nVälkomna\n\n"
+            "00:01.600 --> 00:02.100\nVälkomna till\n\n"
+            "00:02.100 --> 00:03.000\nVälkomna till mötet\n\n"
+            "00:03.500 --> 00:04.000\nVi börjar\n\n00:04.000 --> 00:05.000\nVi börjar nu\n")
+    read = read_captions(text)
+    assert read.rolling
+    assert [(c.start, c.text) for c in read.cues] == [(1.0, "Välkomna till mötet"),
+                                                      (3.5, "Vi börjar nu")]
+    assert read.cues[0].word_starts == (1.0, 1.6, 2.1) and read.cues[0].end == 3.0
+
+
 def test_plain_captions_are_not_taken_for_rolling_ones() -> None:
     text = "WEBVTT\n\n00:01.000 --> 00:03.000\nJa.\n\n00:03.000 --> 00:05.000\nJa.\n\n" \
            "00:05.000 --> 00:07.000\nVi fortsätter.\n"

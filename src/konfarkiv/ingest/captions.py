@@ -34,6 +34,7 @@ Cue = CaptionCue
 CAPTION_READER = 2
 TRANSITION_SECONDS = 0.05  # rolling captions' in-between cues last 10 ms
 MAX_REPEATED_LINES = 4  # a rolling display repeats a line or two; more is not rolling
+GROWING_LINE_CHARS = 120  # a line painted on word by word becomes one cue up to this long
 
 _SRT_TIME = r"(?:(\d+):)?(\d{1,2}):(\d{1,2})[,.](\d{1,3})"
 _SRT_TIMING = re.compile(rf"^\s*{_SRT_TIME}\s*-->\s*{_SRT_TIME}")
@@ -194,6 +195,16 @@ def _repeat(before: list[list[str]], now: list[list[str]]) -> int:
     return best
 
 
+def _same_line(now: list[list[str]], repeated: int) -> bool:
+    """Whether the first new word continues the line the repeated words end on."""
+    count = 0
+    for line in now:
+        count += len(line)
+        if count >= repeated:
+            return count > repeated
+    return False
+
+
 def _is_transition(r: _Raw, before: list[list[str]]) -> bool:
     """A few-ms cue that only holds what was already on screen."""
     shown = {tuple(line) for line in before}
@@ -226,9 +237,16 @@ def derolled(raws: list[_Raw]) -> list[CaptionCue]:
         if before and _is_transition(r, before):
             continue
         now = r.lines
-        new = r.timed_words()[_repeat(before, now) if before else 0:]
+        repeated = _repeat(before, now) if before else 0
+        new = r.timed_words()[repeated:]
         before = now
-        if new:
+        if not new:
+            continue
+        last = pending[-1] if pending else None
+        if last and repeated and _same_line(now, repeated) \
+                and sum(len(w) + 1 for _, w in last[0]) < GROWING_LINE_CHARS:
+            pending[-1] = (last[0] + new, last[1], r.end)  # a line growing word by word
+        else:
             pending.append((new, r.read.voice, r.end))
     cues: list[CaptionCue] = []
     for i, (words, voice, end) in enumerate(pending):
