@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 from support.cli import EXAMPLE, run, show
@@ -42,7 +43,11 @@ def test_a_damaged_copy_of_hand_added_material_is_one_failure_and_nothing_is_fet
     added = run(home, "add", str(slides), "--new-event", "Miljödagen", "--session", "Bilder")
     assert added.exit_code == 0, added.output
     slides.unlink()  # the original is gone: the archive has its own copy
+    with sqlite3.connect(home / "catalog.sqlite") as db:  # what an older update left
+        db.execute("UPDATE materials SET error='refused: a remote page may not lead to a "
+                   "local file', attempts=1, permanent=1 WHERE id=1")
     code, report = _update_json(home)
+    assert show(home, "material:1").get("error") is None  # the void failure is cleared
     assert code == 0 and report["sources"] == [
         {"url": "event:1", "kind": "hand-added", "title": "Miljödagen", "did": "unchanged",
          "reason": None, "items": {"pdfs": {"unchanged": 1}}}]
