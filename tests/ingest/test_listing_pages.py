@@ -55,7 +55,7 @@ def test_two_pages_with_alias_and_utm_give_each_page_once() -> None:
     assert seen == [BASE, BASE + "?page=2"]
     assert len(found) == 6  # Kulturkonferens twice, as skl.se and skr.se
     pages = unique_pages(found)
-    assert [page_key(u) for u in pages] == ["3712", "9101", "4411", "5520", "7788"]
+    assert [page_key(u) for u in pages] == [f"skr.se/{n}" for n in (3712, 9101, 4411, 5520, 7788)]
     assert all("utm_" not in u and "#" not in u for u in pages)
 
 
@@ -73,7 +73,7 @@ def test_page_key_numeric_id_across_aliases() -> None:
                  ".3712.html?utm_source=a"),
         page_key("https://webbutik.skl.se/skr/tjanster/x/y.3712.html#s"),
     }
-    assert keys == {"3712"}
+    assert keys == {"skr.se/3712"}  # the site and its id (issue 26: not the id alone)
 
 
 def test_page_key_without_id_is_normalised_url() -> None:

@@ -19,6 +19,7 @@ from typing import Any
 
 from konfarkiv.archive.cues import CaptionCue, StoredCaptions, as_cue, encode_word_starts
 from konfarkiv.archive.health import CatalogDamaged
+from konfarkiv.archive.keys import legacy_page_key, page_key
 from konfarkiv.archive.model import Material, Playable, PlayerFilm, Session, TimedCue
 from konfarkiv.archive.runs import FIGURES, RunRecord
 
@@ -268,7 +269,7 @@ class Catalog:
                      last_modified: str | None = None) -> int:
         """Insert or refresh an event; hand-made corrections (manual) are kept."""
         now = now_iso()
-        row = self.one("SELECT id, manual, page_sha256 FROM events WHERE page_key=?", (page_key,))
+        row = self.event_by_key(page_key)
         if row is None:
             cur = self.db.execute(
                 "INSERT INTO events(page_key, url, title, date, intro, page_sha256, etag, "
@@ -281,10 +282,10 @@ class Catalog:
             event_id = int(row["id"])
             manual = json.loads(row["manual"] or "{}")
             self.db.execute(
-                "UPDATE events SET url=?, title=?, date=?, intro=?, page_sha256=?, etag=?, "
-                "last_modified=?, fetched_at=?, last_seen=?, error=NULL, "
+                "UPDATE events SET page_key=?, url=?, title=?, date=?, intro=?, page_sha256=?, "
+                "etag=?, last_modified=?, fetched_at=?, last_seen=?, error=NULL, "
                 "status=CASE WHEN status='removed' THEN status ELSE 'ok' END WHERE id=?",
-                (url, manual.get("title", title), manual.get("date", date),
+                (page_key, url, manual.get("title", title), manual.get("date", date),
                  manual.get("intro", intro),
                  page_sha256, etag, last_modified, now, now, event_id),
             )
@@ -566,8 +567,16 @@ class Catalog:
             f"SELECT id, title FROM events WHERE id IN ({marks})", ids)}
 
     def event_by_key(self, key: str) -> sqlite3.Row | None:
-        """The event of a page, by its page key (archive.keys.page_key)."""
-        return self.one("SELECT * FROM events WHERE page_key=?", (key,))
+        """The event of a page, by its page key (archive.keys.page_key); in a catalog from
+        before keys named the site, the row keyed on the id alone whose URL is this page's
+        (upsert_event then re-keys it)."""
+        row = self.one("SELECT * FROM events WHERE page_key=?", (key,))
+        legacy = legacy_page_key(key) if row is None else None
+        if legacy is not None:
+            old = self.one("SELECT * FROM events WHERE page_key=?", (legacy,))
+            if old is not None and page_key(old["url"]) == key:
+                return old
+        return row
 
     def event_ids(self) -> list[int]:
         return [r["id"] for r in self.all("SELECT id FROM events ORDER BY id")]

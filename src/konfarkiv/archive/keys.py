@@ -11,6 +11,11 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 #: A SiteVision page's numeric id: ".3712.html".
 PAGE_ID_RE = re.compile(r"\.(\d+)\.html?$", re.I)
+#: Host names that are one site, named (never guessed from a host's last labels): SKR was
+#: SKL until 2019 and still answers on both, its shop too; loopback names are one machine.
+HOST_ALIASES = {"skl.se": "skr.se", "webbutik.skl.se": "skr.se", "webbutik.skr.se": "skr.se",
+                "localhost": "127.0.0.1", "[::1]": "127.0.0.1", "::1": "127.0.0.1"}
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def clean_url(url: str) -> str:
@@ -22,17 +27,43 @@ def clean_url(url: str) -> str:
                        urlencode(query), ""))
 
 
+def site_host(url: str) -> str:
+    """The host[:port] of url as one site: no "www.", named aliases made one, default port
+    dropped."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    host = HOST_ALIASES.get(host, host)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return host if port in (None, _DEFAULT_PORTS.get(parts.scheme.lower())) else f"{host}:{port}"
+
+
 def page_key(url: str) -> str:
     """One key per page whatever its host alias (skl.se, skr.se, webbutik.skl.se/skr/…).
 
-    SiteVision pages end in ".<numeric id>.html" and that id is the page's identity;
-    other URLs key on their normalised form (no "www.", no trailing slash).
+    SiteVision pages end in ".<numeric id>.html" and that id is the page's identity on
+    its site: the key is the site and the id ("skr.se/3712"), so a page of another site
+    ending in ".3712.html" is another page (issue 26 item 7; catalogs from before keyed on
+    the id alone: see legacy_page_key). Other URLs key on their normalised form (no
+    "www.", no trailing slash).
     """
     cleaned = clean_url(url)
     parts = urlsplit(cleaned)
     m = PAGE_ID_RE.search(parts.path)
     if m:
-        return m.group(1)
+        return f"{site_host(cleaned)}/{m.group(1)}"
     host = parts.netloc.removeprefix("www.")
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((parts.scheme, host, path, parts.query, ""))
+
+
+def legacy_page_key(key: str) -> str | None:
+    """The key an older catalog gave the page of `key` (the SiteVision id alone), or None
+    for a key that was always the whole URL. Such a row is the page's only when its own
+    URL keys to `key` today (Catalog checks)."""
+    if "://" in key or "/" not in key:
+        return None
+    ident = key.rsplit("/", 1)[1]
+    return ident if ident.isdigit() else None

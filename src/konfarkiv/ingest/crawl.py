@@ -17,7 +17,7 @@ from urllib.robotparser import RobotFileParser
 import requests
 
 from konfarkiv import USER_AGENT
-from konfarkiv.archive.keys import clean_url, page_key
+from konfarkiv.archive.keys import clean_url, page_key, site_host
 from konfarkiv.ingest.fetch import Fetcher, FetchError, read_capped
 from konfarkiv.ingest.listing import parse_listing, unique_pages
 from konfarkiv.ingest.policy import refusal
@@ -26,26 +26,12 @@ from konfarkiv.ingest.politeness import host_of
 MAX_LISTING_PAGES = 500
 ROBOTS_MAX_BYTES = 512 * 1024  # Google reads 500 KiB of a robots.txt; real ones are a few kB
 MAX_CRAWL_DELAY = 10.0  # seconds; a longer Crawl-delay would hold the writer lock for hours
-LOOPBACK = {"localhost", "127.0.0.1", "::1", "[::1]"}
-# Host names that are one site, listed by name (never guessed from the last labels: an
-# intranet. subdomain or an unrelated address is another site). SKR was SKL until 2019 and
-# still answers on both, its shop too.
-SITE_ALIASES = {"skl.se": "skr.se", "webbutik.skl.se": "skr.se", "webbutik.skr.se": "skr.se"}
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def site_of(url: str) -> str:
-    """The origin a URL is on (scheme, host, port), host aliases of one site made one."""
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    try:
-        port = parts.port or _DEFAULT_PORTS.get(parts.scheme)
-    except ValueError:
-        port = None
-    if host in LOOPBACK:
-        host = "loopback"
-    host = host.removeprefix("www.")
-    return f"{parts.scheme}://{SITE_ALIASES.get(host, host)}:{port or ''}"
+    """The origin a URL is on (scheme, host, port), with the named host aliases of one site
+    made one (archive.keys.HOST_ALIASES); never guessed from a host's last labels."""
+    return f"{urlsplit(url).scheme.lower()}://{site_host(url)}"
 
 
 def same_site(url: str, listing_url: str) -> bool:
