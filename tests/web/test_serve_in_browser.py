@@ -113,8 +113,11 @@ def test_event_page_lists_materials_with_status(driver: Any, site: Served) -> No
     wait_for(driver, "return location.pathname.startsWith('/event:')")
     materials = driver.find_elements(By.CSS_SELECTOR, "li.material")
     assert materials
-    statuses = {m.find_element(By.CSS_SELECTOR, ".status").text for m in materials}
-    assert "ok" in statuses
+    assert not any(m.find_element(By.CSS_SELECTOR, ".status").is_displayed()
+                   for m in materials), "status and hashes wait behind Ursprung"
+    first = materials[0].find_element(By.CSS_SELECTOR, "details.provenance")
+    first.find_element(By.TAG_NAME, "summary").click()
+    assert first.find_element(By.CSS_SELECTOR, ".status").text == "ok"
     assert driver.find_elements(By.CSS_SELECTOR, "li.material a[href$='.pdf']")
 
 

@@ -16,7 +16,7 @@ import signal
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import pytest
 import requests
@@ -405,13 +405,19 @@ def test_did_you_mean_and_filters_are_links(site: Served) -> None:
     better = api["suggestion"] or api["results_for"]
     assert better, api
     assert better in _search_links(get(site, "/search", q="stadsutvekling").text)
-    links = _search_links(get(site, "/search", q=QUERY).text)
-    assert f"{QUERY} kind:slide" in links and f"{QUERY} kind:film" in links
-    assert any(q.startswith(f'{QUERY} event:"') for q in links), links
-    narrowed = get(site, "/search", q=f"{QUERY} kind:slide")
+    page = get(site, "/search", q=QUERY).text
+    facet = re.findall(r'<a href="(/search\?[^"]+)">([^<]+)</a> <span class="count">(\d+)</span>',
+                       page)
+    kinds = {label: (html.unescape(href), int(n)) for href, label, n in facet
+             if "typ=" in href}
+    assert "Bilder" in kinds and "Filmer" in kinds, facet
+    href, count = kinds["Bilder"]
+    narrowed = get(site, href.split("?")[0], **{k: v[0] for k, v in
+                                                parse_qs(urlsplit(href).query).items()})
     assert narrowed.status_code == 200 and 'class="hit hit-slide"' in narrowed.text
-    assert 'class="hit hit-caption"' not in narrowed.text
-    assert f"{QUERY} kind:slide kind:film" not in _search_links(narrowed.text)
+    assert re.search(rf"<h1>{count} träff(ar)? för", narrowed.text), "a count leads to as many"
+    chip = re.search(r'<a class="chip" href="([^"]+)"', narrowed.text)
+    assert chip and html.unescape(chip.group(1)) == "/search?" + urlencode({"q": QUERY})
 
 
 def test_status_shows_sources_with_failures_and_the_last_update_run(tmp_path: Path) -> None:

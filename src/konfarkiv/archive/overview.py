@@ -17,7 +17,7 @@ def event_list(catalog: Catalog, *, limit: int | None = None) -> list[dict[str, 
 
     limit keeps the first ones (the most recently held events)."""
     rows = catalog.all(
-        "SELECT e.id, e.date, e.title, e.url, e.status, e.fetched_at, "
+        "SELECT e.id, e.date, e.title, e.url, e.status, e.fetched_at, e.organiser, "
         "(SELECT count(*) FROM sessions s WHERE s.event_id=e.id AND s.status='ok') AS sessions, "
         "(SELECT count(*) FROM materials m WHERE m.event_id=e.id AND m.kind='pdf' "
         " AND m.status IN ('ok','no_text')) AS pdfs, "

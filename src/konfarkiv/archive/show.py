@@ -136,6 +136,7 @@ def event_record(catalog: Catalog, store: FileStore, e: sqlite3.Row) -> dict[str
     return {
         "type": "event", "id": e["id"], "status": e["status"], "error": e["error"],
         "origin": manual_of(e).get("origin", "page"), "url": e["url"], "page_key": e["page_key"],
+        "organiser": e["organiser"],
         "fields": _fields(catalog, "event", e, EVENT_FIELDS, {}),
         "provenance": {
             "fetched_at": e["fetched_at"], "first_seen": e["first_seen"],

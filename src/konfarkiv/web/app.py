@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, send_file
 from werkzeug.exceptions import HTTPException
@@ -30,6 +31,21 @@ from konfarkiv.render import speakers_line
 from konfarkiv.search.index import IndexProblem
 from konfarkiv.search.links import mmss
 from konfarkiv.search.query import QueryError, SearchResponse, search
+from konfarkiv.web.browse import (
+    FILTERS,
+    SORTS,
+    SearchState,
+    by_year,
+    chips,
+    event_date,
+    facets,
+    human_bytes,
+    local_time,
+    number,
+    organisers,
+    plural,
+    sort_links,
+)
 from konfarkiv.web.player import player_view
 from konfarkiv.web.query_messages import query_error_sv
 from konfarkiv.web.readonly import open_read_only
@@ -40,8 +56,16 @@ PER_PAGE = 10
 HITS_SHOWN = 4  # hits per session shown at once; the rest fold away (<details>, no script)
 RETRY_WAITS = (0.05, 0.2, 0.5)  # seconds before each retry of a search during an index swap
 YEAR_MIN, YEAR_MAX = 1900, 2999
-ERROR_TITLES = {400: "Felaktig förfrågan", 404: "Finns inte", 405: "Metoden stöds inte",
-                500: "Internt fel", 503: "Inte tillgängligt just nu"}
+ERROR_TITLES = {400: "Felaktig förfrågan", 404: "Sidan finns inte", 405: "Går inte att göra här",
+                500: "Något gick fel", 503: "Inte tillgängligt just nu"}
+#: What the page says when the framework gave only its own (English) description.
+ERROR_TEXTS = {
+    400: "Förfrågan kunde inte tolkas.",
+    404: "Det finns ingen sida på den här adressen. Kontrollera adressen, eller sök i arkivet.",
+    405: "Den här sidan kan bara läsas; inget kan skickas eller ändras härifrån.",
+    500: "Något gick fel i konfarkiv; felet är loggat.",
+    503: "Arkivet kan inte svara just nu. Försök igen om en stund.",
+}
 PAGE_CSP = {"default-src": "'none'", "style-src": "'self'", "img-src": "'self'",
             "media-src": "'self'", "script-src": "'self'", "form-action": "'self'",
             "frame-ancestors": "'none'", "base-uri": "'none'"}
@@ -59,7 +83,9 @@ def create_app(home: Path) -> Flask:
     app.jinja_env.globals.update(kind_label=KIND_LABEL, status_label=STATUS_LABEL,
                                  speakers_text=speakers_line, web_link=web_link,
                                  mmss=mmss)
-    app.jinja_env.filters["bytes"] = human_bytes
+    app.jinja_env.filters.update(bytes=human_bytes, number=number, local_time=local_time,
+                                 event_date=event_date)
+    app.jinja_env.globals.update(plural=plural)
 
     @app.before_request
     def only_reads() -> None:
@@ -81,10 +107,14 @@ def create_app(home: Path) -> Flask:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[Response | str, int]:
         code = exc.code or 500
+        message = exc.description
+        if message == type(exc).description:
+            message = ERROR_TEXTS.get(code, message)  # the framework's own English text
         if request.path.startswith("/api/"):
-            return _json({"error": exc.description}), code
-        return render_template("error.html", code=code, title=ERROR_TITLES.get(code, exc.name),
-                               message=exc.description, q=request.args.get("q", "")), code
+            return _json({"error": message}), code
+        return render_template("error.html", code=code, title=ERROR_TITLES.get(code, "Fel"),
+                               message=message, q=request.args.get("q", ""),
+                               recent=_recent_events()), code
 
     @app.errorhandler(Exception)
     def crash(exc: Exception) -> tuple[Response | str, int]:
@@ -106,15 +136,6 @@ class _Http(HTTPException):
     def __init__(self, code: int, description: str) -> None:
         super().__init__(description)
         self.code = code
-
-
-def human_bytes(n: int | None) -> str:
-    size = float(n or 0)
-    for unit in ("B", "kB", "MB", "GB"):
-        if size < 1000 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1000
-    return f"{size:.1f} TB"
 
 
 def _json(data: Any) -> Response:
@@ -169,16 +190,44 @@ def _query_arg() -> str:
     return q
 
 
+def _recent_events() -> list[dict[str, Any]]:
+    """A few recent events for an error or no-results page (none when that fails too)."""
+    try:
+        archive = _archive()
+        return event_list(archive.catalog, limit=5) if archive else []
+    except Exception:  # an error page must not fail in turn
+        return []
+
+
+def _search_state() -> SearchState:
+    """The reader's query, page, order and facet filters from the address."""
+    sort = request.args.get("sortera", "relevans")
+    if sort not in SORTS:
+        abort(400, "Sorteringen finns inte. Välj relevans, nyast eller äldst.")
+    filters = {}
+    for param in FILTERS:
+        value = request.args.get(param, "").strip()
+        if value:
+            if len(value) > 200 or "\x00" in value:
+                abort(400, f"Filtret {param} har ett ogiltigt värde.")
+            filters[param] = value
+    return SearchState(_query_arg(), _int_arg("page", 1, 1, 10_000), sort, filters)
+
+
 def _run_search(archive: Archive, q: str, limit: int, page: int,
-                all_versions: bool = False) -> SearchResponse:
+                all_versions: bool = False, state: SearchState | None = None) -> SearchResponse:
     """The library's search over the last committed index; it never rebuilds (a write).
 
     `reindex` swaps a new index in by two renames: a search that falls between them, or
     reads a file of the old index as it is deleted, is tried again a moment later."""
     for wait in RETRY_WAITS:
         try:
+            if state is None:
+                return search(archive.layout.index, archive.catalog, q, limit=limit,
+                              page=page, all_versions=all_versions)
             return search(archive.layout.index, archive.catalog, q, limit=limit, page=page,
-                          all_versions=all_versions)
+                          sort=SORTS[state.sort], facets=True,
+                          filters=state.library_filters() or None)
         except QueryError as exc:
             abort(400, query_error_sv(exc))
         except (IndexProblem, OSError) as exc:
@@ -186,25 +235,6 @@ def _run_search(archive: Archive, q: str, limit: int, page: int,
             time.sleep(wait)
     abort(503, f"Sökindexet kan inte användas ({problem}). Kör `konfarkiv reindex`, "
                "eller vänta tills en pågående ingest är klar.")
-
-
-def _facets(resp: SearchResponse, q: str) -> dict[str, list[tuple[str, str]]]:
-    """Filter links: the query narrowed by year, event or kind (the query language's fields)."""
-    years = sorted({str(r.event["date"])[:4] for r in resp.results if r.event.get("date")},
-                   reverse=True)
-    events: dict[str, None] = {}
-    for r in resp.results:
-        words = " ".join(str(r.event["title"]).replace('"', " ").split())
-        if words:
-            events.setdefault(words)
-    has_field = {f for f in ("year:", "event:", "kind:") if f in q.lower()}
-    return {
-        "år": [] if "year:" in has_field else [(y, f"{q} year:{y}") for y in years],
-        "evenemang": [] if "event:" in has_field
-        else [(t, f'{q} event:"{t}"') for t in events][:8],
-        "slag": [] if "kind:" in has_field
-        else [(KIND_LABEL[k], f"{q} kind:{k}") for k in ("slide", "film", "session")],
-    }
 
 
 def _routes(app: Flask) -> None:
@@ -220,15 +250,16 @@ def _routes(app: Flask) -> None:
 
     @app.get("/search")
     def search_page() -> str:
-        q = _query_arg()
-        page = _int_arg("page", 1, 1, 10_000)
+        state = _search_state()
         archive = _archive()
         if archive is None or not archive.catalog.has_events():
             return render_template("empty.html", home=_home())
-        resp = _run_search(archive, q, PER_PAGE, page)
-        return render_template("search.html", q=q, resp=resp, hits_shown=HITS_SHOWN,
-                               results=result_views(archive.catalog, resp),
-                               facets=_facets(resp, resp.results_for or q))
+        resp = _run_search(archive, state.q, PER_PAGE, state.page, state=state)
+        return render_template(
+            "search.html", q=state.q, state=state, resp=resp, hits_shown=HITS_SHOWN,
+            results=result_views(archive.catalog, resp), facets=facets(state, resp.facets),
+            chips=chips(state, resp.facets), sorts=sort_links(state),
+            recent=[] if resp.total else event_list(archive.catalog, limit=5))
 
     @app.get("/events")
     def events_page() -> str:
@@ -236,7 +267,17 @@ def _routes(app: Flask) -> None:
         events = event_list(archive.catalog) if archive else []
         if not events:
             return render_template("empty.html", home=_home())
-        return render_template("events.html", events=events)
+        chosen = request.args.get("arrangör", "").strip()
+        shown = [e for e in events if not chosen or e.get("organiser") == chosen]
+        if chosen and not shown:
+            abort(404, f"Det finns inga evenemang från arrangören ”{chosen[:100]}”.")
+        return render_template("events.html", groups=by_year(shown), total=len(shown),
+                               organisers=organisers(events), chosen=chosen)
+
+    @app.get("/arrangor/<path:name>")
+    def organiser_page(name: str) -> Response:
+        """An organiser's page: its events by year (the events page, filtered)."""
+        return redirect("/events?" + urlencode({"arrangör": name}))
 
     @app.get("/events/<int:event_id>")
     def event_page(event_id: int) -> Response:

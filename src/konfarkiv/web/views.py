@@ -58,6 +58,7 @@ class ResultView:
     event: dict[str, Any]
     session: dict[str, Any]
     hits: list[HitView] = field(default_factory=list)
+    organiser: str | None = None  # the publishing body of the event
 
 
 def _materials(catalog: Catalog, event_id: int) -> list[sqlite3.Row]:
@@ -89,14 +90,19 @@ def _hit_view(h: Hit, materials: list[sqlite3.Row], event_id: int,
 
 def result_views(catalog: Catalog, resp: SearchResponse) -> list[ResultView]:
     cache: dict[int, list[sqlite3.Row]] = {}
+    organisers: dict[int, str | None] = {}
     out = []
     for r in resp.results:
         event_id = int(r.event["id"])
         if event_id not in cache:
             cache[event_id] = _materials(catalog, event_id)
+        if event_id not in organisers:
+            row = catalog.event(event_id)
+            organisers[event_id] = row["organiser"] if row is not None else None
         out.append(ResultView(r.event, r.session,
                               [_hit_view(h, cache[event_id], event_id, r.session.get("id"),
-                                         resp.results_for or resp.query) for h in r.hits]))
+                                         resp.results_for or resp.query) for h in r.hits],
+                              organisers[event_id]))
     return out
 
 
