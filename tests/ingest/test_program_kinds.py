@@ -225,3 +225,15 @@ def test_the_programs_link_does_not_turn_the_speaker_lines_around() -> None:
              "<p>Per Ek, SLU</p><p><a href='/b.pdf'>Fisken vi äter</a></p>"
              "<p>Anna Berg, Stockholms stad</p>")
     assert speakers_by_session(p)[:2] == [["Eva Strand"], ["Per Ek"]]
+
+
+def test_a_name_alone_leads_its_title_where_the_page_puts_speakers_first() -> None:
+    body = ("<h2>Dokumentation</h2><ul><li><a href='/a.pdf'>Eva Strand, SKR – Välkommen</a></li>"
+            "<li><a href='/b.pdf'>Per Ek, Uppsala kommun – Skogen som resurs</a></li>"
+            "<li><a href='/c.pdf'>Anna Berg – Vattnet i staden</a></li></ul>")
+    p = page(body)
+    assert titles(p) == ["Välkommen", "Skogen som resurs", "Vattnet i staden"]
+    assert speakers_by_session(p) == [["Eva Strand"], ["Per Ek"], ["Anna Berg"]]
+    alone = page("<h2>Presentationer</h2><ul><li><a href='/c.pdf'>Västra Götaland – Framtidens "
+                 "region</a></li></ul>")
+    assert names(alone) == []  # one such line on a page is no pattern: a place, not a person

@@ -405,6 +405,38 @@ _ITEM_WORDS = 80
 _CLOSING_PAREN_RE = re.compile(r"\s*\((?P<who>[^()]+)\)[.!]?$")
 
 
+def _dash_splits(text: str) -> list[tuple[str, str]]:
+    """(before, after) at each dash that may part a speaker line from a title; the
+    title after it starts like one (a capital or a quote)."""
+    out = []
+    for dash in re.finditer(r"\s[-–—]\s|(?<=\w)[-–—]\s", text):
+        head, title = text[:dash.start()].strip(), text[dash.end():].strip()
+        if title[:1] and (title[0].isupper() or title[0] in "”\"'«"):
+            out.append((head, title))
+    return out
+
+
+def leading_speakers(text: str, bare: bool = False) -> tuple[str, list[Speaker]]:
+    """("Titel", [Anna Ek]) from "Anna Ek, Håbo kommun – Titel" (or "kommun- Titel"):
+    a speaker line with organisation or role, a dash, then the title. With `bare` (the
+    page writes its items so), a name alone before the dash leads too ("Anna Ek – Titel").
+    """
+    text = squash(text)
+    if word_count(text) > _ITEM_WORDS:
+        return text, []
+    for head, title in _dash_splits(text):
+        if ("," in head and (sp := parse_speakers(head))
+                and all(p.organisation or p.role for p in sp)
+                and not any(p.organisation or p.role for p in parse_speakers(title) or [])):
+            return title, sp
+    if bare:
+        for head, title in _dash_splits(text):
+            nm = _take_name(head)
+            if nm is not None and not nm.tail and parse_speakers(title) is None:
+                return title, [Speaker(nm.name, None, nm.role, nm.party)]
+    return text, []
+
+
 def speakers_around_title(text: str) -> tuple[str, list[Speaker]]:
     """The title and the speakers set off around it by brackets or a colon.
 
@@ -425,15 +457,9 @@ def speakers_around_title(text: str) -> tuple[str, list[Speaker]]:
             return title.strip(), [Speaker(nm.name, None, nm.role, nm.party)]
         if "," in head and (sp := parse_speakers(head)) and parse_speakers(title) is None:
             return title.strip(), sp  # "Anna Ek, SKR: Titel"
-    # "Anna Ek, Håbo kommun – Titel" (or "kommun- Titel"): the speaker line leads.
-    for dash in re.finditer(r"\s[-–—]\s|(?<=\w)[-–—]\s", text):
-        head, title = text[:dash.start()].strip(), text[dash.end():].strip()
-        if not (title[:1] and (title[0].isupper() or title[0] in "”\"'«")):
-            continue
-        if ("," in head and (sp := parse_speakers(head))
-                and all(p.organisation or p.role for p in sp)
-                and not any(p.organisation or p.role for p in parse_speakers(title) or [])):
-            return title, sp
+    led = leading_speakers(text)
+    if led[1]:
+        return led
     parts = [p.strip() for p in text.split(" | ") if p.strip()]
     if len(parts) > 1:  # "Titel | Anna Ek, SKR"
         said = [p for p in parts if (sp := parse_speakers(p)) and any(
@@ -444,12 +470,13 @@ def speakers_around_title(text: str) -> tuple[str, list[Speaker]]:
     return text, []
 
 
-def speakers_in_label(label: str) -> tuple[str, list[Speaker]]:
+def speakers_in_label(label: str, lead: bool = False) -> tuple[str, list[Speaker]]:
     """("Ekonomiska utmaningar …", [Annika Wallenskog]) from a talk's link text.
 
     The speakers are the part after a comma (or dash) that reads as a speaker
     line; "Se film med Amanda Lind" names its speaker too. The title loses a
-    "Presentation:" prefix. No speaker: the whole label is the title.
+    "Presentation:" prefix. No speaker: the whole label is the title. `lead`: the page
+    writes its items speaker first, so "Anna Ek – Titel" is read so too.
     """
     label = squash(label)
     if word_count(label) > _ITEM_WORDS:
@@ -457,6 +484,8 @@ def speakers_in_label(label: str) -> tuple[str, list[Speaker]]:
     title, sp = speakers_around_title(label)
     if sp:
         return title, sp
+    if lead and (led := leading_speakers(label, bare=True))[1]:
+        return led
     m = _FILM_WITH_RE.match(label)
     if m and (sp := parse_speakers(m.group("who"))):
         return label, sp

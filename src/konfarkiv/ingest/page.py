@@ -111,6 +111,7 @@ class _Reader:
         self.after_link: set[int] = set()  # speaker lines that follow their talk's link
         self.before_title: set[int] = set()  # speaker lines over their talk's heading
         self.titled_lines: set[int] = set()  # "Titel. Anna Ek, SKR" paragraphs in a row
+        self.lead = False  # the page writes its items speaker first: "Anna Ek, SKR – Titel"
         self.waiting: list[Speaker] = []  # ... read, for the heading that follows
         self.one_talk = False  # the page was read as one talk for want of a program
         self.date: str | None = None
@@ -165,7 +166,7 @@ class _Reader:
         lines = [R.squash(x) for x in b.content.split("\n") if x.strip()]
         first = b.lead_bold if b.lead_bold and b.lead_bold in lines[0] else lines[0]
         after = lines[0][len(first):].strip() if lines[0].startswith(first) else ""
-        title, people = N.speakers_in_label(first)
+        title, people = N.speakers_in_label(first, self.lead)
         if not people:
             title, people = N.title_and_speakers(first)
         if not people:
@@ -438,7 +439,7 @@ class _Reader:
         elif time:
             title, desc = R.split_title_description(rest_after_code)
             if not desc:  # "9.40 Föreläsning om X, Björn Andersson, docent ..."
-                label_title, people = N.speakers_in_label(title)
+                label_title, people = N.speakers_in_label(title, self.lead)
                 if people and label_title != title:
                     title, set_off = label_title, people
         if not set_off:
@@ -493,7 +494,7 @@ class _Reader:
                 self.materials.append(mat)
                 continue
             cur = self.cur
-            title, people = N.speakers_in_label(label)
+            title, people = N.speakers_in_label(label, self.lead)
             if (people and title != label and cur is not None and cur.origin == "heading"
                     and cur.is_empty() and cur.code is None):
                 # "<h2>Dokumentation från dagen</h2>" over "Anna Ek, SKL – Titel" links:
@@ -534,6 +535,7 @@ class _Reader:
     def read(self, blocks: list[Block]) -> None:
         self.after_link, self.before_title = P.speaker_line_sides(blocks)
         self.titled_lines = P.titled_speaker_lines(blocks)
+        self.lead = P.speakers_lead(blocks)
         for i, b in enumerate(blocks):
             nxt = blocks[i + 1] if i + 1 < len(blocks) else None
             beside = P.speakers_beside_links(b)

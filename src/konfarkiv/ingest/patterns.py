@@ -121,3 +121,20 @@ def is_bold_item(b: Block, lines: list[str], seen: bool) -> bool:
     if len(lines) > 1 and first == head:
         return seen or any(speakers_of(R.squash(x)) for x in lines[1:])
     return first.startswith(head) and bool(N.parse_speakers(first[len(head):]))
+
+
+def speakers_lead(blocks: list[Block]) -> bool:
+    """Whether the page writes its items speaker first ("Anna Ek, SKR – Titel"): two or
+    more items read so, and more than read title first ("Titel – Anna Ek, SKR")."""
+    lead = trail = 0
+    for b in blocks:
+        texts = [ln.text for ln in b.links] if b.links and not b.content else [
+            R.squash(b.content.split("\n", 1)[0])] if b.content and b.rank is None else []
+        for text in texts:
+            if R.word_count(text) > 25:
+                continue
+            if N.leading_speakers(text)[1]:
+                lead += 1
+            elif N.speakers_in_label(text)[1]:
+                trail += 1
+    return lead >= 2 and lead > trail
