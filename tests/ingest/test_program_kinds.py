@@ -237,3 +237,13 @@ def test_a_name_alone_leads_its_title_where_the_page_puts_speakers_first() -> No
     alone = page("<h2>Presentationer</h2><ul><li><a href='/c.pdf'>Västra Götaland – Framtidens "
                  "region</a></li></ul>")
     assert names(alone) == []  # one such line on a page is no pattern: a place, not a person
+
+
+def test_related_events_after_the_program_are_not_its_material() -> None:
+    p = page("<h2>Program</h2><p>10.00 Skogen</p><p>Anna Ek, SKR</p>"
+             "<p><a href='/f/skog.pdf'>Presentation (PDF)</a></p><h2>Fler evenemang</h2>"
+             "<ul><li><a href='/kal/vatten.html'>Vattendagen 2020</a></li>"
+             "<li><a href='/kal/sjo.html'>Sjödagen 2020</a></li></ul>")
+    assert titles(p) == ["Skogen"]
+    assert [m["url"] for s in p["sessions"] for m in s["materials"]] + [
+        m["url"] for m in p["materials"]] == ["https://example.se/f/skog.pdf"]

@@ -171,7 +171,9 @@ _STOP_FURNITURE = {
     "kontakt", "kontakta oss", "hjälpte informationen på sidan dig", "sidfot",
     "läs vidare", "relaterat", "relaterade sidor", "dela sidan", "dela", "tipsa om sidan",
     "senaste nytt", "mer om ämnet", "läs mer", "informationsansvarig", "kontaktperson",
-    "kontaktpersoner",
+    "kontaktpersoner", "fler evenemang", "relaterade evenemang", "andra evenemang",
+    "liknande evenemang", "kommande evenemang", "se även", "du kanske också vill läsa",
+    "relaterade nyheter", "fler nyheter",
 }
 # Single blocks of chrome that may sit anywhere, even before the program.
 _SKIP_FURNITURE_RE = re.compile(
