@@ -94,6 +94,13 @@ def test_cues_of_many_lines_are_read_in_one_pass() -> None:
     assert len(read.cues) == 2 and not read.rolling
 
 
+def test_utf8_with_one_damaged_byte_stays_utf8() -> None:
+    data = SRT.encode("utf-8").replace("sjön".encode(), b"sj\xff")
+    assert [c.text for c in read_captions(data).cues] == [
+        "Vi börjar med åtgärder för översvämning.",
+        "Dagvattnet rinner till sj\ufffd – både här och där."]
+
+
 def test_not_captions_is_one_clear_error() -> None:
     with pytest.raises(CaptionError, match="not WebVTT"):
         read_captions("1\nDetta är inte WebVTT\n", "x.vtt")

@@ -2,11 +2,11 @@
 
 The format and the encoding are read from the bytes, never from the file name:
 a byte-order mark names the encoding (UTF-8, UTF-16, UTF-32); UTF-16 without one
-shows as NUL bytes in every other place; otherwise valid UTF-8 is UTF-8 and
-anything else is Windows-1252 (a superset of Latin-1's letters, what Swedish SRT
-files from Windows tools are in). A ``WEBVTT`` signature means WebVTT, read by
-``konfarkiv.ingest.webvtt`` (the W3C parser algorithm); lines like
-``00:00:01,000 --> 00:00:04,000`` mean SRT.
+shows as NUL bytes in every other place; otherwise valid UTF-8 (or UTF-8 with a few
+damaged bytes among many good letters) is UTF-8 and anything else is Windows-1252
+(a superset of Latin-1's letters, what Swedish SRT files from Windows tools are in).
+A ``WEBVTT`` signature means WebVTT, read by ``konfarkiv.ingest.webvtt`` (the W3C
+parser algorithm); lines like ``00:00:01,000 --> 00:00:04,000`` mean SRT.
 
 Automatic captions (YouTube's among them) *roll*: each cue repeats the line
 before it and adds one with inline word times, and 10 ms "transition" cues hold
@@ -80,6 +80,10 @@ def decode(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    utf8 = data.decode("utf-8", errors="replace")
+    damaged = utf8.count("\ufffd")
+    if sum(1 for ch in utf8 if ch > "\x7f") > 2 * damaged:
+        return utf8  # UTF-8 with a few damaged bytes: its letters are more than the damage
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:  # the five bytes Windows-1252 leaves undefined
