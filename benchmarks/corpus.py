@@ -344,19 +344,19 @@ def catalog_corpus(catalog, size: Size, seed: int = 1) -> int:
             films = {f"http://127.0.0.1/film/{slug}.html": (label, cs)
                      for s in ev.sessions for slug, label, cs in s["films"]}
             for row in rows:
-                msha = hashlib.sha256(row["url"].encode()).hexdigest()
+                msha = hashlib.sha256(row.url.encode()).hexdigest()
                 catalog.record_blob(msha, 1, "application/pdf")
-                catalog.material_fetched(row["id"], sha256=msha, size=1, content_type=None,
+                catalog.material_fetched(row.id, sha256=msha, size=1, content_type=None,
                                          etag=None, last_modified=None, status="ok")
-                if row["url"] in texts:
-                    pages = texts[row["url"]]
-                    catalog.add_document(row["id"], sha256=msha, outcome="text", pages=pages,
+                if row.url in texts:
+                    pages = texts[row.url]
+                    catalog.add_document(row.id, sha256=msha, outcome="text", pages=pages,
                                          tool="synthetic", seconds=0.0, warnings=0, error=None)
                     slides += len(pages)
                 else:
-                    label, cs = films[row["url"]]
-                    catalog.save_film(row["id"], title=label, description=None, duration=None,
-                                      webpage_url=row["url"], extractor="synthetic",
+                    label, cs = films[row.url]
+                    catalog.save_film(row.id, title=label, description=None, duration=None,
+                                      webpage_url=row.url, extractor="synthetic",
                                       tool="synthetic", info_sha256=None, captions_sha256=None,
                                       caption_lang="sv", cues=cs)
     return slides

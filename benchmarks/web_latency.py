@@ -46,10 +46,10 @@ def add_real_pdf(home: Path, pages: int = 10) -> int:
                                intro="", page_sha256=None)
         sid = cat.sync_sessions(eid, [Session("Bilder", "", (), ())])[0]
         row = cat.sync_materials(eid, [(sid, Material("pdf", "Bilder", url + ".pdf"))])[0]
-        cat.material_fetched(row["id"], sha256=stored.sha256, size=stored.size,
+        cat.material_fetched(row.id, sha256=stored.sha256, size=stored.size,
                              content_type="application/pdf", etag=None, last_modified=None,
                              status="ok")
-        return cat.add_document(row["id"], sha256=stored.sha256, outcome="text",
+        return cat.add_document(row.id, sha256=stored.sha256, outcome="text",
                                 pages=[gen.slide() for _ in range(pages)], tool="synthetic",
                                 seconds=0.0, warnings=0, error=None)
 

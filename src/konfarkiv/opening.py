@@ -59,35 +59,35 @@ def locate(archive: Archive, text: str) -> Target:
     catalog = archive.catalog
     if kind != "material":
         session = catalog.session(ident) if kind == "session" else None
-        row = catalog.event(int(session["event_id"]) if session else ident) if (
+        row = catalog.event(int(session.event_id) if session else ident) if (
             kind == "event" or session) else None
         if row is None:
             raise ArchivistError(f"no {kind} {ident}", "`konfarkiv events` lists them")
-        if not _is_web(row["url"]) and row["page_sha256"]:  # a saved page: its archived copy
-            page = _cached(archive, row["page_sha256"], ".html")
+        if not _is_web(row.url) and row.page_sha256:  # a saved page: its archived copy
+            page = _cached(archive, row.page_sha256, ".html")
             return Target(page.as_uri(), page)
-        return _web(row["url"], f"{kind} {ident}")
+        return _web(row.url, f"{kind} {ident}")
     m = catalog.material(ident)
     if m is None:
         raise ArchivistError(f"no material {ident}", "`konfarkiv show EVENT` lists them")
     check_place(catalog, ident, at)
-    blob = catalog.blob(m["sha256"]) if m["sha256"] else None
-    ctype = str((blob["content_type"] if blob else None) or m["content_type"] or "")
+    blob = catalog.blob(m.sha256) if m.sha256 else None
+    ctype = str((blob.content_type if blob else None) or m.content_type or "")
     ctype = ctype.split(";")[0].strip()
-    if m["kind"] == "pdf":
-        if not m["sha256"] or ctype != "application/pdf":
-            raise ArchivistError(f"material {ident} has no archived PDF ({m['status']})",
-                                 f"its address was {m['url']}")
-        pdf = _cached(archive, m["sha256"], ".pdf")
+    if m.kind == "pdf":
+        if not m.sha256 or ctype != "application/pdf":
+            raise ArchivistError(f"material {ident} has no archived PDF ({m.status})",
+                                 f"its address was {m.url}")
+        pdf = _cached(archive, m.sha256, ".pdf")
         if at is None:
             return Target(pdf.as_uri(), pdf)
-        return _local_page(archive, f"{m['sha256']}-page{int(at)}", _pdf_page(
-            str(m["label"]), pdf.name, int(at)))
-    if m["kind"] == "film":
+        return _local_page(archive, f"{m.sha256}-page{int(at)}", _pdf_page(
+            str(m.label), pdf.name, int(at)))
+    if m.kind == "film":
         film = catalog.player_film(ident)
         if film is not None:
             return _film(archive, film, int(at or 0), at is not None)
-    url = m["url"]
+    url = m.url
     return _web(url, f"material {ident}")
 
 

@@ -33,9 +33,9 @@ def fill(archive: Archive, events: int = 6, pages: int = 4) -> None:
             sids = cat.sync_sessions(eid, [Session(f"Miljömålsarbete {e}", "Hållbar stad",
                                                    materials=(pdf,))])
             row = cat.sync_materials(eid, [(sids[0], pdf)])[0]
-            cat.material_fetched(row["id"], sha256=sha, size=1, content_type=None, etag=None,
+            cat.material_fetched(row.id, sha256=sha, size=1, content_type=None, etag=None,
                                  last_modified=None, status="ok")
-            cat.add_document(row["id"], sha256=sha, outcome="text", tool="test", seconds=0,
+            cat.add_document(row.id, sha256=sha, outcome="text", tool="test", seconds=0,
                              warnings=0, error=None,
                              pages=[f"Sida {p} om stadsutveckling i kommun {e}"
                                     for p in range(pages)])

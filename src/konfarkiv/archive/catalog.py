@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from konfarkiv.archive import records as rec
 from konfarkiv.archive.cues import CaptionCue, StoredCaptions, as_cue, encode_word_starts
 from konfarkiv.archive.health import CatalogDamaged
 from konfarkiv.archive.keys import legacy_page_key, page_key
@@ -24,6 +25,7 @@ from konfarkiv.archive.model import Material, Playable, PlayerFilm, Session, Tim
 from konfarkiv.archive.runs import FIGURES, RunRecord
 
 SCHEMA_VERSION = "1"
+R = TypeVar("R")
 
 
 def now_iso() -> str:
@@ -209,6 +211,13 @@ class Catalog:
     def all(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
         return self.db.execute(sql, args).fetchall()
 
+    def _record(self, cls: type[R], sql: str, args: Sequence[Any] = ()) -> R | None:
+        """The first row of a query as a record, or None."""
+        return next(iter(rec.records_of(cls, self.db.execute(sql, args))), None)
+
+    def _records(self, cls: type[R], sql: str, args: Sequence[Any] = ()) -> list[R]:
+        return list(rec.records_of(cls, self.db.execute(sql, args)))
+
     # ---- files -------------------------------------------------------------
 
     def record_blob(self, sha256: str, size: int, content_type: str | None) -> None:
@@ -279,8 +288,8 @@ class Catalog:
             )
             event_id = int(cur.lastrowid)
         else:
-            event_id = int(row["id"])
-            manual = json.loads(row["manual"] or "{}")
+            event_id = int(row.id)
+            manual = json.loads(row.manual or "{}")
             self.db.execute(
                 "UPDATE events SET page_key=?, url=?, title=?, date=?, intro=?, page_sha256=?, "
                 "etag=?, last_modified=?, fetched_at=?, last_seen=?, error=NULL, "
@@ -293,7 +302,7 @@ class Catalog:
                 manual["parsed"] = {"title": title, "date": date, "intro": intro}
                 self.db.execute("UPDATE events SET manual=? WHERE id=?",
                                 (json.dumps(manual, ensure_ascii=False), event_id))
-        if page_sha256 and (row is None or row["page_sha256"] != page_sha256):
+        if page_sha256 and (row is None or row.page_sha256 != page_sha256):
             self.db.execute(
                 "INSERT INTO event_versions(event_id, page_sha256, fetched_at) VALUES (?,?,?)",
                 (event_id, page_sha256, now),
@@ -371,7 +380,7 @@ class Catalog:
         return ids
 
     def sync_materials(self, event_id: int,
-                       items: Sequence[tuple[int | None, Material]]) -> list[sqlite3.Row]:
+                       items: Sequence[tuple[int | None, Material]]) -> list[rec.Material]:
         """Upsert the page's links; links gone from the page become withdrawn.
 
         A file linked twice on a page is one material: the first link decides its session
@@ -409,7 +418,7 @@ class Catalog:
             f"AND status NOT IN ('withdrawn','removed') AND id NOT IN ({marks})",
             (event_id, *seen),
         )
-        return [self.one("SELECT * FROM materials WHERE id=?", (i,)) for i in seen]
+        return [row for i in seen if (row := self.material(i)) is not None]
 
     def _link_sessions(self, material_id: int, session_ids: Sequence[int]) -> None:
         """The material's session links are exactly session_ids, in this order."""
@@ -554,8 +563,8 @@ class Catalog:
 
     # ---- reading rows ---------------------------------------------------------
 
-    def event(self, event_id: int) -> sqlite3.Row | None:
-        return self.one("SELECT * FROM events WHERE id=?", (event_id,))
+    def event(self, event_id: int) -> rec.Event | None:
+        return self._record(rec.Event, "SELECT * FROM events WHERE id=?", (event_id,))
 
     def event_titles(self, event_ids: Sequence[int]) -> dict[int, str]:
         """Event id -> title, for the given ids (one query)."""
@@ -566,57 +575,89 @@ class Catalog:
         return {r[0]: r[1] for r in self.db.execute(
             f"SELECT id, title FROM events WHERE id IN ({marks})", ids)}
 
-    def event_by_key(self, key: str) -> sqlite3.Row | None:
+    def event_by_key(self, key: str) -> rec.Event | None:
         """The event of a page, by its page key (archive.keys.page_key); in a catalog from
         before keys named the site, the row keyed on the id alone whose URL is this page's
         (upsert_event then re-keys it)."""
-        row = self.one("SELECT * FROM events WHERE page_key=?", (key,))
+        row = self._record(rec.Event, "SELECT * FROM events WHERE page_key=?", (key,))
         legacy = legacy_page_key(key) if row is None else None
         if legacy is not None:
-            old = self.one("SELECT * FROM events WHERE page_key=?", (legacy,))
-            if old is not None and page_key(old["url"]) == key:
+            old = self._record(rec.Event, "SELECT * FROM events WHERE page_key=?", (legacy,))
+            if old is not None and page_key(old.url) == key:
                 return old
         return row
+
+    def event_by_address(self, key: str) -> rec.Event | None:
+        """The event whose page is at this address, or has this page key."""
+        return self._record(rec.Event, "SELECT * FROM events WHERE url=? OR page_key=?",
+                            (key, key))
 
     def event_ids(self) -> list[int]:
         return [r["id"] for r in self.all("SELECT id FROM events ORDER BY id")]
 
-    def material(self, material_id: int) -> sqlite3.Row | None:
-        return self.one("SELECT * FROM materials WHERE id=?", (material_id,))
+    def material(self, material_id: int) -> rec.Material | None:
+        return self._record(rec.Material, "SELECT * FROM materials WHERE id=?", (material_id,))
 
-    def material_by_url(self, event_id: int, url: str) -> sqlite3.Row | None:
-        return self.one("SELECT * FROM materials WHERE event_id=? AND url=?", (event_id, url))
+    def material_by_url(self, event_id: int, url: str) -> rec.Material | None:
+        return self._record(rec.Material, "SELECT * FROM materials WHERE event_id=? AND url=?",
+                            (event_id, url))
 
-    def live_materials(self, event_id: int) -> list[sqlite3.Row]:
+    def live_materials(self, event_id: int) -> list[rec.Material]:
         """The event's materials still linked and not removed, in page order."""
-        return self.all("SELECT * FROM materials WHERE event_id=? "
-                        "AND status NOT IN ('withdrawn','removed') ORDER BY position",
-                        (event_id,))
+        return self._records(rec.Material, "SELECT * FROM materials WHERE event_id=? "
+                             "AND status NOT IN ('withdrawn','removed') ORDER BY position",
+                             (event_id,))
 
-    def withdrawn_materials(self, event_id: int) -> list[sqlite3.Row]:
-        return self.all("SELECT * FROM materials WHERE event_id=? AND status='withdrawn'",
-                        (event_id,))
+    def withdrawn_materials(self, event_id: int) -> list[rec.Material]:
+        return self._records(rec.Material, "SELECT * FROM materials WHERE event_id=? "
+                             "AND status='withdrawn'", (event_id,))
 
     def session_count(self, event_id: int) -> int:
         """Sessions the event's page still has."""
         return int(self.one("SELECT count(*) FROM sessions WHERE event_id=? AND status='ok'",
                             (event_id,))[0])
 
-    def event_sessions(self, event_id: int) -> list[sqlite3.Row]:
+    def event_sessions(self, event_id: int) -> list[rec.Session]:
         """The event's sessions not removed, those still on the page first, in page order."""
-        return self.all("SELECT * FROM sessions WHERE event_id=? AND status != 'removed' "
-                        "ORDER BY status='ok' DESC, position", (event_id,))
+        return self._records(rec.Session, "SELECT * FROM sessions WHERE event_id=? AND "
+                             "status != 'removed' ORDER BY status='ok' DESC, position",
+                             (event_id,))
 
-    def session_of_event(self, session_id: int, event_id: int) -> sqlite3.Row | None:
-        return self.one("SELECT * FROM sessions WHERE id=? AND event_id=?",
-                        (session_id, event_id))
+    def sessions_of_event(self, event_id: int) -> list[rec.Session]:
+        """Every session of the event, also withdrawn and removed ones, in page order."""
+        return self._records(rec.Session, "SELECT * FROM sessions WHERE event_id=? "
+                             "ORDER BY position, id", (event_id,))
 
-    def blob(self, sha256: str) -> sqlite3.Row | None:
+    def session_materials(self, session_id: int) -> list[rec.Material]:
+        """Every material linked from the session, in page order."""
+        return self._records(
+            rec.Material, "SELECT m.* FROM materials m JOIN material_sessions l ON "
+            "l.material_id = m.id WHERE l.session_id=? ORDER BY m.position", (session_id,))
+
+    def event_materials(self, event_id: int) -> list[rec.Material]:
+        """Every material of the event, whatever its state, in page order."""
+        return self._records(rec.Material, "SELECT * FROM materials WHERE event_id=? "
+                             "ORDER BY position, id", (event_id,))
+
+    def event_level_materials(self, event_id: int) -> list[rec.Material]:
+        """The event's materials linked outside any session, in page order."""
+        return self._records(rec.Material, "SELECT * FROM materials WHERE event_id=? AND "
+                             "session_id IS NULL ORDER BY position", (event_id,))
+
+    def cue_count(self, film_id: int) -> int:
+        return int(self.db.execute("SELECT count(*) FROM cues WHERE film_id=?",
+                                   (film_id,)).fetchone()[0])
+
+    def session_of_event(self, session_id: int, event_id: int) -> rec.Session | None:
+        return self._record(rec.Session, "SELECT * FROM sessions WHERE id=? AND event_id=?",
+                            (session_id, event_id))
+
+    def blob(self, sha256: str) -> rec.Blob | None:
         """A stored file's record: size, content type, when stored."""
-        return self.one("SELECT * FROM blobs WHERE sha256=?", (sha256,))
+        return self._record(rec.Blob, "SELECT * FROM blobs WHERE sha256=?", (sha256,))
 
-    def film_of(self, material_id: int) -> sqlite3.Row | None:
-        return self.one("SELECT * FROM films WHERE material_id=?", (material_id,))
+    def film_of(self, material_id: int) -> rec.Film | None:
+        return self._record(rec.Film, "SELECT * FROM films WHERE material_id=?", (material_id,))
 
     def doubt_reasons(self, event_id: int) -> list[str]:
         return [r["reason"] for r in self.all(
@@ -737,53 +778,56 @@ class Catalog:
 
     # ---- reading for the search index and its snippets ------------------------
 
-    def session(self, session_id: int) -> sqlite3.Row | None:
-        return self.one("SELECT * FROM sessions WHERE id=?", (session_id,))
+    def session(self, session_id: int) -> rec.Session | None:
+        return self._record(rec.Session, "SELECT * FROM sessions WHERE id=?", (session_id,))
 
-    def session_speakers(self, session_id: int) -> list[sqlite3.Row]:
-        return self.all("SELECT * FROM speakers WHERE session_id=? ORDER BY position",
-                        (session_id,))
+    def session_speakers(self, session_id: int) -> list[rec.Speaker]:
+        return self._records(rec.Speaker, "SELECT * FROM speakers WHERE session_id=? "
+                             "ORDER BY position", (session_id,))
 
-    def live_sessions(self, event_id: int) -> list[sqlite3.Row]:
+    def live_sessions(self, event_id: int) -> list[rec.Session]:
         """The event's sessions on its page and not removed, in page order."""
-        return self.all("SELECT * FROM sessions WHERE event_id=? AND status='ok' "
-                        "ORDER BY position", (event_id,))
+        return self._records(rec.Session, "SELECT * FROM sessions WHERE event_id=? AND "
+                             "status='ok' ORDER BY position", (event_id,))
 
-    def searchable_materials(self, event_id: int) -> list[sqlite3.Row]:
+    def searchable_materials(self, event_id: int) -> list[rec.Material]:
         """Materials with content to search: fetched, not withdrawn or removed, and not
         in a session removed by hand (it takes its material with it)."""
-        return self.all(
+        return self._records(
+            rec.Material,
             "SELECT * FROM materials WHERE event_id=? AND status IN ('ok','no_text') "
             "AND (session_id IS NULL OR session_id NOT IN "
             "(SELECT id FROM sessions WHERE status='removed')) ORDER BY position", (event_id,))
 
-    def document_versions(self, material_id: int) -> list[sqlite3.Row]:
+    def document_versions(self, material_id: int) -> list[rec.Document]:
         """Every version of a PDF, oldest first (`current` marks the newest)."""
-        return self.all("SELECT * FROM documents WHERE material_id=? ORDER BY id",
-                        (material_id,))
+        return self._records(rec.Document, "SELECT * FROM documents WHERE material_id=? "
+                             "ORDER BY id", (material_id,))
 
-    def page_texts(self, document_id: int) -> list[sqlite3.Row]:
-        return self.all("SELECT page, text FROM page_texts WHERE document_id=? ORDER BY page",
-                        (document_id,))
+    def page_texts(self, document_id: int) -> list[rec.PdfPage]:
+        return [rec.PdfPage(page, text) for page, text in self.db.execute(
+            "SELECT page, text FROM page_texts WHERE document_id=? ORDER BY page",
+            (document_id,))]
 
-    def slide(self, document_id: int, page: int) -> sqlite3.Row | None:
+    def slide(self, document_id: int, page: int) -> rec.Slide | None:
         """One PDF page's text (and its source, pdf or ocr) with its material's label, URL."""
-        return self.one(
-            "SELECT m.id, m.label, m.url, p.text, p.source FROM documents d JOIN materials m "
-            "ON m.id=d.material_id JOIN page_texts p ON p.document_id=d.id "
+        return self._record(
+            rec.Slide,
+            "SELECT m.id AS material_id, m.label, m.url, p.text, p.source FROM documents d "
+            "JOIN materials m ON m.id=d.material_id JOIN page_texts p ON p.document_id=d.id "
             "WHERE d.id=? AND p.page=?", (document_id, page))
 
-    def film(self, film_id: int) -> sqlite3.Row | None:
+    def film(self, film_id: int) -> rec.LabelledFilm | None:
         """A film with its material's label and URL."""
-        return self.one("SELECT f.*, m.label, m.url FROM films f JOIN materials m "
-                        "ON m.id=f.material_id WHERE f.id=?", (film_id,))
+        return self._record(rec.LabelledFilm, "SELECT f.*, m.label, m.url FROM films f "
+                            "JOIN materials m ON m.id=f.material_id WHERE f.id=?", (film_id,))
 
-    def cues(self, film_id: int, first: int = 0, limit: int = -1) -> list[sqlite3.Row]:
+    def cues(self, film_id: int, first: int = 0, limit: int = -1) -> list[rec.Cue]:
         """A film's cues (position, start, text, speaker, word_starts) in order, from
         position `first` (word_starts: decode with archive.cues.decode_word_starts)."""
-        return self.all("SELECT position, start, text, speaker, word_starts FROM cues "
-                        "WHERE film_id=? "
-                        "AND position>=? ORDER BY position LIMIT ?", (film_id, first, limit))
+        return [rec.Cue(*row) for row in self.db.execute(
+            "SELECT position, start, text, speaker, word_starts FROM cues WHERE film_id=? "
+            "AND position>=? ORDER BY position LIMIT ?", (film_id, first, limit))]
 
     def has_events(self) -> bool:
         """Whether anything has been archived (the web shows its empty page if not)."""
@@ -861,10 +905,11 @@ class Catalog:
             "FROM materials m LEFT JOIN blobs b ON b.sha256=m.sha256 WHERE m.event_id=?",
             (event_id,))
 
-    def session_with_page(self, session_id: int) -> sqlite3.Row | None:
+    def session_with_page(self, session_id: int) -> rec.SessionPage | None:
         """A session's title and description, and its event's page URL."""
-        return self.one("SELECT s.title, s.description, e.url FROM sessions s JOIN events e "
-                        "ON e.id=s.event_id WHERE s.id=?", (session_id,))
+        return self._record(rec.SessionPage, "SELECT s.id, s.title, s.description, e.url "
+                            "FROM sessions s JOIN events e ON e.id=s.event_id WHERE s.id=?",
+                            (session_id,))
 
     def pages_per_event(self) -> dict[int, int]:
         """PDF pages stored per event (all versions): how much indexing each costs."""

@@ -63,7 +63,7 @@ def _clean(field_name: str, value: Any) -> Any:
 def _current(catalog: Catalog, ref: Item, field_name: str) -> Any:
     if field_name == "speakers":
         return current_speakers(catalog, ref.id)
-    return ref.row[field_name]
+    return getattr(ref.row, field_name)
 
 
 def _write(catalog: Catalog, ref: Item, field_name: str, value: Any) -> None:

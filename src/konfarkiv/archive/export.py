@@ -22,6 +22,7 @@ from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.health import integrity_problem
+from konfarkiv.archive.records import Event, Session
 from konfarkiv.archive.refs import find_event, manual_of
 from konfarkiv.archive.show import material_record
 from konfarkiv.archive.store import FileStore
@@ -51,7 +52,7 @@ def event_ids(catalog: Catalog, refs: Sequence[str]) -> list[int]:
     return [r["id"] for r in catalog.all("SELECT id FROM events ORDER BY id")]
 
 
-def hand_made(row: Any) -> list[str]:
+def hand_made(row: Event | Session) -> list[str]:
     """Names of the row's values made by hand (all of them for rows added by hand)."""
     manual = manual_of(row)
     if manual.get("origin") == "manual":
@@ -60,42 +61,39 @@ def hand_made(row: Any) -> list[str]:
 
 
 def speakers_of(catalog: Catalog, session_id: int) -> list[dict[str, Any]]:
-    return [{"name": r["name"], "organisation": r["organisation"], "role": r["role"]}
-            for r in catalog.all("SELECT * FROM speakers WHERE session_id=? ORDER BY position",
-                                 (session_id,))]
+    return [{"name": r.name, "organisation": r.organisation, "role": r.role}
+            for r in catalog.session_speakers(session_id)]
 
 
 def records(catalog: Catalog, store: FileStore, ids: Sequence[int],
             include_removed: bool = True) -> Iterator[dict[str, Any]]:
     """Typed records of the events in ids: event, then its sessions, then its materials."""
     for event_id in ids:
-        e = catalog.one("SELECT * FROM events WHERE id=?", (event_id,))
-        if e is None or (e["status"] == "removed" and not include_removed):
+        e = catalog.event(event_id)
+        if e is None or (e.status == "removed" and not include_removed):
             continue
-        yield {"type": "event", "id": e["id"], "page_key": e["page_key"], "url": e["url"],
-               "title": e["title"], "date": e["date"], "intro": e["intro"],
-               "status": e["status"], "origin": manual_of(e).get("origin", "page"),
-               "hand_made": hand_made(e), "fetched_at": e["fetched_at"],
-               "first_seen": e["first_seen"], "last_seen": e["last_seen"],
-               "page_sha256": e["page_sha256"],
+        yield {"type": "event", "id": e.id, "page_key": e.page_key, "url": e.url,
+               "title": e.title, "date": e.date, "intro": e.intro,
+               "status": e.status, "origin": manual_of(e).get("origin", "page"),
+               "hand_made": hand_made(e), "fetched_at": e.fetched_at,
+               "first_seen": e.first_seen, "last_seen": e.last_seen,
+               "page_sha256": e.page_sha256,
                "page_versions": [dict(v) for v in catalog.all(
                    "SELECT page_sha256, fetched_at FROM event_versions WHERE event_id=? "
                    "ORDER BY id", (event_id,))]}
         removed_sessions: set[int] = set()
-        for s in catalog.all("SELECT * FROM sessions WHERE event_id=? ORDER BY position, id",
-                             (event_id,)):
-            if s["status"] == "removed" and not include_removed:
-                removed_sessions.add(s["id"])
+        for s in catalog.sessions_of_event(event_id):
+            if s.status == "removed" and not include_removed:
+                removed_sessions.add(s.id)
                 continue
-            yield {"type": "session", "id": s["id"], "event_id": event_id,
-                   "position": s["position"], "title": s["title"],
-                   "description": s["description"], "time": s["time"], "group": s["grp"],
-                   "status": s["status"], "origin": manual_of(s).get("origin", "page"),
-                   "hand_made": hand_made(s), "speakers": speakers_of(catalog, s["id"])}
-        for m in catalog.all("SELECT * FROM materials WHERE event_id=? ORDER BY position, id",
-                             (event_id,)):
-            if not include_removed and (m["status"] == "removed"
-                                        or m["session_id"] in removed_sessions):
+            yield {"type": "session", "id": s.id, "event_id": event_id,
+                   "position": s.position, "title": s.title,
+                   "description": s.description, "time": s.time, "group": s.grp,
+                   "status": s.status, "origin": manual_of(s).get("origin", "page"),
+                   "hand_made": hand_made(s), "speakers": speakers_of(catalog, s.id)}
+        for m in catalog.event_materials(event_id):
+            if not include_removed and (m.status == "removed"
+                                        or m.session_id in removed_sessions):
                 continue
             rec = material_record(catalog, store, m)
             rec.pop("edits", None)

@@ -8,9 +8,10 @@ else of konfarkiv.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import asdict, dataclass, field
 from typing import Literal
+
+from konfarkiv.archive import records
 
 MaterialKind = Literal["pdf", "film", "link"]
 
@@ -86,23 +87,8 @@ def _lists(value: object) -> object:
     return value
 
 
-@dataclass(frozen=True)
-class MaterialRef:
-    """A snapshot of one catalog material, handed to a job running off the main thread."""
-
-    id: int
-    kind: str
-    label: str
-    url: str
-    etag: str | None
-    last_modified: str | None
-    sha256: str | None
-    status: str
-
-    @classmethod
-    def from_row(cls, row: sqlite3.Row) -> MaterialRef:
-        return cls(row["id"], row["kind"], row["label"], row["url"], row["etag"],
-                   row["last_modified"], row["sha256"], row["status"])
+#: A catalog material handed to a job running off the main thread (a frozen record).
+MaterialRef = records.Material
 
 
 @dataclass(frozen=True)

@@ -72,14 +72,14 @@ def check_place(catalog: Catalog, material_id: int, at: float | None) -> None:
     if at < 0:
         raise ArchivistError(f"material {material_id}: {at:g} is negative",
                              "give a page from 1, or a second from 0")
-    if m["kind"] == "pdf":
+    if m.kind == "pdf":
         pages = catalog.pdf_pages(material_id) or 0
         if not 1 <= at <= max(pages, 1):
             raise ArchivistError(f"material {material_id} has {pages} pages, not {at:g}",
                                  f"give a page from 1 to {pages}")
-    elif m["kind"] == "film":
+    elif m.kind == "film":
         film = catalog.film_of(material_id)
-        duration = film["duration"] if film is not None else None
+        duration = film.duration if film is not None else None
         if duration is not None and at > duration:
             raise ArchivistError(
                 f"material {material_id} is a film of {mmss(duration)}, with no second "

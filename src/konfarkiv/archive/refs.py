@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import getpass
 import json
-import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.keys import page_key
+from konfarkiv.archive.records import Event, Material, Session
 from konfarkiv.archive.ref import ItemKind, Ref
 from konfarkiv.archive.weburls import as_id
 
@@ -28,7 +28,7 @@ class Item:
 
     kind: str  # event | session | material
     id: int
-    row: sqlite3.Row
+    row: Event | Session | Material
 
     @property
     def ref(self) -> Ref:
@@ -37,13 +37,13 @@ class Item:
 
     @property
     def event_id(self) -> int:
-        return int(self.row["id"] if self.kind == "event" else self.row["event_id"])
+        return self.row.id if isinstance(self.row, Event) else self.row.event_id
 
     def label(self) -> str:
         """What the row is, in a few words, for messages and tombstones."""
-        if self.kind == "material":
-            return f"{self.row['label']} <{self.row['url']}>"
-        return str(self.row["title"])
+        if isinstance(self.row, Material):
+            return f"{self.row.label} <{self.row.url}>"
+        return self.row.title
 
 
 def who(by: str | None = None) -> str:
@@ -56,13 +56,17 @@ def who(by: str | None = None) -> str:
         return "unknown"
 
 
-def manual_of(row: sqlite3.Row) -> dict[str, Any]:
-    """The row's hand-made overrides (the `manual` JSON column)."""
-    return json.loads(row["manual"] or "{}")
+def manual_of(row: Event | Session | Material) -> dict[str, Any]:
+    """The row's hand-made overrides (the `manual` JSON column; a material has none)."""
+    manual = getattr(row, "manual", None)
+    out: dict[str, Any] = json.loads(manual or "{}")
+    return out
 
 
 def get(catalog: Catalog, kind: str, row_id: int) -> Item:
-    row = catalog.one(f"SELECT * FROM {TABLES[kind]} WHERE id=?", (row_id,))
+    row: Event | Session | Material | None = (
+        catalog.event(row_id) if kind == "event" else catalog.session(row_id)
+        if kind == "session" else catalog.material(row_id))
     if row is None:
         raise ArchivistError(f"no {kind} {row_id} in the catalog",
                              f"`konfarkiv show event:ID` lists an event's {kind}s with their ids"
@@ -83,9 +87,9 @@ def find_event(catalog: Catalog, text: str) -> Item:
     for key in (text, page_key(text) if "://" in text else None):
         if key is None:
             continue
-        row = catalog.one("SELECT * FROM events WHERE url=? OR page_key=?", (key, key))
+        row = catalog.event_by_address(key)
         if row is not None:
-            return Item("event", int(row["id"]), row)
+            return Item("event", row.id, row)
     raise ArchivistError(f"no event with id or URL {text!r}",
                          "ingest the page first, or create one with `konfarkiv add --new-event`")
 

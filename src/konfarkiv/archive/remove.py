@@ -16,6 +16,7 @@ from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.blobrefs import uses_of
 from konfarkiv.archive.catalog import Catalog, now_iso
 from konfarkiv.archive.errors import ArchivistError
+from konfarkiv.archive.records import Event
 from konfarkiv.archive.refs import TABLES, Item, find, who
 
 
@@ -117,7 +118,7 @@ def _tombstone(catalog: Catalog, ref: Item, by: str, reason: str | None, purged:
     cur = catalog.db.execute(
         "INSERT INTO tombstones(kind, ref, label, previous_status, by, reason, at, purged) "
         "VALUES (?,?,?,?,?,?,?,?)",
-        (ref.kind, ref.id, ref.label(), ref.row["status"], by, reason, now_iso(), int(purged)))
+        (ref.kind, ref.id, ref.label(), ref.row.status, by, reason, now_iso(), int(purged)))
     return int(cur.lastrowid)
 
 
@@ -133,8 +134,8 @@ def _purge(archive: Archive, ref: Item, plan: PurgePlan) -> list[str]:
                       ("event", [ref.id] if ref.kind == "event" else [])):
         cat.db.executemany("DELETE FROM edits WHERE kind=? AND ref=?", [(kind, i) for i in ids])
     cat.db.execute(f"DELETE FROM materials WHERE id IN ({marks})", materials)
-    if ref.kind == "event":
-        url = ref.row["url"]
+    if isinstance(ref.row, Event):
+        url = ref.row.url
         cat.db.execute("DELETE FROM events WHERE id=?", (ref.id,))
         cat.db.execute("DELETE FROM sources WHERE url=?", (url,))  # update must not refetch it
     elif ref.kind == "session":
@@ -177,7 +178,7 @@ def remove(archive: Archive, req: RemoveRequest,
         result.action = "purged"
         if ref.kind == "event":
             result.event_id = None
-    elif ref.row["status"] == "removed":
+    elif ref.row.status == "removed":
         result.action = "already removed"
     else:
         with cat.transaction():
@@ -190,7 +191,7 @@ def remove(archive: Archive, req: RemoveRequest,
 def _undo(cat: Catalog, ref: Item, by: str, result: RemoveResult) -> None:
     stone = cat.one("SELECT * FROM tombstones WHERE kind=? AND ref=? AND purged=0 "
                     "AND undone_at IS NULL ORDER BY id DESC LIMIT 1", (ref.kind, ref.id))
-    if stone is None or ref.row["status"] != "removed":
+    if stone is None or ref.row.status != "removed":
         raise ArchivistError(f"{ref.kind} {ref.id} is not removed", "nothing to undo")
     previous = stone["previous_status"] or "ok"
     if ref.kind == "material" and previous not in {"ok", "no_text", "failed", "pending"}:

@@ -62,8 +62,8 @@ def unchanged(catalog: Catalog, m: MaterialRef, w: FilmWork) -> bool:
     caps = w.captions_file.sha256 if w.captions_file else None
     media = w.media_file.sha256 if w.media_file else None
     return old is not None and (
-        old["title"], old["description"], old["duration"], old["captions_sha256"],
-        old["media_url"], old["embed_url"], old["media_sha256"]) == (
+        old.title, old.description, old.duration, old.captions_sha256,
+        old.media_url, old.embed_url, old.media_sha256) == (
         film.title, film.description, film.duration, caps, film.playable.media_url,
         film.playable.embed_url, media)
 

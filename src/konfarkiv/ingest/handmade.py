@@ -27,7 +27,7 @@ def _stored_files(archive: Archive, row: sqlite3.Row) -> list[str]:
     shas = [row["sha256"]] if row["sha256"] else []
     film = archive.catalog.film_of(row["id"]) if row["kind"] == "film" else None
     if film is not None:
-        shas += [s for s in (film["captions_sha256"], film["info_sha256"]) if s]
+        shas += [s for s in (film.captions_sha256, film.info_sha256) if s]
     return shas
 
 

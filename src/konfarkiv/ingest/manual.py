@@ -25,6 +25,7 @@ from konfarkiv.archive.dates import check_date
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.journal import log_edit
 from konfarkiv.archive.model import MaterialRef
+from konfarkiv.archive.records import MaterialKind, MaterialStatus
 from konfarkiv.archive.ref import ItemKind, Ref
 from konfarkiv.archive.refs import find_event, who
 from konfarkiv.archive.speakers import current_speakers, parse_speaker, set_speakers
@@ -122,7 +123,9 @@ def _local_path(source: str) -> Path | None:
 
 
 def _draft(url: str, kind: str) -> MaterialRef:
-    return MaterialRef(0, kind, "", url, None, None, None, "pending")
+    """A material not yet in the catalog, for the job that reads the file first."""
+    return MaterialRef(id=0, event_id=0, session_id=None, position=0, kind=MaterialKind(kind),
+                       label="", url=url, status=MaterialStatus.PENDING)
 
 
 def _prepare(archive: Archive, req: AddRequest) -> _Prepared:
@@ -235,11 +238,11 @@ def _find_or_create_session(catalog: Catalog, event_id: int, title: str,
         if row is None:
             raise ArchivistError(f"{text} is not a session of event {event_id}",
                                  f"`konfarkiv show event:{event_id}` lists its sessions")
-        return int(row["id"]), row["title"], False
+        return int(row.id), row.title, False
     # Python's casefold, not SQLite's lower(): that one leaves Å, Ä and Ö alone.
     for row in catalog.event_sessions(event_id):
-        if " ".join(row["title"].split()).casefold() == text.casefold():
-            return int(row["id"]), row["title"], False
+        if " ".join(row.title.split()).casefold() == text.casefold():
+            return int(row.id), row.title, False
     sid = catalog.add_manual_session(event_id, text, {"origin": "manual", "by": by})
     log_edit(catalog, "session", sid, "add", None, None, {"title": text}, by)
     return sid, text, True
@@ -252,10 +255,11 @@ def _upsert_material(catalog: Catalog, event_id: int, session_id: int | None,
         catalog.add_manual_material(event_id, session_id, prep.kind, prep.label, prep.url)
         created = True
     else:
-        catalog.adopt_material(row["id"], session_id, prep.label)
+        catalog.adopt_material(row.id, session_id, prep.label)
         created = False
     row = catalog.material_by_url(event_id, prep.url)
-    return MaterialRef.from_row(row), created
+    assert row is not None
+    return row, created
 
 
 def _record(catalog: Catalog, ref: MaterialRef, prep: _Prepared) -> bool:
@@ -339,11 +343,11 @@ def add_material(archive: Archive, req: AddRequest) -> AddResult:
         row = cat.material(ref.id)
         log_edit(cat, "material", ref.id, "add", None, None,
                  {"source": req.source, "session_id": session_id, "label": prep.label}, by)
-        event_title = cat.event(event_id)["title"]
+        event_title = cat.event(event_id).title
     result = AddResult(
         event_id=event_id, event_title=event_title, event_created=event_ref is None,
         session_id=session_id, session_title=session_title, session_created=session_created,
-        material_id=ref.id, kind=row["kind"], label=row["label"], url=row["url"],
+        material_id=ref.id, kind=row.kind, label=row.label, url=row.url,
         status="added" if created else "updated" if changed else "unchanged",
-        sha256=row["sha256"], detail=_detail(prep), warnings=prep.warnings)
+        sha256=row.sha256, detail=_detail(prep), warnings=prep.warnings)
     return result

@@ -7,7 +7,6 @@ transaction, so a killed run loses at most the item it was on.
 
 from __future__ import annotations
 
-import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
@@ -34,7 +33,7 @@ from konfarkiv.ingest.sourcecheck import source_problem
 
 Progress = Callable[[str, int, int], None]
 # Whether a stored material is due for work in this run: None if it is, else why not.
-DueCheck = Callable[[sqlite3.Row], str | None]
+DueCheck = Callable[[MaterialRef], str | None]
 
 # The job for each kind of material: work (any thread), unchanged and record (main thread).
 JOBS: dict[str, Job] = {"pdf": pdf_job, "link": pdf_job.LinkJob(), "film": film_job}
@@ -101,10 +100,10 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
         cat.add_source(url, via=via)
     before = cat.event_by_key(page_key(url))
     ask = due is not None and before is not None
-    w = page_job.work(source, ctx, etag=before["etag"] if ask else None,
-                      last_modified=before["last_modified"] if ask else None)
+    w = page_job.work(source, ctx, etag=before.etag if ask else None,
+                      last_modified=before.last_modified if ask else None)
     same = (before is not None and w.fetched is not None and w.fetched.stored is not None
-            and w.fetched.stored.sha256 == before["page_sha256"])
+            and w.fetched.stored.sha256 == before.page_sha256)
     unchanged = w.result.status == "unchanged" or (ask and same and w.page is not None)
     if not unchanged and (w.page is None or w.fetched is None or w.fetched.stored is None):
         error = w.result.error or "failed"
@@ -116,7 +115,7 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
             else:
                 cat.source_result(url, "gone" if gone else "failed", error, w.result.permanent)
             if gone:
-                cat.event_gone(before["id"], error)
+                cat.event_gone(before.id, error)
         if gone:  # archived before: kept whole, and marked
             report.note("page", source, "gone", error)
         else:
@@ -124,14 +123,14 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
         return None
     if unchanged:
         assert before is not None and w.fetched is not None
-        event_id = int(before["id"])
+        event_id = int(before.id)
         f = w.fetched
         with cat.transaction():
             cat.event_seen(event_id, etag=f.etag, last_modified=f.last_modified)
             cat.source_result(url, "ok")
         report.add(JobResult("page", source, "unchanged", w.result.tool, w.result.seconds))
         rows = cat.live_materials(event_id)
-        page_url, title = before["url"], before["title"]
+        page_url, title = before.url, before.title
         sessions = cat.session_count(event_id)
     else:
         assert w.page is not None and w.fetched is not None and w.fetched.stored is not None
@@ -143,7 +142,7 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
                 intro=page.intro, page_sha256=stored.sha256, etag=w.fetched.etag,
                 last_modified=w.fetched.last_modified)
             cat.set_organiser(event_id, organiser_of(w.html or b"", page.url))
-            was_withdrawn = {r["id"] for r in cat.withdrawn_materials(event_id)}
+            was_withdrawn = {r.id for r in cat.withdrawn_materials(event_id)}
             session_ids = cat.sync_sessions(event_id, page.sessions)
             cat.set_doubts(event_id, [(d.kind, d.reason, None if d.session is None
                                        else session_ids[d.session]) for d in w.doubts])
@@ -154,14 +153,14 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
             cat.source_result(url, "ok")
         report.add(w.result, "new" if before is None else "changed" if not same else "unchanged")
         for r in withdrawn:
-            if r["id"] not in was_withdrawn:
-                report.note(r["kind"], r["url"], "withdrawn", "no longer linked from the page")
+            if r.id not in was_withdrawn:
+                report.note(r.kind, r.url, "withdrawn", "no longer linked from the page")
         page_url, title, sessions = page.url, page.title, len(page.sessions)
     todo: list[MaterialRef] = []
     for row in rows:
-        if row["origin"] == "manual":  # the archivist's: never fetched again (handmade.py)
+        if row.origin == "manual":  # the archivist's: never fetched again (handmade.py)
             continue
-        ref = MaterialRef.from_row(row)
+        ref = row
         not_due = due(row) if due is not None else None
         why = None if not_due else refusal(ref.url, page_url)
         if not_due:

@@ -70,6 +70,6 @@ def list_sources(archive: Archive) -> list[dict[str, Any]]:
         via = archive.catalog.source(row["via"]) if row["via"] else None
         item["via"] = via["url"] if via else None
         event = archive.catalog.event_by_key(page_key(row["url"]))
-        item["event"] = {"title": event["title"], "status": event["status"]} if event else None
+        item["event"] = {"title": event.title, "status": event.status} if event else None
         out.append(item)
     return out

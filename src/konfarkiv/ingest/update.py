@@ -23,6 +23,7 @@ from typing import Any
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import now_iso
 from konfarkiv.archive.keys import clean_url, page_key
+from konfarkiv.archive.records import Material
 from konfarkiv.archive.store import FileStore
 from konfarkiv.ingest import DEFAULT_WORKERS
 from konfarkiv.ingest.context import JobContext
@@ -63,25 +64,25 @@ def source_due(row: sqlite3.Row, opts: UpdateOptions, now: str) -> str | None:
     return None
 
 
-def material_check(archive: Archive, opts: UpdateOptions) -> Callable[[sqlite3.Row], str | None]:
+def material_check(archive: Archive, opts: UpdateOptions) -> Callable[[Material], str | None]:
     """The due-check for stored materials: backoff for failures, cadence for films."""
     now = now_iso()
     film_since = (datetime.now(UTC) - timedelta(days=opts.film_refresh_days)).replace(
         microsecond=0).isoformat()
 
-    def due(row: sqlite3.Row) -> str | None:
-        if row["status"] == "removed":
+    def due(row: Material) -> str | None:
+        if row.status == "removed":
             return "removed by hand"
-        if row["attempts"] and not opts.retry_failed:
-            if row["permanent"]:
-                return f"permanent failure ({row['error']}); retried with --retry-failed"
-            if _later(row["next_try"], now):
-                return f"failed ({row['error']}); next try after {row['next_try']}"
+        if row.attempts and not opts.retry_failed:
+            if row.permanent:
+                return f"permanent failure ({row.error}); retried with --retry-failed"
+            if _later(row.next_try, now):
+                return f"failed ({row.error}); next try after {row.next_try}"
             return None
-        if row["kind"] == "film" and row["status"] == "ok" and not row["attempts"]:
-            film = archive.catalog.film_of(row["id"])
-            if film is not None and _later(film["fetched_at"], film_since):
-                return f"film read {film['fetched_at']}; refreshed every " \
+        if row.kind == "film" and row.status == "ok" and not row.attempts:
+            film = archive.catalog.film_of(row.id)
+            if film is not None and _later(film.fetched_at, film_since):
+                return f"film read {film.fetched_at}; refreshed every " \
                        f"{opts.film_refresh_days:g} days"
         return None
 
@@ -164,12 +165,12 @@ def update(archive: Archive, opts: UpdateOptions | None = None, *,
             saved = saved_page_path(src["url"]) is not None
             report.begin_source(src["url"], "saved page" if saved else "page")
             why = ("removed from the archive by hand" if event is not None
-                   and event["status"] == "removed" else source_due(src, opts, now))
+                   and event.status == "removed" else source_due(src, opts, now))
             if why:
                 report.note("page", src["url"], "skipped", why)
                 continue
             if saved and event is not None and saved_page_left_alone(
-                    src["url"], event["page_sha256"], report):
+                    src["url"], event.page_sha256, report):
                 continue
             ingest_page(archive, ctx, src["url"], report, progress, due=due, via=src["via"])
         check_hand_added(archive, report)

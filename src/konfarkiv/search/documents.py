@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.organiser import host_organiser
+from konfarkiv.archive.records import Cue, Material
 from konfarkiv.search.facets import facet_keys
 from konfarkiv.search.schema import UNIT
 
@@ -20,11 +21,11 @@ CUE_WINDOW_SECONDS = 30.0
 
 def _speakers(catalog: Catalog, session_id: int) -> tuple[str, str]:
     rows = catalog.session_speakers(session_id)
-    names = " ; ".join(r["name"] for r in rows)
+    names = " ; ".join(r.name for r in rows)
     orgs = " ; ".join(
-        " ".join(x for x in (r["role"], r["organisation"], acronym(r["organisation"])) if x)
+        " ".join(x for x in (r.role, r.organisation, acronym(r.organisation)) if x)
         for r in rows
-        if r["organisation"] or r["role"]
+        if r.organisation or r.role
     )
     return names, orgs
 
@@ -42,13 +43,13 @@ def acronym(name: str | None) -> str | None:
     return None
 
 
-def cue_groups(cues: list[Any]) -> Iterator[list[Any]]:
+def cue_groups(cues: Sequence[Cue]) -> Iterator[list[Cue]]:
     """Consecutive cues in short windows (at most CUE_WINDOW_CHARS and _SECONDS)."""
-    window: list[Any] = []
+    window: list[Cue] = []
     for cue in cues:
         if window and (
-            sum(len(c["text"]) + 1 for c in window) + len(cue["text"]) > CUE_WINDOW_CHARS
-            or cue["start"] - window[0]["start"] > CUE_WINDOW_SECONDS
+            sum(len(c.text) + 1 for c in window) + len(cue.text) > CUE_WINDOW_CHARS
+            or cue.start - window[0].start > CUE_WINDOW_SECONDS
         ):
             yield window
             window = []
@@ -57,10 +58,10 @@ def cue_groups(cues: list[Any]) -> Iterator[list[Any]]:
         yield window
 
 
-def cue_windows(cues: list[Any]) -> Iterator[tuple[int, float, str]]:
+def cue_windows(cues: Sequence[Cue]) -> Iterator[tuple[int, float, str]]:
     """Consecutive cues merged into short windows: (first position, start, text)."""
     for window in cue_groups(cues):
-        yield window[0]["position"], window[0]["start"], " ".join(c["text"] for c in window)
+        yield window[0].position, window[0].start, " ".join(c.text for c in window)
 
 
 def event_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]:
@@ -75,9 +76,8 @@ def event_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]
     event = catalog.event(event_id)
     organiser = date = None
     if event is not None:
-        organiser = (event["organiser"] if "organiser" in event.keys() else None) or \
-            host_organiser(event["url"])
-        date = event["date"]
+        organiser = event.organiser or host_organiser(event.url)
+        date = event.date
     for doc in _evidence_documents(catalog, event_id):
         yield doc
         unit = units.get(doc["group"])
@@ -134,12 +134,11 @@ def _twins(units: dict[str, dict[str, Any]]) -> dict[str, str]:
 def _evidence_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, Any]]:
     """The event's evidence documents: event, sessions, slides, films, caption windows."""
     event = catalog.event(event_id)
-    if event is None or event["status"] == "removed":
+    if event is None or event.status == "removed":
         return
-    year = (event["date"] or "")[:4]
-    base = {"event_id": str(event_id), "event": event["title"], "year": year}
-
-    intro = "\n".join(x for x in (event["intro"], event["date"]) if x)
+    year = (event.date or "")[:4]
+    base = {"event_id": str(event_id), "event": event.title, "year": year}
+    intro = "\n".join(x for x in (event.intro, event.date) if x)
     # The event itself, so its title, introduction and date are found by plain words.
     yield {
         **base,
@@ -147,25 +146,25 @@ def _evidence_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, A
         "kind": "event",
         "group": f"e:{event_id}",
         "ref": event_id,
-        "title": event["title"],
+        "title": event.title,
         "body": intro,
-        "folded": f"{event['title']}\n{intro}",
+        "folded": f"{event.title}\n{intro}",
         "current": "1",
     }
     session_info: dict[int, tuple[str, str, str]] = {}
     for s in catalog.live_sessions(event_id):
-        names, orgs = _speakers(catalog, s["id"])
-        session_info[s["id"]] = (s["title"], names, orgs)
-        body = "\n".join(x for x in (s["description"], s["grp"] or "") if x)
+        names, orgs = _speakers(catalog, s.id)
+        session_info[s.id] = (s.title, names, orgs)
+        body = "\n".join(x for x in (s.description, s.grp or "") if x)
         yield {
             **base,
-            "id": f"session:{s['id']}",
+            "id": f"session:{s.id}",
             "kind": "session",
-            "group": f"s:{s['id']}",
-            "ref": s["id"],
-            "title": s["title"],
+            "group": f"s:{s.id}",
+            "ref": s.id,
+            "title": s.title,
             "body": body,
-            "folded": f"{s['title']}\n{body}",
+            "folded": f"{s.title}\n{body}",
             "speaker": names,
             "org": orgs,
             "current": "1",
@@ -174,65 +173,65 @@ def _evidence_documents(catalog: Catalog, event_id: int) -> Iterator[dict[str, A
     for m in catalog.searchable_materials(event_id):
         # A file linked from several sessions belongs to each: its evidence goes in
         # every one of their groups (the first keeps the plain id).
-        for group, suffix in _groups(m, links.get(m["id"], []), session_info, event_id):
+        for group, suffix in _groups(m, links.get(m.id, []), session_info, event_id):
             for doc in _material_documents(catalog, m, {**base, "group": group}):
                 yield {**doc, "id": doc["id"] + suffix}
 
 
-def _groups(m: Any, linked: list[int], live: dict[int, Any], event_id: int
+def _groups(m: Material, linked: list[int], live: dict[int, Any], event_id: int
             ) -> list[tuple[str, str]]:
     """(group, id suffix) for each place the material is linked from, in page order."""
-    first = m["session_id"] if m["session_id"] in live else None
+    first = m.session_id if m.session_id in live else None
     sids = [first] + [s for s in linked if s in live and s != first]
     return [(f"s:{sid}" if sid else f"e:{event_id}", f"@s:{sid}" if i else "")
             for i, sid in enumerate(sids)]
 
 
-def _material_documents(catalog: Catalog, m: Any, shared: dict[str, Any]
+def _material_documents(catalog: Catalog, m: Material, shared: dict[str, Any]
                         ) -> Iterator[dict[str, Any]]:
     """One material's evidence documents (slides; a film and its caption windows).
 
     Speakers and labels go on the session document only: on every slide and
     cue they would make each page of a deck match a speaker's name.
     """
-    if m["kind"] == "pdf":
-        for d in catalog.document_versions(m["id"]):
-            for p in catalog.page_texts(d["id"]):
-                if not p["text"].strip():
+    if m.kind == "pdf":
+        for d in catalog.document_versions(m.id):
+            for p in catalog.page_texts(d.id):
+                if not p.text.strip():
                     continue
                 yield {
                     **shared,
-                    "id": f"slide:{d['id']}:{p['page']}",
+                    "id": f"slide:{d.id}:{p.page}",
                     "kind": "slide",
-                    "ref": d["id"],
-                    "body": p["text"],
-                    "folded": p["text"],
-                    "page": p["page"],
-                    "current": str(d["current"]),
+                    "ref": d.id,
+                    "body": p.text,
+                    "folded": p.text,
+                    "page": p.page,
+                    "current": "1" if d.current else "0",
                 }
-    elif m["kind"] == "film":
-        film = catalog.film_of(m["id"])
+    elif m.kind == "film":
+        film = catalog.film_of(m.id)
         if film is None:
             return
-        title = m["label"]
-        body = "\n".join(x for x in (film["title"], film["description"]) if x)
+        title = m.label
+        body = "\n".join(x for x in (film.title, film.description) if x)
         yield {
             **shared,
-            "id": f"film:{film['id']}",
+            "id": f"film:{film.id}",
             "kind": "film",
-            "ref": film["id"],
+            "ref": film.id,
             "title": title,
             "body": body,
             "folded": f"{title}\n{body}",
             "current": "1",
         }
-        cues = catalog.cues(film["id"])
+        cues = catalog.cues(film.id)
         for position, start, text in cue_windows(cues):
             yield {
                 **shared,
-                "id": f"caption:{film['id']}:{position}",
+                "id": f"caption:{film.id}:{position}",
                 "kind": "caption",
-                "ref": film["id"],
+                "ref": film.id,
                 "body": text,
                 "folded": text,
                 "start": float(start),

@@ -13,7 +13,8 @@ from typing import Any
 
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.cues import decode_word_starts
-from konfarkiv.archive.ref import Ref
+from konfarkiv.archive.records import Cue
+from konfarkiv.archive.ref import ItemKind, Ref
 from konfarkiv.search.documents import CUE_WINDOW_CHARS, cue_groups
 from konfarkiv.search.expansion import Matches
 from konfarkiv.search.facets import FacetValue
@@ -44,6 +45,12 @@ class Hit:
     def ref(self) -> Ref:
         """The hit's id as a `Ref` (the JSON prints it as the string `id`)."""
         return Ref.parse(self.id)
+
+    @property
+    def material_id(self) -> int | None:
+        """The material a slide, film or moment hit is in (None for a session or event)."""
+        ref = self.ref
+        return ref.id if ref.kind is ItemKind.MATERIAL else None
 
 
 @dataclass(frozen=True)
@@ -102,17 +109,17 @@ def session_result(
     kind, _, ident = group.partition(":")
     if kind == "s":
         s = catalog.session(int(ident))
-        event_id = s["event_id"]
+        event_id = s.event_id
         speakers = [
-            {"name": r["name"], "organisation": r["organisation"], "role": r["role"]}
-            for r in catalog.session_speakers(s["id"])
+            {"name": r.name, "organisation": r.organisation, "role": r.role}
+            for r in catalog.session_speakers(s.id)
         ]
-        session = {"id": s["id"], "title": s["title"], "time": s["time"], "speakers": speakers}
+        session = {"id": s.id, "title": s.title, "time": s.time, "speakers": speakers}
     else:
         event_id = int(ident)
         session = {"id": None, "title": None, "time": None, "speakers": []}
     e = catalog.event(event_id)
-    event = {"id": e["id"], "title": e["title"], "url": e["url"], "date": e["date"]}
+    event = {"id": e.id, "title": e.title, "url": e.url, "date": e.date}
     ordered = sorted(
         hits,
         key=lambda h: (
@@ -140,28 +147,28 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: boo
     url: str | None = None
     if kind == "event":
         e = catalog.event(h["ref"])
-        title, url, ident = e["title"], e["url"], str(Ref.event(h["ref"]))
-        text = ". ".join(x for x in (e["title"], e["intro"], e["date"]) if x)
+        title, url, ident = e.title, e.url, str(Ref.event(h["ref"]))
+        text = ". ".join(x for x in (e.title, e.intro, e.date) if x)
     elif kind == "session":
         s = catalog.session_with_page(h["ref"])
-        title, url, ident = s["title"], s["url"], str(Ref.session(h["ref"]))
-        text = f"{s['title']}. {s['description']}" if s["description"] else s["title"]
+        title, url, ident = s.title, s.url, str(Ref.session(h["ref"]))
+        text = f"{s.title}. {s.description}" if s.description else s.title
     elif kind == "slide":
         page = int(h["page"])
         row = catalog.slide(h["ref"], page)
-        title, text, url = row["label"], row["text"], page_link(row["url"], page)
-        ident = str(Ref.material(row["id"], page))
-        source = row["source"] or "pdf"
+        title, text, url = row.label, row.text, page_link(row.url, page)
+        ident = str(Ref.material(row.material_id, page))
+        source = row.source or "pdf"
     else:
         f = catalog.film(h["ref"])
-        title, ident = f["label"], str(Ref.material(f["material_id"]))
+        title, ident = f.label, str(Ref.material(f.material_id))
         if kind == "film":
-            text, url = "\n".join(x for x in (f["title"], f["description"]) if x), f["url"]
+            text, url = "\n".join(x for x in (f.title, f.description) if x), f.url
         else:
-            text, start = window_moment(catalog, f["id"], h["cue"], matches,
+            text, start = window_moment(catalog, f.id, h["cue"], matches,
                                         float(h["start"]))
-            url = moment_link(f["url"], start)
-            ident = str(Ref.material(f["material_id"], start))
+            url = moment_link(f.url, start)
+            ident = str(Ref.material(f.material_id, start))
     snippet = (make_snippet(text or "", (), None, match=matches) if snippet_too
                else Snippet("", ()))
     return Hit(
@@ -178,7 +185,7 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: boo
     )
 
 
-def _window_cues(catalog: Catalog, film_id: int, first: int) -> list[Any]:
+def _window_cues(catalog: Catalog, film_id: int, first: int) -> list[Cue]:
     """The cues of the caption window that starts at cue ``first``: only the cues
     that can belong to it are read (a film may hold tens of thousands)."""
     # every cue is at least one character: a window never needs more than this many
@@ -188,7 +195,7 @@ def _window_cues(catalog: Catalog, film_id: int, first: int) -> list[Any]:
 
 def window_text(catalog: Catalog, film_id: int, first: int) -> str:
     """The text of the caption window that starts at cue ``first``."""
-    return " ".join(c["text"] for c in _window_cues(catalog, film_id, first))
+    return " ".join(c.text for c in _window_cues(catalog, film_id, first))
 
 
 def window_moment(catalog: Catalog, film_id: int, first: int, match: Matches,
@@ -196,14 +203,14 @@ def window_moment(catalog: Catalog, film_id: int, first: int, match: Matches,
     """The window's text and the moment its first matched word is spoken: the word's own
     time where the captions give word times, else the start of the cue holding it."""
     cues = _window_cues(catalog, film_id, first)
-    text = " ".join(c["text"] for c in cues)
+    text = " ".join(c.text for c in cues)
     whole = copy.copy(match)
     whole.parts = set()  # a word the query names beats one sharing a compound part with it
     for test in (whole, match):
         for cue in cues:
-            words = cue["text"].split()
-            starts = decode_word_starts(cue["word_starts"])
+            words = cue.text.split()
+            starts = decode_word_starts(cue.word_starts)
             for i, word in enumerate(words):
                 if any(test(t.text) for t in word_tokens(word)):
-                    return text, starts[i] if len(starts) == len(words) else float(cue["start"])
+                    return text, starts[i] if len(starts) == len(words) else float(cue.start)
     return text, window_start

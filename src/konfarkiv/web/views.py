@@ -98,7 +98,7 @@ def result_views(catalog: Catalog, resp: SearchResponse) -> list[ResultView]:
             cache[event_id] = _materials(catalog, event_id)
         if event_id not in organisers:
             row = catalog.event(event_id)
-            organisers[event_id] = row["organiser"] if row is not None else None
+            organisers[event_id] = row.organiser if row is not None else None
         out.append(ResultView(r.event, r.session,
                               [_hit_view(h, cache[event_id], event_id, r.session.get("id"),
                                          resp.results_for or resp.query) for h in r.hits],
