@@ -12,7 +12,7 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from flask import Flask, Response, abort, g, redirect, render_template, request, send_file
@@ -52,6 +52,7 @@ from konfarkiv.web.readonly import open_read_only
 from konfarkiv.web.thumbs import Busy, NoThumbnail, thumbnail
 from konfarkiv.web.views import KIND_LABEL, STATUS_LABEL, result_views, web_link
 
+T = TypeVar("T")
 PER_PAGE = 10
 HITS_SHOWN = 4  # hits per session shown at once; the rest fold away (<details>, no script)
 RETRY_WAITS = (0.05, 0.2, 0.5)  # seconds before each retry of a search during an index swap
@@ -347,7 +348,7 @@ def _routes(app: Flask) -> None:
             return render_template("event.html", e=_event(ident))
         if kind == "session" and at is None and ext is None:
             session = _found(lambda catalog: catalog.session(ident))
-            return redirect(f"/event:{session['event_id']}#session:{ident}")
+            return redirect(f"/event:{session.event_id}#session:{ident}")
         if kind != "material":
             abort(404, "Det finns ingen sådan sida.")
         place = int(at) if at is not None else None
@@ -355,15 +356,15 @@ def _routes(app: Flask) -> None:
         try:
             check_place(_archive().catalog, ident, place)
         except ArchivistError as exc:
-            abort(404, _place_message(material["kind"], exc))
-        if material["kind"] == "pdf":
+            abort(404, _place_message(material.kind, exc))
+        if material.kind == "pdf":
             document = _archive().catalog.current_document(ident)
             if document is None or ext == ".vtt":
                 abort(404, "Arkivet har ingen kopia av den här presentationen.")
             if ext == ".pdf" and place is None:
                 return pdf(document)
             return redirect(f"/material:{ident}.pdf" + (f"#page={place}" if place else ""))
-        if material["kind"] != "film" or ext == ".pdf":
+        if material.kind != "film" or ext == ".pdf":
             abort(404, "Det finns ingen sådan sida.")
         film = _found(lambda catalog: catalog.player_film(ident))
         cues = _archive().catalog.film_cues(film.film_id) if film.film_id is not None else []
@@ -405,7 +406,7 @@ def _place_message(kind: str, exc: ArchivistError) -> str:
     return f"Filmen är {last} sekunder lång; välj en sekund från 0 till {last}."
 
 
-def _found(read: Callable[[Catalog], Any]) -> Any:
+def _found(read: Callable[[Catalog], T | None]) -> T:
     """What ``read`` finds in the catalog, or a 404 when it finds nothing."""
     archive = _archive()
     row = read(archive.catalog) if archive else None
