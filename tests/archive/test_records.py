@@ -50,5 +50,6 @@ def test_a_column_added_later_does_not_break_a_record(tmp_path: Path) -> None:
         eid = cat.upsert_event(page_key="k", url="http://127.0.0.1/e", title="Mötet",
                                date=None, intro="", page_sha256=None)
     event = cat.event(eid)
-    assert event is not None and event.title == "Mötet" and not hasattr(event, "added_by_a_later_version")
+    assert event is not None and event.title == "Mötet"
+    assert not hasattr(event, "added_by_a_later_version")
     cat.close()
