@@ -873,8 +873,9 @@ class Catalog:
 
     def film_cues(self, film_id: int) -> list[TimedCue]:
         """A film's cues with their end times, in order (the player's WebVTT track)."""
-        return [TimedCue(float(r[0]), float(r[1]), str(r[2])) for r in self.all(
-            "SELECT start, end, text FROM cues WHERE film_id=? ORDER BY position", (film_id,))]
+        return [TimedCue(float(r[0]), float(r[1]), str(r[2]), r[3]) for r in self.all(
+            "SELECT start, end, text, speaker FROM cues WHERE film_id=? ORDER BY position",
+            (film_id,))]
 
     def pdf_pages(self, material_id: int) -> int | None:
         """Pages of a material's current archived PDF (None: no archived PDF)."""

@@ -109,6 +109,7 @@ class TimedCue:
     start: float
     end: float
     text: str
+    speaker: str | None = None  # the caption file's voice (<v Name>), where it names one
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,18 @@ def vtt_time(seconds: float) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}.{ms:03d}"
 
 
+def _escaped(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def webvtt_text(cues: Iterable[TimedCue]) -> str:
     """A WebVTT file of the cues (a cue's text never ends it early: no blank lines, and
     its &, < and > are written as references, so `-->` or `<3` stay text, not tags)."""
     out = ["WEBVTT", ""]
     for i, c in enumerate(cues, 1):
-        escaped = c.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        text = "\n".join(line for line in escaped.splitlines() if line.strip()) or "…"
+        text = "\n".join(line for line in _escaped(c.text).splitlines() if line.strip()) or "…"
+        if c.speaker:
+            text = f"<v {_escaped(' '.join(c.speaker.split()))}>{text}"
         end = c.end if c.end > c.start else c.start + 1
         out += [str(i), f"{vtt_time(c.start)} --> {vtt_time(end)}", text, ""]
     return "\n".join(out)

@@ -30,6 +30,7 @@ class CueView:
     at: str
     text: Markup
     now: bool
+    speaker: str | None = None  # shown where the voice changes
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,9 @@ def marked(text: str, words: list[str]) -> Markup:
 def player_view(film: PlayerFilm, cues: list[TimedCue], t: int, q: str) -> PlayerView:
     words = query_words(q)
     playing = max((i for i, c in enumerate(cues) if c.start <= t + 0.5), default=-1)
-    views = [CueView(int(c.start), c.end, mmss(c.start), marked(c.text, words), i == playing)
+    views = [CueView(int(c.start), c.end, mmss(c.start), marked(c.text, words), i == playing,
+                     c.speaker if c.speaker and (i == 0 or cues[i - 1].speaker != c.speaker)
+                     else None)
              for i, c in enumerate(cues)]
     src = src_type = embed = template = moment = other = None
     play = film.playable
