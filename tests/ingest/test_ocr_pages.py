@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from support.server import TestServer
 
 from konfarkiv.archive.pagetext import OcrState
 from konfarkiv.ingest.ocr import find_engine, ocr_pdf
+from konfarkiv.web.app import create_app
 
 DECK = [
     ["Dagvatten i Växjö", "Översvämning vid skyfall på gårdar", "Grönytefaktor i nya områden"],
@@ -104,6 +106,12 @@ def test_picture_slides_are_read_found_at_their_page_and_marked_ocr(
     assert 50 < ocr["confidence"] <= 100
     assert _material(home, "text.pdf")["versions"][0]["ocr"] is None
     assert "OCR text (no text layer) on page(s) 1, 3" in run(home, "show", "event:1").stdout
+    # the web page marks the OCR'd slide, and only it
+    client = create_app(home).test_client()
+    page = client.get("/search", query_string={"q": "trädplantering"}).get_data(as_text=True)
+    assert page.count("(OCR-tolkad)") == 1
+    plain = client.get("/search", query_string={"q": "budgetuppföljning"}).get_data(as_text=True)
+    assert "Budgetuppföljning" in plain and "OCR-tolkad" not in plain
 
 
 def test_an_unchanged_file_is_not_read_again_unless_reindex_ocr_asks(
@@ -119,6 +127,12 @@ def test_an_unchanged_file_is_not_read_again_unless_reindex_ocr_asks(
     assert redo.exit_code == 0, redo.output
     assert "ocr: 1 files, 1 pages read" in redo.stderr
     assert [h["page"] for h in _slide_hits(home, "grönytefaktor")] == [1]
+    # a page read by an older Tesseract is read again by `konfarkiv ocr`, once
+    with sqlite3.connect(home / "catalog.sqlite") as db:
+        db.execute("UPDATE page_texts SET ocr_engine='tesseract 4.1.1' WHERE ocr='done'")
+    db.close()
+    assert "ocr: 1 files, 1 pages read" in run(home, "ocr").stdout
+    assert "0 files" in run(home, "ocr").stdout
 
 
 def test_without_tesseract_pages_wait_and_konfarkiv_ocr_reads_them_later(

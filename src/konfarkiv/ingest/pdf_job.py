@@ -88,7 +88,8 @@ def ocr_missing_text(path: Path, x: Extraction, ctx: JobContext, url: str) -> Oc
     missing or useless; None when every page has real text or nothing was extracted."""
     if x.outcome == "failed":
         return None
-    todo = [i for i, text in enumerate(x.pages) if needs_ocr(text)]
+    unread = set(x.unread)  # pypdf's own failures or time limit, not a missing text layer
+    todo = [i for i, text in enumerate(x.pages) if needs_ocr(text) and i not in unread]
     if not todo:
         return None
     engine = ctx.ocr_engine

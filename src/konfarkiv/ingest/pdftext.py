@@ -50,6 +50,9 @@ class Extraction:
     permanent: bool = False
     tool: str = field(default_factory=lambda: f"pypdf {_pypdf_version()}")
     peak_rss_kb: int = 0  # the child's peak resident memory, as it last reported it
+    #: 0-based pages pypdf could not read or did not reach (their text is "" for that
+    #: reason, not for want of a text layer: OCR leaves them alone)
+    unread: tuple[int, ...] = ()
 
     @property
     def chars(self) -> int:
@@ -81,7 +84,7 @@ def _lower_caps() -> None:
         "brotli_maximum_output_length", "array_based_stream_maximum_output_length",
         "maximum_declared_stream_length", "image_maximum_buffer_size")}
     caps["stream_decoding_work_maximum_length"] = 4 * STREAM_OUTPUT_CAP
-    pypdf.overwrite_configuration(**caps)
+    pypdf.overwrite_configuration(None, **caps)
 
 
 PR_SET_PDEATHSIG = 1
@@ -209,7 +212,7 @@ def _describe(exc: BaseException) -> str:
     return f"not a readable PDF: {type(exc).__name__}{': ' + text if text else ''}"[:300]
 
 
-def _context() -> mp.context.BaseContext:
+def _context() -> mp.context.ForkContext:
     return mp.get_context("fork")
 
 
@@ -302,15 +305,19 @@ def extract_pdf(path: Path, *, time_limit: float = DEFAULT_TIME_LIMIT,
                  f"{len(pages)} of {count or '?'} pages")
     warnings, seconds, rss = run.warnings, run.seconds, run.rss
     texts = tuple(pages.get(i, "") for i in range(max(count, len(pages))))
+    unread = tuple(i for i in range(len(texts)) if i not in pages or i in page_errors)
     has_text = any(t.strip() for t in texts)
     if run.finished and not page_errors:
         outcome = "text" if has_text else "no_text"
-        return Extraction(outcome, texts, count, warnings, seconds, peak_rss_kb=rss)
+        return Extraction(outcome, texts, count, warnings, seconds, peak_rss_kb=rss,
+                          unread=unread)
     if run.finished:  # every page was tried, some could not be read: say which
         first = min(page_errors)
         error = (f"{len(page_errors)} of {count} pages unreadable "
                  f"(page {first + 1}: {page_errors[first]})")
         permanent = True
     if has_text:
-        return Extraction("partial", texts, count, warnings, seconds, error, peak_rss_kb=rss)
-    return Extraction("failed", texts, count, warnings, seconds, error, permanent, peak_rss_kb=rss)
+        return Extraction("partial", texts, count, warnings, seconds, error, peak_rss_kb=rss,
+                          unread=unread)
+    return Extraction("failed", texts, count, warnings, seconds, error, permanent,
+                      peak_rss_kb=rss, unread=unread)
