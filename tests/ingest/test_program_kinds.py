@@ -247,3 +247,10 @@ def test_related_events_after_the_program_are_not_its_material() -> None:
     assert titles(p) == ["Skogen"]
     assert [m["url"] for s in p["sessions"] for m in s["materials"]] + [
         m["url"] for m in p["materials"]] == ["https://example.se/f/skog.pdf"]
+
+
+def test_a_speaker_line_ending_in_its_organisation_after_a_dash_stays_a_speaker_line() -> None:
+    p = page("<h2>Program</h2><p>10.00 Skogen</p><p>Anna Ek, utredare – Region Skåne</p>"
+             "<p>10.30 Vattnet</p><p>Per Holm, professor – Lunds universitet</p>")
+    assert titles(p) == ["Skogen", "Vattnet"]
+    assert people(p) == [("Anna Ek", "Region Skåne"), ("Per Holm", "Lunds universitet")]

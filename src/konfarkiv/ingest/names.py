@@ -416,6 +416,15 @@ def _dash_splits(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _reads_as_org(text: str) -> bool:
+    """A short text that names an organisation: "Region Skåne", "SKR", "Lunds universitet"."""
+    toks = text.rstrip(" .").split()
+    if not toks or len(toks) > 6:
+        return False
+    return (_is_org_token(toks[0]) or (len(toks) == 1 and _is_acronym(toks[0]))
+            or any(t[:1].islower() and _is_org_token(t) for t in toks[1:]))
+
+
 def leading_speakers(text: str, bare: bool = False) -> tuple[str, list[Speaker]]:
     """("Titel", [Anna Ek]) from "Anna Ek, Håbo kommun – Titel" (or "kommun- Titel"):
     a speaker line with organisation or role, a dash, then the title. With `bare` (the
@@ -425,6 +434,8 @@ def leading_speakers(text: str, bare: bool = False) -> tuple[str, list[Speaker]]
     if word_count(text) > _ITEM_WORDS:
         return text, []
     for head, title in _dash_splits(text):
+        if _reads_as_org(title):
+            continue  # "Anna Ek, utredare – Region Skåne": the organisation, not a title
         if ("," in head and (sp := parse_speakers(head))
                 and all(p.organisation or p.role for p in sp)
                 and not any(p.organisation or p.role for p in parse_speakers(title) or [])):
