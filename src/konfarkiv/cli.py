@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import signal
 import sqlite3
 import sys
@@ -35,6 +37,8 @@ class Fatal(click.ClickException):
 
 T = TypeVar("T")
 
+DISK_HINT = ("free some space and run the command again; what was being written is not "
+             "kept half-written")
 RESTORE_HINT = ("`konfarkiv restore` lists the catalog's snapshots and brings one back; "
                 "the stored files are kept")
 
@@ -113,6 +117,22 @@ class _Commands(click.Group):
             raise Fatal(str(exc), RESTORE_HINT) from exc
         except sqlite3.Error as exc:
             raise catalog_trouble(exc, (ctx.obj or {}).get("home")) from exc
+        except OSError as exc:  # a full disk, a vanished folder: one line naming the file
+            if exc.filename is None:  # standard output itself (`export … -` to /dev/full):
+                _quiet_stdout()        # no second failure when Python flushes it at exit
+            raise Fatal(f"{exc.filename or 'standard output'}: {exc.strerror or exc}", DISK_HINT
+                        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+                        else None) from exc
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null once writing to it has failed."""
+    try:
+        sys.stdout.flush()
+    except OSError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def _say(text: str, **kwargs: Any) -> None:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from konfarkiv.archive.backup import snapshot_before_write
+from konfarkiv.archive.backup import drop, prune, snapshot_before_write
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.health import CatalogDamaged, lost_catalog
@@ -39,8 +39,16 @@ class Archive:
         with WriterLock(self.layout.lock, wait=wait, command=command,
                         scratch=self.layout.tmp) as lock:
             lock.clean_scratch()  # a killed writer's half-downloads
-            snapshot_before_write(self.layout, self.catalog.db)
-            yield lock
+            snapshot = snapshot_before_write(self.layout, self.catalog.db)
+            changes = self.catalog.db.total_changes
+            refused = False
+            try:
+                yield lock
+            except BaseException:
+                refused = self.catalog.db.total_changes == changes
+                raise
+            finally:  # a refused command changed nothing: its snapshot must not push out
+                (drop(snapshot) if refused else prune(self.layout, snapshot))
 
     def require_content(self) -> None:
         """Raise ArchivistError when nothing is archived yet: a search would only say

@@ -13,10 +13,11 @@ next search rebuilds it from the restored catalog.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from konfarkiv.archive.errors import ArchivistError
@@ -25,6 +26,13 @@ from konfarkiv.archive.home import ArchiveLayout
 
 KEEP = 3
 PREFIX = "catalog-"
+#: Only files named exactly as snapshot_before_write names them are snapshots: anything else
+#: in backups/ (a copy someone left, a file planted there) is never listed, restored or
+#: counted towards KEEP (issue 26 item 12).
+_NAME = re.compile(r"^catalog-(\d{8}T\d{6}\.\d{6}Z)\.sqlite$")
+_STAMP = "%Y%m%dT%H%M%S.%fZ"
+#: The tables every konfarkiv catalog has; a snapshot without them is not one.
+CATALOG_TABLES = ("events", "sessions", "materials")
 
 
 def _stamp() -> str:
@@ -52,9 +60,20 @@ def snapshot_before_write(layout: ArchiveLayout, db: sqlite3.Connection) -> Path
     layout.backups.mkdir(exist_ok=True)
     dest = layout.backups / f"{PREFIX}{_stamp()}.sqlite"
     _copy(db, dest)
-    for old in snapshots(layout)[KEEP:]:
-        old.path.unlink(missing_ok=True)
     return dest
+
+
+def prune(layout: ArchiveLayout, keep: Path) -> None:
+    """Keep the KEEP newest snapshots, `keep` (the one just taken) always among them."""
+    older = [s for s in snapshots(layout) if s.path != keep]
+    for old in older[KEEP - 1:]:
+        old.path.unlink(missing_ok=True)
+
+
+def drop(snapshot: Path) -> None:
+    """Forget a snapshot taken for a command that then changed nothing (it was refused):
+    three refused commands must not push out the copy from before a mistake."""
+    snapshot.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -68,16 +87,49 @@ class Snapshot:
 
     @property
     def taken(self) -> str:
-        raw = self.path.stem.removeprefix(PREFIX)
-        return datetime.strptime(raw, "%Y%m%dT%H%M%S.%fZ").replace(
-            tzinfo=UTC, microsecond=0).isoformat()
+        stamp = _taken(self.path)
+        return (stamp or datetime.min.replace(tzinfo=UTC)).replace(microsecond=0).isoformat()
+
+
+def _taken(path: Path) -> datetime | None:
+    """When a snapshot named as konfarkiv names them was taken; None for any other name,
+    or a time more than a day ahead (no clock konfarkiv ran under made it)."""
+    m = _NAME.match(path.name)
+    if m is None:
+        return None
+    try:
+        when = datetime.strptime(m.group(1), _STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return when if when <= datetime.now(UTC) + timedelta(days=1) else None
 
 
 def snapshots(layout: ArchiveLayout) -> list[Snapshot]:
-    """The snapshots, newest first."""
-    found = sorted(layout.backups.glob(f"{PREFIX}*.sqlite"), reverse=True) \
-        if layout.backups.is_dir() else []
-    return [Snapshot(p, p.stat().st_size) for p in found]
+    """The snapshots, newest first: regular files named as konfarkiv names them."""
+    if not layout.backups.is_dir():
+        return []
+    found = []
+    for p in layout.backups.iterdir():
+        when = _taken(p)
+        if when is not None and not p.is_symlink() and p.is_file():
+            found.append((when, p))
+    return [Snapshot(p, p.stat().st_size) for _, p in sorted(found, reverse=True)]
+
+
+def not_a_catalog(path: Path) -> str | None:
+    """None when path is an SQLite database with a konfarkiv catalog's tables, else why
+    not (read-only: the file is not changed)."""
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            names = {r[0] for r in db.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+        finally:
+            db.close()
+    except sqlite3.Error as exc:
+        return f"not an SQLite database ({exc})"
+    missing = [t for t in CATALOG_TABLES if t not in names]
+    return f"not a konfarkiv catalog (no {', '.join(missing)} table)" if missing else None
 
 
 @dataclass(frozen=True)
@@ -100,10 +152,22 @@ def restore(layout: ArchiveLayout, name: str | None = None) -> Restored:
     if chosen is None:
         raise ArchivistError(f"no snapshot named {name!r}",
                              "`konfarkiv restore` without a name lists them")
-    problem = integrity_problem(chosen.path)
+    problem = not_a_catalog(chosen.path) or integrity_problem(chosen.path, immutable=True)
     if problem:
-        raise ArchivistError(f"{chosen.name} is damaged too ({problem})",
+        raise ArchivistError(f"{chosen.name} cannot be restored ({problem})",
                              "choose another snapshot from `konfarkiv restore`")
+    # The copy is made first, beside the catalog: a full disk fails here, with the
+    # catalog untouched; only then is the current one moved aside and the copy put in.
+    incoming = layout.catalog.with_name(layout.catalog.name + ".restoring")
+    source = sqlite3.connect(f"file:{chosen.path}?mode=ro&immutable=1", uri=True)
+    try:
+        _copy(source, incoming)
+    except (OSError, sqlite3.Error):
+        for leftover in (incoming, incoming.with_name(incoming.name + ".partial")):
+            leftover.unlink(missing_ok=True)
+        raise
+    finally:
+        source.close()
     stamp = _stamp()
     aside = None
     for suffix in ("", "-wal", "-shm"):
@@ -112,10 +176,6 @@ def restore(layout: ArchiveLayout, name: str | None = None) -> Restored:
             moved = layout.backups / f"replaced-{stamp}.sqlite{suffix}"
             os.replace(current, moved)
             aside = aside or moved
-    source = sqlite3.connect(f"file:{chosen.path}?mode=ro", uri=True)
-    try:
-        _copy(source, layout.catalog)
-    finally:
-        source.close()
+    os.replace(incoming, layout.catalog)
     shutil.rmtree(layout.index, ignore_errors=True)  # out of step: the next search rebuilds
     return Restored(chosen, aside)

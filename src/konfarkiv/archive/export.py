@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -182,13 +184,42 @@ def _opened(target: str) -> Iterator[TextIO]:
         sys.stdout.flush()
         return
     path = Path(target)
+    if path.exists() and not path.is_file():  # a device or FIFO (/dev/full): written as is
+        try:
+            fh = open(path, "w", encoding="utf-8", newline="")
+        except OSError as exc:
+            raise ArchivistError(f"{path}: cannot write: {exc.strerror or exc}",
+                                 "choose a writable file, or - for standard output") from exc
+        try:
+            with fh:
+                yield fh
+        except OSError as exc:
+            raise ArchivistError(f"{path}: cannot write: {exc.strerror or exc}",
+                                 "choose a writable file with room, or - for standard "
+                                 "output") from exc
+        return
+    # A file is written beside its place and renamed over it: never through a hard link
+    # or symlink into something else (a stored file: issue 26 item 13), never left
+    # half-written by a full disk.
     try:
-        fh = open(path, "w", encoding="utf-8", newline="")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".partial")
     except OSError as exc:
         raise ArchivistError(f"{path}: cannot write: {exc.strerror or exc}",
                              "choose a writable file, or - for standard output") from exc
-    with fh:
-        yield fh
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def export_catalog(archive: Archive, fmt: str, target: str,

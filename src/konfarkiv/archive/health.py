@@ -46,12 +46,14 @@ def lost_catalog(layout: ArchiveLayout) -> str | None:
             + (f" while the store holds {stored} files" if stored else ""))
 
 
-def integrity_problem(path: Path, *, quick: bool = False) -> str | None:
+def integrity_problem(path: Path, *, quick: bool = False, immutable: bool = False) -> str | None:
     """SQLite's own check of the catalog (quick_check skips index-vs-table comparison, for
-    the check before every write): None when sound, else its first findings."""
+    the check before every write): None when sound, else its first findings. `immutable`
+    for a file nothing writes (a snapshot): read without creating -wal/-shm beside it."""
     pragma = "quick_check" if quick else "integrity_check"
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        db = sqlite3.connect(f"file:{path}?mode=ro{'&immutable=1' if immutable else ''}",
+                             uri=True)
         try:
             rows = [r[0] for r in db.execute(f"PRAGMA {pragma}(3)")]
         finally:

@@ -53,8 +53,13 @@ class WriterLock:
             raise ArchiveBusy(
                 f"the archive is being written by {self.holder()}; try again later or use --wait"
             ) from exc
-        self._info.write_text(json.dumps({"pid": os.getpid(), "since": now_iso(),
-                                          "command": self.command}))
+        try:
+            self._info.write_text(json.dumps({"pid": os.getpid(), "since": now_iso(),
+                                              "command": self.command}))
+        except OSError:  # a full disk: no half-written owner file left behind, lock let go
+            self._info.unlink(missing_ok=True)
+            self._lock.release()
+            raise
         with self._held_lock:
             self._held.append(self)
         return self
