@@ -254,3 +254,21 @@ def test_a_speaker_line_ending_in_its_organisation_after_a_dash_stays_a_speaker_
              "<p>10.30 Vattnet</p><p>Per Holm, professor – Lunds universitet</p>")
     assert titles(p) == ["Skogen", "Vattnet"]
     assert people(p) == [("Anna Ek", "Region Skåne"), ("Per Holm", "Lunds universitet")]
+
+
+def test_section_headings_at_the_talks_own_level_before_the_program() -> None:
+    p = page("<h3>Innehåll</h3><p>Konferensen är digital och delas upp på två halvdagar i april</p>"
+             "<h3>Målgrupp</h3><p>Tjänstepersoner och förtroendevalda som arbetar med vatten i "
+             "kommunerna</p>"
+             "<h3>Program</h3><h3>09.00 Dagen öppnas</h3><p>Anna Ek, SKR</p><h3>09.30 Skogen</h3>"
+             "<p>Per Holm, SLU</p>")
+    assert titles(p) == ["Dagen öppnas", "Skogen"]
+
+
+def test_bold_links_under_a_documentation_heading_are_talks() -> None:
+    p = page("<h2>Dokumentation från dagen</h2>"
+             "<p><strong><a href='/tema-1.html'>Tema: Skogen i klimatet</a></strong></p>"
+             "<p><strong><a href='/tema-2.html'>Tema: Vattnet i staden</a></strong></p>"
+             "<h2>Annat material</h2><p><a href='/check.pdf'>Checklista</a></p>")
+    assert titles(p) == ["Tema: Skogen i klimatet", "Tema: Vattnet i staden"]
+    assert [m["label"] for m in p["materials"]] == ["Checklista"]

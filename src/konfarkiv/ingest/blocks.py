@@ -48,6 +48,7 @@ class Block:
     marker: str = ""  # "(PDF, 1,5 MB)" or "och" beside the links, on their lines
     tag: str = ""  # the element it came from: "li" items are read as a list
     lead_bold: str = ""  # bold words opening a longer line: "<b>13.00 Titel</b> Prosa."
+    bold: bool = False  # all its text is bold, links included: "<b><a>Tema: X</a></b>"
 
     @property
     def content(self) -> str:
@@ -120,8 +121,9 @@ class _Flattener:
             rank = _STRONG_RANK
         elif rank is None:
             lead = R.squash("".join(run.lead))
+        bold = bool(flat) and run.bold_chars >= len(flat.replace(" ", ""))
         self.blocks.append(Block(text, residual, tuple(run.links), rank, marker, tag_name,
-                                 lead if lead != flat else ""))
+                                 lead if lead != flat else "", bold))
 
     def inline(self, node: Tag | NavigableString, run: _Run, bold: bool, link: bool) -> None:
         if isinstance(node, NavigableString):
@@ -152,6 +154,9 @@ class _Flattener:
             if text:
                 run.links.append(Link(text, urljoin(self.base, str(node["href"]).strip())))
                 run.parts.append((" " + node.get_text() + " ", True))
+                bold_inside = bold or node.find(["strong", "b"]) is not None
+                if bold_inside:
+                    run.bold_chars += len(text.replace(" ", ""))
             return
         is_bold = bold or name in {"strong", "b"}
         for child in node.children:

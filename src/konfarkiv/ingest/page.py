@@ -31,6 +31,7 @@ from konfarkiv.ingest.blocks import Block, page_blocks
 from konfarkiv.ingest.doubts import Doubt, page_doubts
 
 _LEAD_WORDS = 30  # a lone line longer than this is prose, never a title to second-guess
+_PARAGRAPH_WORDS = 8  # a description line this long is a paragraph, not a field or a name
 
 # ---------------------------------------------------------------------------
 # Blocks to records
@@ -470,7 +471,8 @@ class _Reader:
             s.description.append(note)
 
     def links(self, b: Block, fallback_label: str) -> None:
-        talks = self.group is not None and (R.is_talk_group(self.group) or b.rank is not None)
+        talks = self.group is not None and (R.is_talk_group(self.group) or b.rank is not None
+                                            or b.bold)
         marker = b.marker
         for ln in b.links:
             raw = ln.text if len(b.links) > 1 or not marker else f"{ln.text} {marker}"
@@ -552,7 +554,8 @@ class _Reader:
 
         With no program item anywhere, every bare heading is a section ("Innehåll",
         "Syfte och målgrupp"); otherwise a bare heading above the program items' own
-        level is ("Om programinnehållet" over h3 talks).
+        level is ("Om programinnehållet" over h3 talks), and so is one over prose before
+        the first program item ("Målgrupp" at the talks' own level, then a paragraph).
         """
         ranks = [s.rank for s in sessions if s.has_evidence() and s.rank is not None]
         top = min(ranks) if ranks else None
@@ -566,6 +569,9 @@ class _Reader:
             if bare and (not any_item or (top is not None and s.rank is not None
                                           and s.rank < top)
                          or (s.rank is not None and top is None)
+                         or (s.rank is not None and not started and s.description
+                             and all(R.word_count(d) >= _PARAGRAPH_WORDS
+                                     for d in s.description))
                          or (s.rank is None and (top is not None and not lines_count
                                                  or s.origin == "line" and not started))):
                 self.intro.extend([s.title, *s.description])
