@@ -28,6 +28,9 @@ _QUERIES = (
     ("SELECT f.captions_sha256, 'film ' || f.id || ' captions of material ' || f.material_id "
      "|| ': ' || m.label, m.event_id, f.material_id FROM films f JOIN materials m "
      "ON m.id = f.material_id WHERE f.captions_sha256 IS NOT NULL"),
+    ("SELECT f.media_sha256, 'film ' || f.id || ' media of material ' || f.material_id "
+     "|| ': ' || m.label, m.event_id, f.material_id FROM films f JOIN materials m "
+     "ON m.id = f.material_id WHERE f.media_sha256 IS NOT NULL"),
 )
 _ALL = " UNION ALL ".join(_QUERIES)
 

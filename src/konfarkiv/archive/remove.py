@@ -76,7 +76,8 @@ def _candidate_blobs(catalog: Catalog, ref: Item, materials: list[int]) -> list[
     for sql in (f"SELECT sha256 FROM materials WHERE id IN ({marks})",
                 f"SELECT sha256 FROM documents WHERE material_id IN ({marks})",
                 f"SELECT info_sha256 FROM films WHERE material_id IN ({marks})",
-                f"SELECT captions_sha256 FROM films WHERE material_id IN ({marks})"):
+                f"SELECT captions_sha256 FROM films WHERE material_id IN ({marks})",
+                f"SELECT media_sha256 FROM films WHERE material_id IN ({marks})"):
         shas += [r[0] for r in catalog.all(sql, materials)]
     if ref.kind == "event":
         shas += [r[0] for r in catalog.all(
