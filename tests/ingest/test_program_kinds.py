@@ -272,3 +272,12 @@ def test_bold_links_under_a_documentation_heading_are_talks() -> None:
              "<h2>Annat material</h2><p><a href='/check.pdf'>Checklista</a></p>")
     assert titles(p) == ["Tema: Skogen i klimatet", "Tema: Vattnet i staden"]
     assert [m["label"] for m in p["materials"]] == ["Checklista"]
+
+
+def test_paragraphs_title_dash_speaker_in_a_row_are_items() -> None:
+    p = page("<h2>Program</h2><p>Skogens utmaningar - Eva Strand, avdelningschef analys.</p>"
+             "<p>Vattnet i staden, vad säger kartan? – Per Ek, planerare och Anna Berg, analys.</p>"
+             "<p>Vad betyder det för oss? Karin Lund reflekterar.</p>")
+    assert titles(p) == ["Skogens utmaningar", "Vattnet i staden, vad säger kartan?",
+                         "Vad betyder det för oss?"]
+    assert speakers_by_session(p) == [["Eva Strand"], ["Per Ek", "Anna Berg"], ["Karin Lund"]]

@@ -82,9 +82,10 @@ def speaker_line_sides(blocks: list[Block]) -> tuple[set[int], set[int]]:
 
 
 def titled_speaker_lines(blocks: list[Block]) -> set[int]:
-    """Paragraphs that each read "Titel. Anna Ek, roll, Org" (the title ending at its own
-    "."/"?", a whole speaker line after it), two or more in a row: a program's items
-    written as lines, not a description."""
+    """Paragraphs that each name a title and then its speakers, two or more in a row:
+    a program's items written as lines, not a description. A line reads so as
+    "Titel. Anna Ek, roll, Org" (the title ending at its own "."/"?", a whole speaker
+    line after it), "Titel – Anna Ek, roll" or "Titel? Anna Ek reflekterar." """
     def titled(b: Block) -> bool:
         if b.links or b.rank is not None or b.tag == "li" or "\n" in b.content:
             return False
@@ -93,7 +94,13 @@ def titled_speaker_lines(blocks: list[Block]) -> set[int]:
             return False
         title, people = N.title_and_speakers(line)
         rest = line[len(title):].lstrip(" .!?")
-        return bool(people) and R.word_count(title) <= 15 and N.parse_speakers(rest) is not None
+        if people and R.word_count(title) <= 15 and N.parse_speakers(rest) is not None:
+            return True
+        title, people = N.speakers_in_label(line)
+        if people and title != line and any(p.organisation or p.role for p in people):
+            return R.word_count(title) <= 20
+        first, after = R.split_sentence(line)
+        return bool(after) and R.word_count(first) <= 15 and bool(N.lead_speaker(after))
     marks = [titled(b) for b in blocks]
     return {id(b) for k, b in enumerate(blocks) if marks[k] and (
         k > 0 and marks[k - 1] or k + 1 < len(blocks) and marks[k + 1])}
