@@ -116,3 +116,26 @@ def test_without_script_a_transcript_link_lands_at_its_second(driver: Any,
         assert "now" in line.get_attribute("class")
     finally:
         driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+@pytest.mark.parametrize("size", [(1100, 1400), (390, 844)], ids=["desktop", "phone"])
+def test_the_player_page_passes_axe_and_fits_a_phone(driver: Any, site: Served,
+                                                    size: tuple[int, int]) -> None:
+    from axe_selenium_python import Axe
+
+    failures = []
+    driver.set_window_size(*size)
+    try:
+        for way in WORDS:
+            _open_film_hit(driver, site, WORDS[way])
+            axe = Axe(driver)
+            axe.inject()
+            bad = [v["id"] for v in axe.run()["violations"]
+                   if v["impact"] in ("serious", "critical")]
+            wide = driver.execute_script(
+                "return document.documentElement.scrollWidth - window.innerWidth")
+            if bad or wide > 0:
+                failures.append(f"{way}: {bad}, {wide} px too wide")
+    finally:
+        driver.set_window_size(1100, 1400)
+    assert not failures, failures

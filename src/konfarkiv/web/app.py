@@ -342,7 +342,7 @@ def _routes(app: Flask) -> None:
         """An item at the address that reads as its id (what the CLI prints)."""
         m = ITEM.match(item)
         if m is None:
-            abort(404, "Det finns ingen sådan sida.")
+            abort(404)
         kind, ident, at, ext = m.group(1), int(m.group(2)), m.group(3), m.group(4)
         if kind == "event" and at is None and ext is None:
             return render_template("event.html", e=_event(ident))
@@ -350,7 +350,7 @@ def _routes(app: Flask) -> None:
             session = _found(lambda catalog: catalog.session(ident))
             return redirect(f"/event:{session.event_id}#session:{ident}")
         if kind != "material":
-            abort(404, "Det finns ingen sådan sida.")
+            abort(404)
         place = int(at) if at is not None else None
         material = _found(lambda catalog: catalog.material(ident))
         try:
@@ -365,7 +365,7 @@ def _routes(app: Flask) -> None:
                 return pdf(document)
             return redirect(f"/material:{ident}.pdf" + (f"#page={place}" if place else ""))
         if material.kind != "film" or ext == ".pdf":
-            abort(404, "Det finns ingen sådan sida.")
+            abort(404)
         film = _found(lambda catalog: catalog.player_film(ident))
         cues = _archive().catalog.film_cues(film.film_id) if film.film_id is not None else []
         if ext == ".vtt":
