@@ -15,7 +15,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
-from flask import Flask, Response, abort, g, redirect, render_template, request, send_file
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    g,
+    redirect,
+    render_template,
+    request,
+    send_file,
+)
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -46,6 +56,7 @@ from konfarkiv.web.browse import (
     plural,
     sort_links,
 )
+from konfarkiv.web.guard import FILE_CSP, host_guard
 from konfarkiv.web.player import player_view
 from konfarkiv.web.query_messages import query_error_sv
 from konfarkiv.web.readonly import open_read_only
@@ -103,6 +114,8 @@ def create_app(home: Path) -> Flask:
                 csp[name] = f"{csp[name]} {source}" if name in csp else source
             resp.headers["Content-Security-Policy"] = "; ".join(f"{k} {v}"
                                                                 for k, v in csp.items())
+        else:  # JSON, files, error answers: nothing served may run script or be framed
+            resp.headers["Content-Security-Policy"] = FILE_CSP
         return resp
 
     @app.errorhandler(HTTPException)
@@ -123,6 +136,7 @@ def create_app(home: Path) -> Flask:
         return http_error(_Http(500, "Något gick fel i konfarkiv; felet är loggat."))
 
     _routes(app)
+    app.wsgi_app = host_guard(app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 
@@ -152,14 +166,13 @@ def _archive() -> Archive | None:
         try:
             g.archive = cm.__enter__()
         except CatalogError as exc:
-            abort(503, f"Katalogen kan inte läsas: {exc}")
+            current_app.logger.warning("catalog unreadable: %s", exc)  # the path: log only
+            abort(503, "Katalogen kan inte läsas just nu.")
         g.archive_cm = cm
     return g.archive
 
 
 def _home() -> Path:
-    from flask import current_app
-
     return Path(current_app.config["KONFARKIV_HOME"])
 
 
@@ -234,7 +247,8 @@ def _run_search(archive: Archive, q: str, limit: int, page: int,
         except (IndexProblem, OSError) as exc:
             problem = exc
             time.sleep(wait)
-    abort(503, f"Sökindexet kan inte användas ({problem}). Kör `konfarkiv reindex`, "
+    current_app.logger.warning("search index unusable: %s", problem)  # paths: log only
+    abort(503, "Sökindexet kan inte användas just nu. Kör `konfarkiv reindex`, "
                "eller vänta tills en pågående ingest är klar.")
 
 
