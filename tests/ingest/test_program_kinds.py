@@ -281,3 +281,14 @@ def test_paragraphs_title_dash_speaker_in_a_row_are_items() -> None:
     assert titles(p) == ["Skogens utmaningar", "Vattnet i staden, vad säger kartan?",
                          "Vad betyder det för oss?"]
     assert speakers_by_session(p) == [["Eva Strand"], ["Per Ek", "Anna Berg"], ["Karin Lund"]]
+
+
+def test_items_without_bold_a_title_line_over_its_lines_and_speaker() -> None:
+    p = page("<h2>Program</h2><p>09.00 Välkommen<br>Eva Strand, SLU</p>"
+             "<p>Juridiken om diken. Naturvård ur ett rättsligt perspektiv<br>Om lagen och hur "
+             "den tillämpas i dag, i kommunerna och i domstolarna.<br>Per Ek, mark- och "
+             "miljödomstolen.</p>"
+             "<p>12:10 - Karin Lund<br>Statssekreterare, Miljödepartementet</p>")
+    assert titles(p) == ["Välkommen", "Juridiken om diken. Naturvård ur ett rättsligt perspektiv",
+                         "Karin Lund"]
+    assert speakers_by_session(p) == [["Eva Strand"], ["Per Ek"], ["Karin Lund"]]

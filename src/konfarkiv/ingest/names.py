@@ -625,3 +625,14 @@ def name_and_org(line: str) -> list[Speaker] | None:
         return None
     return [Speaker(people[0].name, people[1].name, None, people[0].party)]
 
+
+def is_role_line(text: str) -> bool:
+    """"Vikarierande generaldirektör, Myndigheten för delaktighet": a speaker's job and
+    organisation on a line of its own, the name given above it."""
+    text = squash(text).rstrip(" .")
+    toks = text.split()
+    if not toks or word_count(text) > 10 or _take_name(text) is not None:
+        return False
+    head = text.split(",")[0].split()
+    return any(_is_role_token(t) for t in head[:3]) and head[0][:1].isupper()
+

@@ -260,7 +260,7 @@ class _Reader:
         if bold_head:
             return rest
         if all(N.parse_speakers(x) or R.is_prose(x) or R.is_note(x) or x.strip()[:1] in "(["
-               for x in rest):
+               or N.is_role_line(x) for x in rest):
             return rest
         if b.tag == "li" and all(x.strip()[:1].isupper() for x in rest):
             return rest  # a list item: its title, then lines of its own
@@ -407,7 +407,8 @@ class _Reader:
         )
         if cur is not None and cur.rank is not None and b.rank is None and cur.phase == "title":
             opens = bool(time) or bool(code)
-        bold_item = P.is_bold_item(b, lines, self.bold_items > 0)
+        bold_item = P.is_bold_item(b, lines, self.bold_items > 0) or (
+            cur is not None and P.is_titled_block(b, lines))
         if bold_item or (time and b.lead_bold):
             self.bold_items += 1
         opens = opens or bold_item

@@ -145,3 +145,14 @@ def speakers_lead(blocks: list[Block]) -> bool:
             elif N.speakers_in_label(text)[1]:
                 trail += 1
     return lead >= 2 and lead > trail
+
+
+def is_titled_block(b: Block, lines: list[str]) -> bool:
+    """"Titel<br>beskrivning<br>Anna Ek, SKR" without any bold: a short title line, then
+    the item's own lines, the last of them its speaker line."""
+    if b.rank is not None or b.links or len(lines) < 2:
+        return False
+    first, last = R.squash(lines[0]), R.squash(lines[-1])
+    return (R.word_count(first) <= 12 and not first.endswith(":")
+            and not speakers_of(first) and not R.split_time(first)[0]
+            and bool(speakers_of(last)))
