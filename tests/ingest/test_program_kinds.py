@@ -292,3 +292,15 @@ def test_items_without_bold_a_title_line_over_its_lines_and_speaker() -> None:
     assert titles(p) == ["Välkommen", "Juridiken om diken. Naturvård ur ett rättsligt perspektiv",
                          "Karin Lund"]
     assert speakers_by_session(p) == [["Eva Strand"], ["Per Ek"], ["Karin Lund"]]
+
+
+def test_list_items_of_a_title_over_a_paragraph_under_a_timed_heading_are_talks() -> None:
+    p = page("<h2>Program</h2><h3>10.00 Konferensen inleds</h3><ul>"
+             "<li>Den nya myndigheten presenterar sig<br>Hur ser myndighetens arbete ut, och vad "
+             "betyder det för kommunerna och regionerna?</li>"
+             "<li>Värdegrunden i det lokala Sverige<br>Sex principer ingår i värdegrunden. De är "
+             "grunden för en god förvaltning.</li></ul>"
+             "<p>Föreläsningarna handlar om:</p><ul><li>Hur vi mäter arbetet</li>"
+             "<li>Hur rasism påverkar</li></ul>")
+    assert titles(p)[-2:] == ["Den nya myndigheten presenterar sig",
+                              "Värdegrunden i det lokala Sverige"]

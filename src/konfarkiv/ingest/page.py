@@ -376,7 +376,7 @@ class _Reader:
         in_talk = self.cur is not None and self.cur.origin == "heading"
         if b.tag == "li" and not R.split_time(main)[0] and (
                 b.lead_bold or self.list_lead or self.list_ok and not in_talk
-                or P.names_its_speakers(b)):
+                or P.names_its_speakers(b) or P.titled_list_item(b)):
             self._list_item(b)
             return
         if b.rank is None and R.announces_program_list(main):

@@ -106,6 +106,18 @@ def titled_speaker_lines(blocks: list[Block]) -> set[int]:
         k > 0 and marks[k - 1] or k + 1 < len(blocks) and marks[k + 1])}
 
 
+def titled_list_item(b: Block) -> bool:
+    """A list item of a title line over a paragraph of its own ("Titel<br>Hur ser ...?"):
+    a talk with its description, unlike a one-line bullet of a topic list."""
+    lines = [R.squash(x) for x in b.content.split("\n") if x.strip()]
+    if b.tag != "li" or len(lines) < 2:
+        return False
+    first = lines[0]
+    return (R.word_count(first) <= 15 and not R.is_prose(first) and not first.endswith(":")
+            and not speakers_of(first)
+            and all(R.is_prose(x) or R.word_count(x) >= 8 for x in lines[1:]))
+
+
 def names_its_speakers(b: Block) -> bool:
     """A list item that reads as a talk of its own: "Titel. Namn, Org", or a first line
     over speaker lines ("Blev det som vi ville? ... samtalar:<br>Anna Ek, SKL")."""
