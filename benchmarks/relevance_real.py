@@ -11,7 +11,8 @@ A target is a session (page id + title as the page gives it) or an event
 whose key (casefolded, time slot and enumerator removed, as the pages scorer
 does) has a ``difflib`` ratio >= 0.85 with the target's; an event is found by
 any result from that page's event. Recall@10 counts targets found in the first
-ten results; MRR is 1/rank of the first result holding a target.
+ten results; MRR is 1/rank of the first result holding a target; S@3 the share of queries
+with a target in the first three.
 
 The parser decides which sessions exist, so a missed session target is either
 an *engine* miss (the archive holds the session, search did not rank it in the
@@ -43,6 +44,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = Path(__file__).resolve().parent / "relevance" / "real_queries.json"
 TOP = 10
+#: The question-form kinds (issue 20): "hur kan kommunen …", "vad sa … om …",
+#: "finns det något om …"; the table adds a line over them together.
+QUESTION_KINDS = ("how", "said", "anything")
 SAME_TITLE = 0.85
 PAGE_ID = re.compile(r"/pages/(\d{3})-")
 
@@ -180,12 +184,16 @@ def run_queries(archive: Any, queries: list[dict[str, Any]]) -> list[dict[str, A
 def table(rows: list[dict[str, Any]]) -> str:
     head = (
         f"{'kind':<10}{'n':>4}{'targets':>9}{'R@10':>8}{'R@10 parsed':>13}{'MRR':>7}"
-        f"{'engine miss':>13}{'not parsed':>12}"
+        f"{'S@3':>7}{'engine miss':>13}{'not parsed':>12}"
     )
     lines = [head, "-" * len(head)]
     kinds = list(dict.fromkeys(r["kind"] for r in rows))
-    for label, pick in [*((k, k) for k in kinds), ("overall", None)]:
-        sel = [r for r in rows if pick is None or r["kind"] == pick]
+    groups: list[tuple[str, Any]] = [(k, (k,)) for k in kinds]
+    asked = [k for k in QUESTION_KINDS if k in kinds]
+    if asked:
+        groups.append(("questions", tuple(asked)))
+    for label, pick in [*groups, ("overall", None)]:
+        sel = [r for r in rows if pick is None or r["kind"] in pick]
         targets = sum(r["targets"] for r in sel)
         recall = statistics.mean(r["found"] / r["targets"] for r in sel)
         parsed_recall = (
@@ -194,11 +202,12 @@ def table(rows: list[dict[str, Any]]) -> str:
             else 0.0
         )
         mrr = statistics.mean(r["rr"] for r in sel)
+        success3 = statistics.mean(1.0 if r["rr"] >= 1 / 3 else 0.0 for r in sel)
         engine = sum(len(r["engine_miss"]) for r in sel)
         not_parsed = sum(len(r["not_parsed"]) for r in sel)
         lines.append(
             f"{label:<10}{len(sel):>4}{targets:>9}{recall:>8.3f}{parsed_recall:>13.3f}"
-            f"{mrr:>7.3f}{engine:>13}{not_parsed:>12}"
+            f"{mrr:>7.3f}{success3:>7.3f}{engine:>13}{not_parsed:>12}"
         )
     return "\n".join(lines)
 

@@ -136,6 +136,9 @@ def _rank_pass(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: b
     free = _free(node)
     builder = Builder(lexicon_source(lexicons), fold_all=fold_all, unit=True, free_text=free,
                       parts=parts)
+    some_words = build is not None  # a partial match: the query's words, any of them
+    if build is None:
+        build = _common_words_optional(searcher, node)
     query = (build(builder) if build else builder.build(node)).normalize()
     if query is NullQuery:
         if free:
@@ -150,21 +153,92 @@ def _rank_pass(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: b
         query = And([query, Term("kind", UNIT)])
     if opts.filters is not None:
         query = And([query, opts.filters])
-    collector = RankCollector(opts.k, sort=opts.sort, facets=opts.facets)
+    # a few more than shown: the reorderings below then give every page the same order
+    collector = RankCollector(opts.k + RERANK_SLACK, sort=opts.sort, facets=opts.facets)
     searcher.search_with_collector(query, collector)
     groups: list[tuple[str, float]] = []
     twins: dict[str, str] = {}
+    event_of: dict[str, str] = {}
     for key, docnum in collector.best():
         stored = searcher.stored_fields(docnum)
         groups.append((stored["group"], key if isinstance(key, float) else 0.0))
+        event_of[stored["group"]] = stored.get("event_id") or ""
         if stored.get("twin"):
             twins[stored["group"]] = stored["twin"]
-    if free and opts.sort == "relevance" and opts.filters is None:
+    if free and opts.sort == "relevance":
+        groups = _sessions_before_their_event(groups, event_of)
+    if free and opts.sort == "relevance" and opts.filters is None and not some_words:
         first = _events_named(searcher, builder, node)
         named = {g for g, _ in first}
-        groups = (first + [(g, score) for g, score in groups if g not in named])[:opts.k]
-    groups = _one_talk_events_as_their_talk(groups, twins)
+        groups = (first + [(g, score) for g, score in groups if g not in named])
+    groups = _one_talk_events_as_their_talk(groups, twins)[:opts.k]
     return _Ranked(groups, collector.total, fold_all, collector.keys)
+
+
+#: Ranked beyond the page asked for, so moving an event below its session (or a named
+#: event up) orders page 2 as page 1 saw it.
+RERANK_SLACK = 10
+#: A query of this many plain words or more (a question, a sentence) may hold common
+#: words that need not all be in a session: "hur kan kommunen arbeta med innovation".
+COMMON_MIN_WORDS = 3
+#: A word in at least this share of the ranking documents is common (needs an archive of
+#: COMMON_MIN_UNITS or more: in a small one, a share says little about a word).
+COMMON_SHARE = 0.10
+COMMON_MIN_UNITS = 50
+#: Common words, optional, still rank a session that holds them a little higher.
+COMMON_BOOST = 0.2
+
+
+def _common_words_optional(searcher: Any, node: Node) -> Callable[[Builder], Query] | None:
+    """For a long query holding rarer words: its common words (in COMMON_SHARE of the
+    ranking documents or more, from the term statistics) made optional, so a session
+    holding the rare words (the topic) matches without the question's frame ("hur",
+    "kommunen", "arbeta"), which long event introductions hold by chance. None: as typed."""
+    words = node.children if isinstance(node, AllOf) else ()
+    if len(words) < COMMON_MIN_WORDS or not all(
+            isinstance(w, Word) and w.field is None and not w.prefix for w in words):
+        return None
+    units = searcher.doc_frequency("kind", UNIT)
+    if units < COMMON_MIN_UNITS:
+        return None
+    analyzer = text_analyzer(split=False)
+    common, rare = [], []
+    for w in words:
+        terms = analyze(analyzer, w.text)
+        share = max((max(searcher.doc_frequency(UNIT_FIELDS["body"], t),
+                         searcher.doc_frequency(UNIT_FIELDS["title"], t)) for t in terms),
+                    default=0) / units
+        (common if terms and share >= COMMON_SHARE else rare).append(w)
+    if not common or not [w for w in rare if analyze(analyzer, w.text)]:
+        return None
+
+    def build(builder: Builder) -> Query:
+        required = builder.build(_all_of(rare))
+        optional = builder.build(AnyOf(tuple(common)) if len(common) > 1 else common[0])
+        if optional is NullQuery:
+            return required
+        return AndMaybe(required, optional.with_boost(COMMON_BOOST))
+
+    return build
+
+
+def _sessions_before_their_event(groups: list[tuple[str, float]],
+                                  event_of: dict[str, str]) -> list[tuple[str, float]]:
+    """An event ranked above one of its own matching sessions goes right after the best of
+    them: an event's introduction sums up its sessions, so it holds a question's words
+    by chance, while the session is what the question is about. (An event the query
+    names still comes first: _events_named.)"""
+    out = list(groups)
+    for group, _ in groups:
+        if not group.startswith("e:"):
+            continue
+        here = out.index((group, dict(out)[group]))
+        ident = group[2:]
+        later = [i for i, (g, _) in enumerate(out) if i > here and g.startswith("s:")
+                 and event_of.get(g) == ident]
+        if later:
+            out.insert(later[0], out.pop(here))
+    return out
 
 
 def _one_talk_events_as_their_talk(groups: list[tuple[str, float]],

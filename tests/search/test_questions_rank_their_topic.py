@@ -1,0 +1,70 @@
+"""A question's frame words ("hur kan kommunen arbeta med …") are common in a real archive;
+its topic word is rare. The session on the topic comes first (issue 20).
+
+One conference page of 60 sessions, in the markup of a Länsstyrelsen page, served on
+127.0.0.1 and ingested by the library: most sessions ask how the municipality can work
+with something, the introduction names every theme, and one session is on the topic
+alone, in its own words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from support.archives import ingested_archive
+from support.searching import find, session_titles
+from support.server import TestServer
+
+THEMES = ["klimatanpassning", "skolmat", "dricksvatten", "cykelvägar", "bredband", "äldreomsorg",
+          "bibliotek", "friluftsliv", "avfall", "kollektivtrafik", "energi", "bostäder"]
+TOWNS = ["Kalmar", "Växjö", "Luleå", "Umeå", "Gävle", "Falun"]
+NAMES = ["Anna", "Per", "Lena", "Olof", "Karin", "Nils", "Maria", "Jonas", "Eva", "Lars"]
+SURNAMES = ["Berg", "Holm", "Lund", "Strand", "Ek", "Nord", "Sjö", "Dahl", "Vik", "Hed"]
+
+
+def _page() -> str:
+    sessions = []
+    for i in range(60):
+        theme, town = THEMES[i % len(THEMES)], TOWNS[i % len(TOWNS)]
+        name = f"{NAMES[i % 10]} {SURNAMES[(i * 3) % 10]}{'son' * (i // 10)}"
+        sessions.append(f"<h2>{theme.capitalize()} i {town}, del {i + 1}</h2>\n"
+                        f"<p>Hur kan kommunen arbeta med {theme}? Erfarenheter från {town}.</p>\n"
+                        f"<p>{name}, {town} kommun</p>")
+    sessions.insert(30, "<h2>Suicidprevention i primärvården</h2>\n"
+                        "<p>Tidiga insatser på vårdcentralen och stöd till närstående.</p>\n"
+                        "<p>Sara Lind, Region Kalmar län</p>")
+    body = "\n".join(sessions)
+    return f"""<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>Kommundagarna 2019 - RUS</title></head>
+<body><div class="ms-rtestate-field">
+<h1>Kommundagarna 2019</h1>
+<p>3 april 2019</p>
+<p class="ingress">Hur kan kommunen arbeta med klimat, skola, vatten, omsorg och
+suicidprevention? Två dagar om hur kommunen kan arbeta med allt detta.</p>
+{body}
+</div></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    root = tmp_path_factory.mktemp("questions")
+    with TestServer() as server:
+        url = server.add_file("/dokumentation/kommundagarna.html", _page())
+        yield ingested_archive(root / "home", [url])
+
+
+def test_the_page_gives_sixty_one_sessions(home: Path) -> None:
+    assert find(home, "year:2019", limit=100).total >= 61
+
+
+def test_the_session_on_the_topic_comes_first(home: Path) -> None:
+    resp = find(home, "hur kan kommunen arbeta med suicidprevention")
+    assert session_titles(resp)[0] == "Suicidprevention i primärvården"
+
+
+def test_a_statement_of_common_words_still_needs_them_all(home: Path) -> None:
+    """Two words are not a question: both must be in the session."""
+    resp = find(home, "skolmat kommunen", limit=100)
+    assert resp.total and all("Skolmat" in (t or "Skolmat") for t in session_titles(resp))
