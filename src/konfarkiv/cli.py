@@ -159,8 +159,11 @@ def _with_archive(ctx: click.Context, fn: Callable[[Archive], T], *,
     try:
         if command is None:
             return fn(archive)
-        result = (recorded_run if run else write)(archive, command, fn, wait=wait,
-                                                  indexing=indexing)
+        if run:  # ingest and update: fn returns their report, which records the run
+            result = recorded_run(archive, command, fn,  # type: ignore[type-var]
+                                  wait=wait, indexing=indexing)
+        else:
+            result = write(archive, command, fn, wait=wait, indexing=indexing)
         if isinstance(result, ReportsIndexing) and result.index_error and not run:
             _say(f"warning: {result.index_error}", err=True)
         return result
@@ -462,16 +465,19 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
     """
     from konfarkiv.render import HITS_SHOWN, query_error_text, search_results
     from konfarkiv.search.index import IndexProblem
-    from konfarkiv.search.query import QueryError
+    from konfarkiv.search.query import QueryError, SearchResponse
     from konfarkiv.search.repair import search_repairing
     from konfarkiv.search.syntax import UnbalancedQuery, check_balanced, parse
 
     try:  # text shows HITS_SHOWN hits a session: only theirs need a snippet
         check_balanced(query)
         parse(query)  # a query that cannot be searched is said first, archive or not
-        resp, note = _with_archive(ctx, lambda a: a.require_content() or search_repairing(
-            a, query, limit=limit, page=page, all_versions=all_versions,
-            snippets=None if as_json or rows else HITS_SHOWN))
+        def searched(a: Archive) -> tuple[SearchResponse, str | None]:
+            a.require_content()
+            return search_repairing(a, query, limit=limit, page=page, all_versions=all_versions,
+                                    snippets=None if as_json or rows else HITS_SHOWN)
+
+        resp, note = _with_archive(ctx, searched)
     except UnbalancedQuery as exc:
         raise click.UsageError(query_error_text(exc), ctx) from exc
     except QueryError as exc:

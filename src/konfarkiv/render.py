@@ -261,7 +261,7 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
             elif h.kind == "caption" and h.start is not None:
                 where = f" at {mmss(h.start)}"
             # visible() keeps the length, so the highlight offsets still fit
-            snippet = Snippet(visible(h.snippet), tuple(tuple(x) for x in h.highlights))
+            snippet = Snippet(visible(h.snippet), tuple((a, b) for a, b in h.highlights))
             text = bold(snippet) if color else bold(snippet, "*", "*")
             lines.append(visible(f"   - {KIND_LABEL[h.kind]}: {h.title}{where}"
                                  + (f"  [{h.id}]" if h.ref.kind is ItemKind.MATERIAL else "")))

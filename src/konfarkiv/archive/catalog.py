@@ -61,6 +61,13 @@ class CatalogError(Exception):
     """The catalog cannot be opened or is not a konfarkiv catalog."""
 
 
+def new_id(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT just made."""
+    if cur.lastrowid is None:
+        raise CatalogError("an insert made no row")
+    return cur.lastrowid
+
+
 class Catalog:
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -206,10 +213,18 @@ class Catalog:
             self.db.execute("COMMIT")
 
     def one(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Row | None:
-        return self.db.execute(sql, args).fetchone()
+        row: sqlite3.Row | None = self.db.execute(sql, args).fetchone()
+        return row
 
     def all(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
         return self.db.execute(sql, args).fetchall()
+
+    def value(self, sql: str, args: Sequence[Any] = ()) -> Any:
+        """The first column of the first row of a query that always has one."""
+        row = self.db.execute(sql, args).fetchone()
+        if row is None:
+            raise CatalogError(f"the catalog holds no row for: {sql}")
+        return row[0]
 
     def _record(self, cls: type[R], sql: str, args: Sequence[Any] = ()) -> R | None:
         """The first row of a query as a record, or None."""
@@ -238,7 +253,7 @@ class Catalog:
             "via = CASE WHEN excluded.via IS NULL THEN NULL ELSE via END",
             (url, int(follow), now_iso(), via),
         )
-        return self.one("SELECT id FROM sources WHERE url=?", (url,))["id"]
+        return int(self.value("SELECT id FROM sources WHERE url=?", (url,)))
 
     def sources(self) -> list[sqlite3.Row]:
         """Every source, listings first, each followed by the pages found on it."""
@@ -253,7 +268,7 @@ class Catalog:
         row = self.one("SELECT id FROM sources WHERE url=?", (url,))
         if row is None:
             return 0
-        n = int(self.one("SELECT count(*) FROM sources WHERE via=?", (row["id"],))[0])
+        n = int(self.value("SELECT count(*) FROM sources WHERE via=?", (row["id"],)))
         self.db.execute("DELETE FROM sources WHERE via=?", (row["id"],))
         self.db.execute("DELETE FROM sources WHERE id=?", (row["id"],))
         return n + 1
@@ -286,7 +301,7 @@ class Catalog:
                 (page_key, url, title, date, intro, page_sha256, etag, last_modified,
                  now, now, now),
             )
-            event_id = int(cur.lastrowid)
+            event_id = new_id(cur)
         else:
             event_id = int(row.id)
             manual = json.loads(row.manual or "{}")
@@ -335,7 +350,7 @@ class Catalog:
                     (event_id, pos, s.title, s.description, s.time, s.group, s.code, s.date,
                      now),
                 )
-                sid = int(cur.lastrowid)
+                sid = new_id(cur)
             else:
                 sid = int(row["id"])
                 manual = json.loads(row["manual"] or "{}")
@@ -406,11 +421,8 @@ class Catalog:
                 "ELSE materials.status END",
                 (event_id, session_id, pos, m.kind, m.label, m.url, now),
             )
-            seen.append(
-                self.one("SELECT id FROM materials WHERE event_id=? AND url=?", (event_id, m.url))[
-                    "id"
-                ]
-            )
+            seen.append(int(self.value("SELECT id FROM materials WHERE event_id=? AND url=?",
+                                        (event_id, m.url))))
             self._link_sessions(seen[-1], linked.get(m.url, []))
         marks = ",".join("?" * len(seen)) or "NULL"
         self.db.execute(
@@ -456,12 +468,12 @@ class Catalog:
         searchable; the failure shows in error and attempts."""
         row = self.one("SELECT attempts FROM materials WHERE id=?", (material_id,))
         attempts = int(row["attempts"]) + 1 if row else 1
-        permanent, planned, reason = retry_plan(attempts, permanent, reason)
+        permanent, planned, why = retry_plan(attempts, permanent, reason)
         self.db.execute(
             "UPDATE materials SET error=?, permanent=?, attempts=?, next_try=?, fetched_at=?, "
             "status=CASE WHEN sha256 IS NOT NULL AND status IN ('ok','no_text') THEN status "
             "ELSE 'failed' END WHERE id=?",
-            (reason, int(permanent), attempts, next_try or planned, now_iso(), material_id),
+            (why, int(permanent), attempts, next_try or planned, now_iso(), material_id),
         )
 
     def material_checked(self, material_id: int) -> None:
@@ -475,7 +487,7 @@ class Catalog:
             (material_id,),
         )
 
-    def material_fetched(self, material_id: int, *, sha256: str, size: int,
+    def material_fetched(self, material_id: int, *, sha256: str | None, size: int | None,
                          content_type: str | None, etag: str | None,
                          last_modified: str | None, status: str, kind: str | None = None) -> None:
         self.db.execute(
@@ -497,7 +509,7 @@ class Catalog:
             (material_id, sha256, now_iso(), outcome, len(pages), sum(map(len, pages)), tool,
              seconds, warnings, error),
         )
-        doc_id = int(cur.lastrowid)
+        doc_id = new_id(cur)
         self.db.executemany(
             "INSERT INTO page_texts(document_id, page, text) VALUES (?,?,?)",
             [(doc_id, i + 1, t) for i, t in enumerate(pages)],
@@ -528,7 +540,7 @@ class Catalog:
              info_sha256, captions_sha256, caption_lang, now, play.media_url, play.media_type,
              play.embed_url, play.media_sha256),
         )
-        film_id = int(self.one("SELECT id FROM films WHERE material_id=?", (material_id,))["id"])
+        film_id = int(self.value("SELECT id FROM films WHERE material_id=?", (material_id,)))
         self.replace_cues(film_id, cues, caption_reader)
         return film_id
 
@@ -614,8 +626,8 @@ class Catalog:
 
     def session_count(self, event_id: int) -> int:
         """Sessions the event's page still has."""
-        return int(self.one("SELECT count(*) FROM sessions WHERE event_id=? AND status='ok'",
-                            (event_id,))[0])
+        return int(self.value("SELECT count(*) FROM sessions WHERE event_id=? AND status='ok'",
+                            (event_id,)))
 
     def event_sessions(self, event_id: int) -> list[rec.Session]:
         """The event's sessions not removed, those still on the page first, in page order."""
@@ -687,22 +699,22 @@ class Catalog:
             "INSERT INTO events(page_key, url, title, date, intro, fetched_at, first_seen, "
             "last_seen, manual) VALUES (?,?,?,?,?,?,?,?,?)",
             (key, key, title, date, "", None, now, now, json.dumps(manual, ensure_ascii=False)))
-        return int(cur.lastrowid)
+        return new_id(cur)
 
     def add_manual_session(self, event_id: int, title: str, manual: dict[str, Any]) -> int:
         """A session added by hand, after the event's last one."""
-        pos = self.one("SELECT coalesce(max(position), -1) + 1 FROM sessions WHERE event_id=?",
-                       (event_id,))[0]
+        pos = self.value("SELECT coalesce(max(position), -1) + 1 FROM sessions WHERE event_id=?",
+                       (event_id,))
         cur = self.db.execute(
             "INSERT INTO sessions(event_id, position, title, last_seen, manual) "
             "VALUES (?,?,?,?,?)", (event_id, pos, title, now_iso(), json.dumps(manual)))
-        return int(cur.lastrowid)
+        return new_id(cur)
 
     def add_manual_material(self, event_id: int, session_id: int | None, kind: str,
                             label: str, url: str) -> None:
         """A material added by hand (origin manual: a re-ingest never withdraws it)."""
-        pos = self.one("SELECT coalesce(max(position), -1) + 1 FROM materials WHERE event_id=?",
-                       (event_id,))[0]
+        pos = self.value("SELECT coalesce(max(position), -1) + 1 FROM materials WHERE event_id=?",
+                       (event_id,))
         self.db.execute(
             "INSERT INTO materials(event_id, session_id, position, kind, label, url, last_seen, "
             "origin) VALUES (?,?,?,?,?,?,?, 'manual')",
@@ -965,7 +977,7 @@ class Catalog:
 
     def counts(self) -> dict[str, int]:
         def n(sql: str) -> int:
-            return int(self.one(sql)[0])
+            return int(self.value(sql))
 
         return {
             "events": n("SELECT count(*) FROM events"),

@@ -9,7 +9,7 @@ else of konfarkiv.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from konfarkiv.archive import records
 
@@ -56,7 +56,7 @@ class ParsedPage:
     published: str | None = None  # ISO "Publicerad: …" date of the page, not the event
     updated: str | None = None  # ISO "Uppdaterad …" date of the page
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The `ingest --dry-run --json` shape (lists, not tuples)."""
         out = _lists(asdict(self))
         assert isinstance(out, dict)

@@ -14,7 +14,7 @@ from typing import Any
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.blobrefs import uses_of
-from konfarkiv.archive.catalog import Catalog, now_iso
+from konfarkiv.archive.catalog import Catalog, new_id, now_iso
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.records import Event
 from konfarkiv.archive.refs import TABLES, Item, find, who
@@ -104,14 +104,14 @@ def plan_purge(catalog: Catalog, ref: Item) -> PurgePlan:
     size = sum(int(r["size"]) for s in files
                for r in catalog.all("SELECT size FROM blobs WHERE sha256=?", (s,)))
     rows = {"events": int(ref.kind == "event"),
-            "sessions": catalog.one("SELECT count(*) FROM sessions WHERE event_id=?",
-                                    (ref.id,))[0] if ref.kind == "event"
+            "sessions": catalog.value("SELECT count(*) FROM sessions WHERE event_id=?",
+                                      (ref.id,)) if ref.kind == "event"
             else int(ref.kind == "session"),
             "materials": len(materials),
-            "documents": catalog.one(
-                f"SELECT count(*) FROM documents WHERE material_id IN ({marks})", materials)[0],
-            "films": catalog.one(
-                f"SELECT count(*) FROM films WHERE material_id IN ({marks})", materials)[0]}
+            "documents": catalog.value(
+                f"SELECT count(*) FROM documents WHERE material_id IN ({marks})", materials),
+            "films": catalog.value(
+                f"SELECT count(*) FROM films WHERE material_id IN ({marks})", materials)}
     return PurgePlan(ref.kind, ref.id, ref.label(), rows, files, size)
 
 
@@ -120,7 +120,7 @@ def _tombstone(catalog: Catalog, ref: Item, by: str, reason: str | None, purged:
         "INSERT INTO tombstones(kind, ref, label, previous_status, by, reason, at, purged) "
         "VALUES (?,?,?,?,?,?,?,?)",
         (ref.kind, ref.id, ref.label(), ref.row.status, by, reason, now_iso(), int(purged)))
-    return int(cur.lastrowid)
+    return new_id(cur)
 
 
 def _purge(archive: Archive, ref: Item, plan: PurgePlan) -> list[str]:

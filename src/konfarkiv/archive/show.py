@@ -167,6 +167,6 @@ def show(archive: Archive, text: str) -> dict[str, Any]:
         record = session_record(cat, store, ref.row)
     else:
         record = {"type": "material", **material_record(cat, store, ref.row)}
-    e = cat.one("SELECT id, title, url, date FROM events WHERE id=?", (ref.event_id,))
-    record["event"] = dict(e)
+    e = cat.event(ref.event_id)
+    record["event"] = {"id": e.id, "title": e.title, "url": e.url, "date": e.date} if e else None
     return record

@@ -33,8 +33,8 @@ def current_speakers(catalog: Catalog, session_id: int) -> list[dict[str, Any]]:
 def set_speakers(catalog: Catalog, session_id: int, speakers: list[dict[str, Any]],
                  by: str) -> None:
     """Replace a session's speakers and mark them hand-made (inside the caller's transaction)."""
-    row = catalog.one("SELECT manual FROM sessions WHERE id=?", (session_id,))
-    manual = json.loads(row["manual"] or "{}")
+    row = catalog.session(session_id)
+    manual = json.loads(row.manual or "{}") if row is not None else {}
     old = current_speakers(catalog, session_id)
     manual["speakers"] = speakers
     catalog.db.execute("UPDATE sessions SET manual=? WHERE id=?",

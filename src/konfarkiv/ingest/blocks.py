@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, PageElement, Tag
 
 from konfarkiv.ingest import page_rules as R
 
@@ -95,8 +95,8 @@ def _residual(parts: list[tuple[str, bool]]) -> tuple[str, str]:
     return "\n".join(content), " ".join(markers)
 
 
-def _usable_href(href: str | None) -> bool:
-    if not href:
+def _usable_href(href: object) -> bool:
+    if not isinstance(href, str) or not href:
         return False
     h = href.strip().lower()
     return not (h.startswith(("#", "javascript:", "mailto:", "tel:")))
@@ -125,7 +125,7 @@ class _Flattener:
         self.blocks.append(Block(text, residual, tuple(run.links), rank, marker, tag_name,
                                  lead if lead != flat else "", bold))
 
-    def inline(self, node: Tag | NavigableString, run: _Run, bold: bool, link: bool) -> None:
+    def inline(self, node: PageElement, run: _Run, bold: bool, link: bool) -> None:
         if isinstance(node, NavigableString):
             if type(node) is not NavigableString:  # comments, CDATA, doctype
                 return
@@ -139,6 +139,8 @@ class _Flattener:
                     run.lead.append(s)
             elif s.strip():
                 run.plain_seen = True
+            return
+        if not isinstance(node, Tag):
             return
         name = node.name
         if name in _DROP_TAGS:
@@ -277,7 +279,7 @@ def _has_block_child(el: Tag) -> bool:
 
 def _content_root(soup: BeautifulSoup) -> tuple[Tag, Tag | None]:
     """The element holding the page's own content, and its h1."""
-    main = soup.find("main") or soup.find(attrs={"role": "main"})
+    main = soup.find("main") or soup.find(None, {"role": "main"})
     h1 = (main.find("h1") if isinstance(main, Tag) else None) or soup.find("h1")
     if isinstance(main, Tag):
         return main, h1 if isinstance(h1, Tag) else None

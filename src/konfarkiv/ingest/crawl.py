@@ -82,9 +82,9 @@ class Robots:
         else:
             # The conventions of RobotFileParser.read(): 401/403 forbid all, other 4xx allow.
             if status in (401, 403):
-                parser.disallow_all = True
+                parser.disallow_all = True  # type: ignore[attr-defined]
             elif 400 <= status < 500:
-                parser.allow_all = True
+                parser.allow_all = True  # type: ignore[attr-defined]
             elif status >= 500:
                 self._parsers[key] = result = (
                     f"robots.txt answered HTTP {status}; not crawling this host")
@@ -157,7 +157,7 @@ def discover(listing_url: str, fetcher: Fetcher, robots: Robots | None = None, *
     start = clean_url(listing_url)
     found = Discovery(start)
     seen_keys = {page_key(u) for u in known}
-    todo, visited = [start], set()
+    todo, visited = [start], set[str]()
     seen_entries: set[tuple[str, ...]] = set()
     candidates: list[str] = []
     while todo and len(visited) < max_pages:

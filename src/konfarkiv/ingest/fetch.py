@@ -66,11 +66,12 @@ class CappedRetry(Retry):
     so no server can hold a run, and the writer lock, for as long as it likes."""
 
     def increment(self, method: str | None = None, url: str | None = None,
-                  response: Any = None, *args: Any, **kwargs: Any) -> Retry:
+                  response: Any = None, error: Exception | None = None,
+                  _pool: Any = None, _stacktrace: Any = None) -> CappedRetry:
         if response is not None and waits_too_long(response.headers) is not None:
             raise urllib3.exceptions.MaxRetryError(
-                kwargs.get("_pool"), url or "", urllib3.exceptions.ResponseError("Retry-After"))
-        return super().increment(method, url, response, *args, **kwargs)
+                _pool, url or "", urllib3.exceptions.ResponseError("Retry-After"))
+        return super().increment(method, url, response, error, _pool, _stacktrace)
 
 
 def waits_too_long(headers: Any) -> float | None:

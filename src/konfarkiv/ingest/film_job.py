@@ -45,8 +45,8 @@ def work(m: MaterialRef, ctx: JobContext) -> FilmWork:
                                       f"{film.media_file.name}: {exc.strerror or exc}", False))
     detail = {"cues": len(film.captions), "duration": film.duration,
               "caption_lang": film.caption_lang}
-    status = "failed" if film.caption_error else "succeeded"
-    return FilmWork(JobResult("film", m.url, status, film.tool, time.monotonic() - started,
+    return FilmWork(JobResult("film", m.url, "failed" if film.caption_error else "succeeded",
+                              film.tool, time.monotonic() - started,
                               film.caption_error, False, detail),
                     film, info_file, captions_file, media_file)
 

@@ -232,15 +232,17 @@ class FilmExtractor:
         video = soup.find(["video", "audio"])
         if video is None:
             raise FilmError(str(page), "no video found on the page", permanent=True)
-        sources = [video.get("src")] + [s.get("src") for s in video.find_all("source")]
+        sources = [_attr(video, "src")] + [_attr(s, "src") for s in video.find_all("source")]
         media = next((urljoin(base, s) for s in sources if s), None)
         if media and refusal(media, base):
             media = None  # only files inside the film page's folder are looked at
         duration = probe_duration(_local_path(media)) if media else None
-        tracks = []
+        tracks: list[tuple[str, str]] = []
         for t in video.find_all("track"):
-            if t.get("src") and t.get("kind", "subtitles") in {"subtitles", "captions"}:
-                tracks.append((t.get("srclang") or "und", urljoin(base, t["src"])))
+            src = _attr(t, "src")
+            kind = _attr(t, "kind") if t.has_attr("kind") else "subtitles"
+            if src and kind in {"subtitles", "captions"}:
+                tracks.append((_attr(t, "srclang") or "und", urljoin(base, src)))
         tracks.sort(key=lambda lt: _lang_rank(lt[0]))
         cues: tuple[Cue, ...] = ()
         lang = caption_error = None
@@ -263,11 +265,12 @@ class FilmExtractor:
                 caption_bytes = None
         title = soup.title.get_text(strip=True) if soup.title else None
         h1 = soup.find("h1")
-        info = {"title": title or (h1.get_text(strip=True) if h1 else None), "media_url": media,
+        heading = title or (h1.get_text(strip=True) if h1 else None)
+        info = {"title": heading, "media_url": media,
                 "duration": duration, "tracks": tracks, "webpage_url": base,
                 "extractor": "konfarkiv-html5"}
         return FilmInfo(
-            url=base, title=info["title"], description=None, duration=duration,
+            url=base, title=heading, description=None, duration=duration,
             webpage_url=base, extractor="konfarkiv-html5",
             tool="konfarkiv html5 reader",
             info=info, captions=cues, caption_lang=lang, caption_bytes=caption_bytes,
@@ -298,3 +301,9 @@ class _QuietLogger:
     def info(self, msg: str) -> None: ...
     def warning(self, msg: str) -> None: ...
     def error(self, msg: str) -> None: ...
+
+
+def _attr(tag: Any, name: str) -> str | None:
+    """An HTML attribute's value as text (None when absent or a list, like class)."""
+    value = tag.get(name)
+    return value if isinstance(value, str) else None

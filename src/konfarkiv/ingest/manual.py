@@ -155,14 +155,14 @@ def _prepare(archive: Archive, req: AddRequest) -> _Prepared:
     if pdf_job.looks_like_pdf(head):
         if req.captions is not None:
             raise ArchivistError("--captions is for video and audio files, not PDFs")
-        w = pdf_job.work(_draft(url, "pdf"), ctx)
-        if w.result.failed:
-            raise ArchivistError(f"{path}: {w.result.error}",
+        pw = pdf_job.work(_draft(url, "pdf"), ctx)
+        if pw.result.failed:
+            raise ArchivistError(f"{path}: {pw.result.error}",
                                  "open it in a PDF reader; a damaged file cannot be added")
-        warnings = _ocr_warnings(path.name, w)
-        if w.extraction and w.extraction.outcome == "partial":
-            warnings.append(f"{path.name}: only part of the text: {w.extraction.error}")
-        return _Prepared("pdf", url, req.title or path.stem, pdf=w, warnings=warnings)
+        warnings = _ocr_warnings(path.name, pw)
+        if pw.extraction and pw.extraction.outcome == "partial":
+            warnings.append(f"{path.name}: only part of the text: {pw.extraction.error}")
+        return _Prepared("pdf", url, req.title or path.stem, pdf=pw, warnings=warnings)
     if path.suffix.lower() in {".html", ".htm"}:  # a saved film page with <video>/<track>
         w = film_job.work(_draft(url, "film"), ctx)
         if w.film is None:
@@ -335,15 +335,17 @@ def add_material(archive: Archive, req: AddRequest) -> AddResult:
                 cat, event_id, req.session, by)
             if speakers:
                 have = current_speakers(cat, session_id)
-                names = {s["name"].casefold() for s in have}
-                set_speakers(cat, session_id,
-                             have + [s for s in speakers if s["name"].casefold() not in names], by)
+                names = {(s["name"] or "").casefold() for s in have}
+                set_speakers(cat, session_id, have + [
+                    s for s in speakers if (s["name"] or "").casefold() not in names], by)
         ref, created = _upsert_material(cat, event_id, session_id, prep)
         changed = _record(cat, ref, prep)
         row = cat.material(ref.id)
         log_edit(cat, "material", ref.id, "add", None, None,
                  {"source": req.source, "session_id": session_id, "label": prep.label}, by)
-        event_title = cat.event(event_id).title
+        event = cat.event(event_id)
+        assert row is not None and event is not None  # written in this transaction
+        event_title = event.title
     result = AddResult(
         event_id=event_id, event_title=event_title, event_created=event_ref is None,
         session_id=session_id, session_title=session_title, session_created=session_created,

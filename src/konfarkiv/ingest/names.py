@@ -492,9 +492,9 @@ def speakers_in_label(label: str, lead: bool = False) -> tuple[str, list[Speaker
     label = squash(label)
     if word_count(label) > _ITEM_WORDS:
         return label, []  # prose, not a talk's label: and no quadratic search in it
-    title, sp = speakers_around_title(label)
-    if sp:
-        return title, sp
+    title, around = speakers_around_title(label)
+    if around:
+        return title, around
     if lead and (led := leading_speakers(label, bare=True))[1]:
         return led
     m = _FILM_WITH_RE.match(label)

@@ -235,7 +235,7 @@ class _Reader:
             return False
         # "Träff 2, 3 april 2019" over timed lines: one meeting's dated group of talks.
         if ((b.rank is not None or D.date_line(line)) and D.find_dates(line) and not nxt.links
-                and (R.split_time(next_line)[0] or (nxt.rank or 0) > b.rank
+                and (R.split_time(next_line)[0] or (nxt.rank or 0) > (b.rank or 0)
                      or nxt.tag == "li" and R.word_count(line) <= 8)):
             return True
         # A heading directly above a lower heading is the lower one's group.

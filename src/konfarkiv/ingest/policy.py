@@ -25,7 +25,7 @@ def _public(host: str) -> bool | None:
     except (socket.gaierror, UnicodeError):
         return None
     for info in infos:
-        ip = ipaddress.ip_address(info[4][0].split("%")[0])
+        ip = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if not ip.is_global:
             return False
     return True

@@ -100,8 +100,8 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
         cat.add_source(url, via=via)
     before = cat.event_by_key(page_key(url))
     ask = due is not None and before is not None
-    w = page_job.work(source, ctx, etag=before.etag if ask else None,
-                      last_modified=before.last_modified if ask else None)
+    w = page_job.work(source, ctx, etag=before.etag if ask and before else None,
+                      last_modified=before.last_modified if ask and before else None)
     same = (before is not None and w.fetched is not None and w.fetched.stored is not None
             and w.fetched.stored.sha256 == before.page_sha256)
     unchanged = w.result.status == "unchanged" or (ask and same and w.page is not None)
@@ -114,7 +114,7 @@ def ingest_page(archive: Archive, ctx: JobContext, source: str, report: RunRepor
                 cat.remove_source(url)  # a first try that failed: nothing for update to retry
             else:
                 cat.source_result(url, "gone" if gone else "failed", error, w.result.permanent)
-            if gone:
+            if gone and before is not None:
                 cat.event_gone(before.id, error)
         if gone:  # archived before: kept whole, and marked
             report.note("page", source, "gone", error)

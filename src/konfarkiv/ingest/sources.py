@@ -34,6 +34,7 @@ def add_source(archive: Archive, url: str, *, follow_listing: bool = False) -> d
     with cat.transaction():
         cat.add_source(target, follow=follow_listing)
     row = cat.source_by_url(target)
+    assert row is not None  # just added
     return {**_source_json(row), "added": known is None}
 
 
@@ -42,14 +43,16 @@ def remove_source(archive: Archive, url: str) -> int:
     cat = archive.catalog
     target = source_url(url)
     row = cat.source_by_url(target) or cat.source_by_url(clean_url(target))
-    if row is None:
+    if row is not None:
+        address = str(row["url"])
+    else:
         matches = [u for u in cat.source_urls() if page_key(u) == page_key(target)]
         if len(matches) != 1:
             raise SourceError(f"{url}: not a source" if not matches else
                               f"{url}: matches {len(matches)} sources; give the exact URL")
-        row = {"url": matches[0]}
+        address = matches[0]
     with cat.transaction():
-        return cat.remove_source(row["url"])
+        return cat.remove_source(address)
 
 
 def _source_json(row: sqlite3.Row) -> dict[str, Any]:

@@ -190,6 +190,7 @@ def follow_listings(archive: Archive, listings: Iterable[str],
             with cat.transaction():
                 sid = cat.add_source(clean_url(source_url(listing)), follow=True)
             src = cat.source(sid)
+            assert src is not None  # just added
             _crawl(archive, ctx, robots, src, report, known=())
             seen: set[str] = set()
             found = cat.sources_found_via(sid)

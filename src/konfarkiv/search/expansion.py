@@ -319,11 +319,11 @@ class Builder:
         if name == "year":
             return ConstantScoreQuery(Or([Term("year", y) for y in _years(node.text)]), 0.0)
         if name == "event":
-            q = self.free(
+            named = self.free(
                 Word(node.text, "event") if isinstance(node, Word) else Quoted(node.text, "event"),
                 False,
             )
-            return ConstantScoreQuery(q, 0.0)
+            return ConstantScoreQuery(named, 0.0)
         # speaker: and org: name people and organisations of a session
         analyzer = name_analyzer()
         terms = analyze(analyzer, node.text)

@@ -282,7 +282,8 @@ def _title_phrase(node: Node) -> Query | None:
     if len(words) < 2 or not all(isinstance(w, Word) and w.field is None and not w.prefix
                                  for w in words):
         return None
-    terms = [t for w in words for t in analyze(text_analyzer(split=False), w.text)]
+    terms = [t for w in words if isinstance(w, Word)
+             for t in analyze(text_analyzer(split=False), w.text)]
     if len(terms) < 2:
         return None
     return Phrase(UNIT_FIELDS["title"], terms, slop=2, boost=TITLE_PHRASE_BOOST)

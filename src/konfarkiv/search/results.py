@@ -9,17 +9,20 @@ from __future__ import annotations
 
 import copy
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.cues import decode_word_starts
 from konfarkiv.archive.records import Cue
 from konfarkiv.archive.ref import ItemKind, Ref
+from konfarkiv.search.damage import IndexDamaged
 from konfarkiv.search.documents import CUE_WINDOW_CHARS, cue_groups
 from konfarkiv.search.expansion import Matches
 from konfarkiv.search.facets import FacetValue
 from konfarkiv.search.links import moment_link, page_link
 from konfarkiv.search.snippets import Snippet, make_snippet, word_tokens
+
+T = TypeVar("T")
 
 #: Order of a session's hits: the session (or event) itself, slides, films, moments.
 KIND_ORDER = {"event": 0, "session": 0, "slide": 1, "film": 2, "caption": 3}
@@ -108,7 +111,7 @@ def session_result(
     """One result: the session (or event), its event, and its hits in reading order."""
     kind, _, ident = group.partition(":")
     if kind == "s":
-        s = catalog.session(int(ident))
+        s = _present(catalog.session(int(ident)), 'session')
         event_id = s.event_id
         speakers = [
             {"name": r.name, "organisation": r.organisation, "role": r.role}
@@ -118,7 +121,7 @@ def session_result(
     else:
         event_id = int(ident)
         session = {"id": None, "title": None, "time": None, "speakers": []}
-    e = catalog.event(event_id)
+    e = _present(catalog.event(event_id), 'event')
     event = {"id": e.id, "title": e.title, "url": e.url, "date": e.date}
     ordered = sorted(
         hits,
@@ -139,6 +142,14 @@ def session_result(
     )
 
 
+def _present(row: T | None, what: str) -> T:
+    """A catalog row the index names; its absence means the index is out of step with the
+    catalog (damage a rebuild mends), never a reason for a TypeError further on."""
+    if row is None:
+        raise IndexDamaged(f"the index names a {what} the catalog does not hold")
+    return row
+
+
 def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: bool) -> Hit:
     """One hit; its snippet (the costly part) only when ``snippet_too``."""
     kind = h["kind"]
@@ -146,21 +157,21 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: boo
     source: str | None = None
     url: str | None = None
     if kind == "event":
-        e = catalog.event(h["ref"])
+        e = _present(catalog.event(h["ref"]), 'event')
         title, url, ident = e.title, e.url, str(Ref.event(h["ref"]))
         text = ". ".join(x for x in (e.title, e.intro, e.date) if x)
     elif kind == "session":
-        s = catalog.session_with_page(h["ref"])
+        s = _present(catalog.session_with_page(h["ref"]), 'session_with_page')
         title, url, ident = s.title, s.url, str(Ref.session(h["ref"]))
         text = f"{s.title}. {s.description}" if s.description else s.title
     elif kind == "slide":
         page = int(h["page"])
-        row = catalog.slide(h["ref"], page)
+        row = _present(catalog.slide(h["ref"], page), 'slide')
         title, text, url = row.label, row.text, page_link(row.url, page)
         ident = str(Ref.material(row.material_id, page))
         source = row.source or "pdf"
     else:
-        f = catalog.film(h["ref"])
+        f = _present(catalog.film(h["ref"]), 'film')
         title, ident = f.label, str(Ref.material(f.material_id))
         if kind == "film":
             text, url = "\n".join(x for x in (f.title, f.description) if x), f.url

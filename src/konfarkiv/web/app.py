@@ -28,6 +28,7 @@ from flask import (
 )
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
+from werkzeug.wrappers import Response as WebResponse
 
 from konfarkiv.archive.archive import Archive, archive_status
 from konfarkiv.archive.catalog import Catalog, CatalogError
@@ -105,7 +106,7 @@ def create_app(home: Path) -> Flask:
             abort(405)
 
     @app.after_request
-    def headers(resp: Response) -> Response:
+    def headers(resp: Response) -> WebResponse:
         resp.headers["X-Content-Type-Options"] = "nosniff"
         resp.headers["Referrer-Policy"] = "no-referrer"
         if resp.mimetype == "text/html":
@@ -119,7 +120,7 @@ def create_app(home: Path) -> Flask:
         return resp
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> tuple[Response | str, int]:
+    def http_error(exc: HTTPException) -> tuple[WebResponse | str, int]:
         code = exc.code or 500
         message = exc.description
         if message == type(exc).description:
@@ -131,7 +132,7 @@ def create_app(home: Path) -> Flask:
                                recent=_recent_events()), code
 
     @app.errorhandler(Exception)
-    def crash(exc: Exception) -> tuple[Response | str, int]:
+    def crash(exc: Exception) -> tuple[WebResponse | str, int]:
         app.logger.exception("error on %s", request.path)  # to the log, never to the page
         return http_error(_Http(500, "Något gick fel i konfarkiv; felet är loggat."))
 
@@ -153,7 +154,7 @@ class _Http(HTTPException):
         self.code = code
 
 
-def _json(data: Any) -> Response:
+def _json(data: Any) -> WebResponse:
     """JSON as `konfarkiv … --json` prints it (UTF-8, indented), so the two compare equal."""
     text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
     return Response(text + "\n", mimetype="application/json")
@@ -170,6 +171,14 @@ def _archive() -> Archive | None:
             abort(503, "Katalogen kan inte läsas just nu.")
         g.archive_cm = cm
     return g.archive
+
+
+def _held() -> Archive:
+    """This request's archive where a page needs one: a 404 while nothing is archived."""
+    archive = _archive()
+    if archive is None:
+        abort(404, "Det finns inget sådant i arkivet.")
+    return archive
 
 
 def _home() -> Path:
@@ -259,7 +268,7 @@ def _routes(app: Flask) -> None:
     def index() -> str:
         archive = _archive()
         events = event_list(archive.catalog, limit=10) if archive else []
-        if not events:
+        if archive is None or not events:
             return render_template("empty.html", home=_home())
         return render_template("index.html", counts=archive.catalog.counts(), events=events)
 
@@ -290,12 +299,12 @@ def _routes(app: Flask) -> None:
                                organisers=organisers(events), chosen=chosen)
 
     @app.get("/arrangor/<path:name>")
-    def organiser_page(name: str) -> Response:
+    def organiser_page(name: str) -> WebResponse:
         """An organiser's page: its events by year (the events page, filtered)."""
         return redirect("/events?" + urlencode({"arrangör": name}))
 
     @app.get("/events/<int:event_id>")
-    def event_page(event_id: int) -> Response:
+    def event_page(event_id: int) -> WebResponse:
         return redirect(f"/event:{event_id}", 301)
 
     @app.get("/status")
@@ -306,7 +315,7 @@ def _routes(app: Flask) -> None:
         return render_template("status.html", **_status(archive))
 
     @app.get("/api/search")
-    def api_search() -> Response:
+    def api_search() -> WebResponse:
         q = _query_arg()
         limit = _int_arg("limit", 10, 1, 500)
         page = _int_arg("page", 1, 1, 10_000)
@@ -318,41 +327,41 @@ def _routes(app: Flask) -> None:
         return _json(with_play_urls(found, request.host_url))
 
     @app.get("/api/events")
-    def api_events() -> Response:
+    def api_events() -> WebResponse:
         archive = _archive()
         return _json(event_list(archive.catalog) if archive else [])
 
     @app.get("/api/events/<int:event_id>")
-    def api_event(event_id: int) -> Response:
+    def api_event(event_id: int) -> WebResponse:
         return _json(_event(event_id))
 
     @app.get("/api/status")
-    def api_status() -> Response:
+    def api_status() -> WebResponse:
         archive = _archive()
         if archive is None:
             abort(404, "Arkivet är tomt: inget är insamlat ännu.")
         return _json(_status(archive))
 
     @app.get("/pdf/<int:document_id>")
-    def pdf(document_id: int) -> Response:
+    def pdf(document_id: int) -> WebResponse:
         row = _found(lambda catalog: catalog.served_document(document_id))
         return _stored(row["sha256"], "application/pdf", f"{row['label']}.pdf")
 
     @app.get("/media/<int:material_id>")
-    def media(material_id: int) -> Response:
+    def media(material_id: int) -> WebResponse:
         film = _found(lambda catalog: catalog.player_film(material_id))
         if not film.stored_sha256:
             abort(404, "Arkivet har inte själva filmen, bara dess uppgifter.")
         return _stored(film.stored_sha256, film.stored_type or "application/octet-stream", None)
 
     @app.get("/play/<int:material_id>")
-    def play(material_id: int) -> Response:
+    def play(material_id: int) -> WebResponse:
         """The player's first address, kept for links made before ids were addresses."""
         t = _int_arg("t", 0, 0, 10**7)
         return redirect(f"/material:{material_id}@{t}", 301)
 
     @app.get("/<item>")
-    def item(item: str) -> Response | str:
+    def item(item: str) -> WebResponse | str:
         """An item at the address that reads as its id (what the CLI prints)."""
         m = ITEM.match(item)
         if m is None:
@@ -368,11 +377,11 @@ def _routes(app: Flask) -> None:
         place = int(at) if at is not None else None
         material = _found(lambda catalog: catalog.material(ident))
         try:
-            check_place(_archive().catalog, ident, place)
+            check_place(_held().catalog, ident, place)
         except ArchivistError as exc:
             abort(404, _place_message(material.kind, exc))
         if material.kind == "pdf":
-            document = _archive().catalog.current_document(ident)
+            document = _held().catalog.current_document(ident)
             if document is None or ext == ".vtt":
                 abort(404, "Arkivet har ingen kopia av den här presentationen.")
             if ext == ".pdf" and place is None:
@@ -381,7 +390,7 @@ def _routes(app: Flask) -> None:
         if material.kind != "film" or ext == ".pdf":
             abort(404)
         film = _found(lambda catalog: catalog.player_film(ident))
-        cues = _archive().catalog.film_cues(film.film_id) if film.film_id is not None else []
+        cues = _held().catalog.film_cues(film.film_id) if film.film_id is not None else []
         if ext == ".vtt":
             if not cues:
                 abort(404, "Filmen har ingen textning i arkivet.")
@@ -391,11 +400,11 @@ def _routes(app: Flask) -> None:
         return render_template("play.html", v=view, f=film, q=request.args.get("q", ""))
 
     @app.get("/thumb/<int:document_id>/<int:page>")
-    def thumb(document_id: int, page: int) -> Response:
+    def thumb(document_id: int, page: int) -> WebResponse:
         row = _found(lambda catalog: catalog.served_document(document_id))
         if not 1 <= page <= int(row["pages"]):
             abort(404, f"Dokumentet har ingen sida {page}.")
-        archive = _archive()
+        archive = _held()
         path = archive.store.path_for(row["sha256"])
         if not path.is_file():
             abort(404, "Filen saknas i arkivets lager.")
@@ -429,9 +438,9 @@ def _found(read: Callable[[Catalog], T | None]) -> T:
     return row
 
 
-def _stored(sha256: str, mimetype: str, download_name: str | None) -> Response:
+def _stored(sha256: str, mimetype: str, download_name: str | None) -> WebResponse:
     """A stored file by its catalog hash; ranges work, so players can seek."""
-    path = _archive().store.path_for(sha256)
+    path = _held().store.path_for(sha256)
     if not path.is_file():
         abort(404, "Filen saknas i arkivets lager.")
     resp = send_file(path, mimetype=mimetype, conditional=True, etag=sha256,
@@ -442,7 +451,7 @@ def _stored(sha256: str, mimetype: str, download_name: str | None) -> Response:
 def _event(event_id: int) -> dict[str, Any]:
     """The record `konfarkiv show` prints, without the server's file paths."""
     row = _found(lambda catalog: catalog.event(event_id))
-    archive = _archive()
+    archive = _held()
     return _without_paths(event_record(archive.catalog, archive.store, row))
 
 
