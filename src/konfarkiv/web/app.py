@@ -137,7 +137,7 @@ def create_app(home: Path) -> Flask:
         return http_error(_Http(500, "Något gick fel i konfarkiv; felet är loggat."))
 
     _routes(app)
-    app.wsgi_app = host_guard(app.wsgi_app)  # type: ignore[method-assign]
+    app.wsgi_app = host_guard(app.wsgi_app)  # type: ignore[method-assign,assignment]
     return app
 
 
