@@ -6,6 +6,7 @@ import json
 import re
 from typing import TYPE_CHECKING, Any
 
+from konfarkiv.archive.keys import hide_credentials
 from konfarkiv.archive.model import mmss
 from konfarkiv.archive.ref import ItemKind, Ref
 from konfarkiv.search.snippets import Snippet, bold
@@ -43,12 +44,12 @@ def _shown(m: re.Match[str]) -> str:
 def visible(text: str) -> str:
     """Text for a terminal: each unsafe character becomes one visible character (a
     control picture such as ␀ or ␛, else �), so offsets into the text stay right."""
-    return _UNSAFE.sub(_shown, text)
+    return _UNSAFE.sub(_shown, hide_credentials(text))
 
 
 def json_text(data: Any) -> str:
     """JSON with unsafe characters escaped (\\u202e), never raw: the data is kept whole."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    text = hide_credentials(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -24,6 +24,7 @@ from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.health import integrity_problem
+from konfarkiv.archive.keys import hide_credentials
 from konfarkiv.archive.records import Event, Session
 from konfarkiv.archive.refs import find_event, manual_of
 from konfarkiv.archive.show import material_record
@@ -235,13 +236,15 @@ def export_catalog(archive: Archive, fmt: str, target: str,
     with _opened(target) as out:
         if fmt == "jsonl":
             for rec in recs:
-                out.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
+                out.write(hide_credentials(json.dumps(rec, ensure_ascii=False, default=str))
+                          + "\n")
                 n += 1
         elif fmt == "csv":
             writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, extrasaction="ignore")
             writer.writeheader()
             for row in _csv_rows(recs):
-                writer.writerow(row)
+                writer.writerow({k: hide_credentials(v) if isinstance(v, str) else v
+                                 for k, v in row.items()})
                 n += 1
         else:
             raise ArchivistError(f"unknown export format {fmt!r}", "use jsonl, csv or bagit")

@@ -18,6 +18,16 @@ HOST_ALIASES = {"skl.se": "skr.se", "webbutik.skl.se": "skr.se", "webbutik.skr.s
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+#: user:password@ (or user@) in any URL inside a text.
+_CREDENTIALS_RE = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://)[^/\s@?#\"'<>]+@")
+
+
+def hide_credentials(text: str) -> str:
+    """text with the credentials of every URL in it removed ("https://u:p@host/" ->
+    "https://host/"): they are needed to fetch, never to show (issue 26, minor list)."""
+    return _CREDENTIALS_RE.sub(r"\1", text) if "@" in text else text
+
+
 def clean_url(url: str) -> str:
     """The URL without its fragment and without `utm_*` query parameters (others kept)."""
     parts = urlsplit(url.strip())

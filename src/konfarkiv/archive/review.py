@@ -22,10 +22,13 @@ def _speakers_arg(catalog: Catalog, session_id: int) -> str:
 
 
 def _fix(catalog: Catalog, d: Any) -> str:
-    event, session = d["event_id"], d["session_id"]
+    """The fixing command line; every value in it shell-quoted (a catalog is data: an id
+    column holding text must not become a second command when the line is pasted)."""
+    event = shlex.quote(str(d["event_id"]))
+    session = None if d["session_id"] is None else shlex.quote(str(d["session_id"]))
     kind = d["kind"]
     if kind in {"no-organisation", "pattern"} and session is not None:
-        return f"konfarkiv edit session {session} {_speakers_arg(catalog, session)}"
+        return f"konfarkiv edit session {session} {_speakers_arg(catalog, d['session_id'])}"
     if kind == "no-date":
         return f"konfarkiv edit event {event} --date YYYY-MM-DD"
     if kind == "one-talk" and session is not None:

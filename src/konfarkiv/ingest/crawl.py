@@ -24,6 +24,7 @@ from konfarkiv.ingest.policy import refusal
 from konfarkiv.ingest.politeness import host_of
 
 MAX_LISTING_PAGES = 500
+MAX_ENTRIES_PER_LISTING = 1000  # a real listing page shows 10-100 documentation pages
 ROBOTS_MAX_BYTES = 512 * 1024  # Google reads 500 KiB of a robots.txt; real ones are a few kB
 MAX_CRAWL_DELAY = 10.0  # seconds; a longer Crawl-delay would hold the writer lock for hours
 
@@ -131,7 +132,8 @@ def listing_key(url: str) -> str:
     parts = urlsplit(clean_url(url))
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
              if not (_FIRST_PAGE_RE.match(k) and v in {"1", "0", ""})]
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    # A listing's own address in another letter case is the same listing (a loop otherwise).
+    return urlunsplit(parts._replace(path=parts.path.lower(), query=urlencode(query)))
 
 
 @dataclass
@@ -158,7 +160,7 @@ def discover(listing_url: str, fetcher: Fetcher, robots: Robots | None = None, *
     found = Discovery(start)
     seen_keys = {page_key(u) for u in known}
     todo, visited = [start], set[str]()
-    seen_entries: set[tuple[str, ...]] = set()
+    seen_pages: set[str] = set()
     candidates: list[str] = []
     while todo and len(visited) < max_pages:
         url = todo.pop(0)
@@ -182,9 +184,16 @@ def discover(listing_url: str, fetcher: Fetcher, robots: Robots | None = None, *
             continue
         found.listing_pages.append(url)
         listing = parse_listing(html, url)
-        if listing.pages and listing.pages in seen_entries:
-            continue  # the same entries again under another address: a loop, not a page
-        seen_entries.add(listing.pages)
+        entries = listing.pages
+        if len(entries) > MAX_ENTRIES_PER_LISTING:
+            found.skipped.append((url, f"lists {len(entries)} pages, more than the "
+                                  f"{MAX_ENTRIES_PER_LISTING} a listing page may; the first "
+                                  f"{MAX_ENTRIES_PER_LISTING} are followed"))
+            entries = entries[:MAX_ENTRIES_PER_LISTING]
+        new = {page_key(p) for p in entries} - seen_pages
+        if url != start and not new:
+            continue  # nothing new: a loop (the listing under another address) or the end
+        seen_pages |= new
         for nxt in listing.next_pages:
             if listing_key(nxt) in visited or nxt in todo:
                 continue
@@ -193,12 +202,15 @@ def discover(listing_url: str, fetcher: Fetcher, robots: Robots | None = None, *
                 found.skipped.append((nxt, why))
             else:
                 todo.append(nxt)
-        for page in listing.pages:
+        for page in entries:
             why = crawl_refusal(page, start)
             if why:
                 found.skipped.append((page, why))
             else:
                 candidates.append(page)
+    if todo and len(visited) >= max_pages:
+        found.skipped.append((todo[0], f"not fetched: the crawl stops at {max_pages} listing "
+                              f"pages ({len(todo)} more pagination links were left)"))
     for page in unique_pages(candidates):
         if page_key(page) in seen_keys or listing_key(page) in visited:
             continue  # already followed, or a page of the listing itself

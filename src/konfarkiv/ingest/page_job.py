@@ -32,7 +32,15 @@ class PageWork:
     doubts: tuple[Doubt, ...] = ()
 
 
+#: Files that are never a page, whatever the server calls them or "<html" they carry.
+_BINARY_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff",
+                 b"GIF8", b"\x1f\x8b")
+
+
 def _looks_like_html(head: bytes) -> bool:
+    start = head[:1024].lstrip()
+    if start.startswith(_BINARY_MAGIC) or b"\x00" in start:
+        return False  # a PDF (or image, archive) served as text/html is not a page
     lowered = head[:2048].lstrip().lower()
     return lowered.startswith((b"<!doctype", b"<html", b"<head", b"<body", b"<?xml")) or (
         b"<html" in lowered or b"<body" in lowered or b"<p>" in lowered)

@@ -26,6 +26,7 @@ from flask import (
     request,
     send_file,
 )
+from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 from werkzeug.wrappers import Response as WebResponse
@@ -33,6 +34,7 @@ from werkzeug.wrappers import Response as WebResponse
 from konfarkiv.archive.archive import Archive, archive_status
 from konfarkiv.archive.catalog import Catalog, CatalogError
 from konfarkiv.archive.errors import ArchivistError
+from konfarkiv.archive.keys import hide_credentials
 from konfarkiv.archive.overview import event_list, failures, last_runs, sources
 from konfarkiv.archive.playback import check_place, webvtt_text
 from konfarkiv.archive.ref import MAX_DIGITS
@@ -93,6 +95,7 @@ def create_app(home: Path) -> Flask:
     app.config["KONFARKIV_HOME"] = home
     app.url_map.merge_slashes = False  # no redirect of //x: a path is matched as sent
     app.url_map.converters["int"] = RowId  # every <int:…> of a route: a 404 past 18 digits
+    app.jinja_env.finalize = _shown  # every {{ value }}: no URL's credentials on a page
     app.jinja_env.globals.update(kind_label=KIND_LABEL, status_label=STATUS_LABEL,
                                  speakers_text=speakers_line, web_link=web_link,
                                  mmss=mmss)
@@ -154,9 +157,16 @@ class _Http(HTTPException):
         self.code = code
 
 
+def _shown(value: Any) -> Any:
+    if not isinstance(value, str) or "@" not in value:
+        return value
+    hidden = hide_credentials(value)
+    return Markup(hidden) if isinstance(value, Markup) else hidden  # escaped HTML stays so
+
+
 def _json(data: Any) -> WebResponse:
     """JSON as `konfarkiv … --json` prints it (UTF-8, indented), so the two compare equal."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, default=str)
+    text = hide_credentials(json.dumps(data, ensure_ascii=False, indent=2, default=str))
     return Response(text + "\n", mimetype="application/json")
 
 
