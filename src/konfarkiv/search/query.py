@@ -202,14 +202,17 @@ def _common_words_optional(searcher: Any, node: Node) -> Callable[[Builder], Que
     if units < COMMON_MIN_UNITS:
         return None
     analyzer = text_analyzer(split=False)
-    common, rare = [], []
+    common: list[Node] = []
+    rare: list[Node] = []
     for w in words:
+        if not isinstance(w, Word):  # all are (checked above); this tells the type checker
+            continue
         terms = analyze(analyzer, w.text)
         share = max((max(searcher.doc_frequency(UNIT_FIELDS["body"], t),
                          searcher.doc_frequency(UNIT_FIELDS["title"], t)) for t in terms),
                     default=0) / units
         (common if terms and share >= COMMON_SHARE else rare).append(w)
-    if not common or not [w for w in rare if analyze(analyzer, w.text)]:
+    if not common or not [w for w in rare if isinstance(w, Word) and analyze(analyzer, w.text)]:
         return None
 
     def build(builder: Builder) -> Query:
