@@ -5,6 +5,7 @@ archive's absolute path."""
 from __future__ import annotations
 
 import http.client
+import socket
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -54,3 +55,17 @@ def test_a_503_does_not_show_the_archive_path(tmp_path: Path) -> None:
     answer = create_app(home).test_client().get("/")
     assert answer.status_code == 503
     assert str(tmp_path) not in answer.get_data(as_text=True)
+
+
+def test_the_servers_own_error_answers_have_a_csp(home: Path) -> None:
+    """A request waitress itself refuses (a malformed request line) never reaches Flask."""
+    site = start_serve(home)
+    try:
+        parts = urlsplit(site.url)
+        with socket.create_connection((parts.hostname, parts.port), timeout=10) as s:
+            s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\nContent-Length: nope\r\n\r\n")
+            head = s.recv(65536).decode("latin-1")
+        assert head.startswith("HTTP/1.1 400")
+        assert "Content-Security-Policy: default-src 'none'" in head
+    finally:
+        site.stop()

@@ -65,8 +65,22 @@ def guard_slow_clients(server: Any) -> None:
     """Close every connection that has not sent a whole request within REQUEST_SECONDS of
     connecting (or of its last answer); waitress's idle timeout alone is reset by each byte."""
     from waitress.channel import HTTPChannel
+    from waitress.task import ErrorTask
+
+    from konfarkiv.web.guard import FILE_CSP
+
+    class GuardedErrorTask(ErrorTask):  # type: ignore[misc]
+        """waitress's own answers (a malformed request, headers too large) get the CSP
+        and nosniff that every answer of the app gets."""
+
+        def execute(self) -> None:
+            self.response_headers.extend([("Content-Security-Policy", FILE_CSP),
+                                          ("X-Content-Type-Options", "nosniff")])
+            super().execute()
 
     class DeadlineChannel(HTTPChannel):  # type: ignore[misc]
+        error_task_class = GuardedErrorTask
+
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.waiting_since = time.time()
