@@ -58,7 +58,7 @@ def _fts5_query(text: str) -> str:
 
 def fts5_vs_whoosh(home: Path, queries: dict[str, list[str]], repeats: int = 5) -> dict[str, Any]:
     """Build both over the same documents; top 10 with highlighted snippets per query."""
-    from search_latency import percentile
+    from stats import percentile
 
     from konfarkiv.archive.archive import Archive
     from konfarkiv.search.documents import event_documents

@@ -23,6 +23,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import corpus  # noqa: E402
+from stats import percentile  # noqa: E402
 
 #: The fixed query list: every word is guaranteed in the corpus (corpus.QUERY_WORDS).
 QUERIES: dict[str, list[str]] = {
@@ -34,13 +35,6 @@ QUERIES: dict[str, list[str]] = {
     "compound": ["miljömålsarbete", "stadsutvecklingen", "bostadsplan", "vårdstrategi",
                  "klimatnätverket"],
 }
-
-
-def percentile(values: list[float], p: float) -> float:
-    """The p-th percentile (nearest rank) of values."""
-    ordered = sorted(values)
-    k = max(0, min(len(ordered) - 1, round(p / 100 * len(ordered) + 0.5) - 1))
-    return ordered[k]
 
 
 def dir_bytes(path: Path) -> int:

@@ -25,7 +25,8 @@ HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "tests")]
 
 import corpus  # noqa: E402
-from search_latency import QUERIES, make_archive, percentile  # noqa: E402
+from search_latency import QUERIES, make_archive  # noqa: E402
+from stats import percentile  # noqa: E402
 
 TARGETS = {"search page p95 ms": 100.0, "cached thumbnail p95 ms": 10.0}
 

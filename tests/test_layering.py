@@ -121,3 +121,76 @@ def test_no_sql_outside_the_archive():
                    if any(within(module_name(p), m) for m in NO_SQL)
                    for s in sql_strings(p.read_text(encoding="utf-8")))
     assert found == []
+
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def module_edges(root: Path, *, flat: bool = False) -> dict[str, set[str]]:
+    """Module -> the modules of the same tree it imports (lazy ones too). `from p import x`
+    counts as importing p.x when that is a module, else p; flat: scripts that import each
+    other by bare name from their own folder (benchmarks/)."""
+    files = {(p.stem if flat else module_name(p)): p for p in sorted(root.rglob("*.py"))}
+    edges: dict[str, set[str]] = {}
+    for name, path in files.items():
+        package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+        out: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                out.update(alias.name for alias in node.names if alias.name in files)
+            elif isinstance(node, ast.ImportFrom):
+                base = node.module or ""
+                if node.level:
+                    kept = package[:len(package) - node.level + 1]
+                    base = ".".join(kept + ([base] if base else []))
+                for alias in node.names:
+                    full = f"{base}.{alias.name}"
+                    out.update([full] if full in files else [base] if base in files else [])
+        edges[name] = out - {name}
+    return edges
+
+
+def cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """Every group of modules that import each other, directly or round a loop."""
+    order: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(v: str) -> None:  # Tarjan's strongly connected components
+        order[v] = low[v] = len(order)
+        stack.append(v)
+        for w in sorted(edges.get(v, ())):
+            if w not in order:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in stack:
+                low[v] = min(low[v], order[w])
+        if low[v] == order[v]:
+            group = []
+            while not group or group[-1] != v:
+                group.append(stack.pop())
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for v in sorted(edges):
+        if v not in order:
+            visit(v)
+    return found
+
+
+def test_the_cycle_finder_finds_loops_of_any_length():
+    assert cycles({"a": {"b"}, "b": {"a"}, "c": {"a"}}) == [["a", "b"]]
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": set()}) == [["a", "b", "c"]]
+    assert cycles({"a": {"b"}, "b": set()}) == []
+    source = "def f():\n    from .index import open_dir\n"
+    tree = {"konfarkiv.search.x": source, "konfarkiv.search.index": "from . import x\n"}
+    edges = {m: {i for i in imports(s, m) if i in tree} for m, s in tree.items()}
+    assert cycles(edges) == [["konfarkiv.search.index", "konfarkiv.search.x"]]
+
+
+def test_no_import_cycles_in_the_package_or_the_benchmarks():
+    package = module_edges(PACKAGE)
+    assert len(package) > 50 and any(package.values()), "the reader found no imports"
+    assert cycles(package) == []
+    assert cycles(module_edges(BENCHMARKS, flat=True)) == []

@@ -17,24 +17,15 @@ from whoosh.index import FileIndex
 
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.search.documents import event_documents
+from konfarkiv.search.index_files import INDEX_NAME, open_dir
 from konfarkiv.search.schema import SCHEMA_VERSION, build_schema
 from konfarkiv.search.segments import committing_writer, single_share, write_events
 
-INDEX_NAME = "konfarkiv"
 VERSION_FILE = "konfarkiv-schema-version"
 
 
 class IndexProblem(Exception):
     """The search index is missing, damaged or of another version."""
-
-
-def open_dir(path: Path | str) -> FileIndex:
-    """Open the index without mmap: Whoosh copies every part of an mmapped compound
-    segment into memory (BytesIO) at each open, tens of ms and MB per search at 100k
-    slides; plain file reads open in about 1 ms and search as fast."""
-    from whoosh.filedb.filestore import FileStorage
-
-    return FileStorage(str(path), supports_mmap=False).open_index(INDEX_NAME)
 
 
 def index_ok(path: Path) -> str | None:

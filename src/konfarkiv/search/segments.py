@@ -104,7 +104,7 @@ def _segment_worker(job: dict[str, Any]) -> None:
 
         set_default_lexicon(Lexicon(job["lexicon"]))  # exactly the parent's splitter
         gc.disable()
-        from konfarkiv.search.index import open_dir
+        from konfarkiv.search.index_files import open_dir
 
         catalog = Catalog.read_only(Path(job["catalog"]))  # WAL: the parent's last commit
         ix = open_dir(job["index"])
