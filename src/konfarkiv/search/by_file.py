@@ -17,10 +17,10 @@ from whoosh.query import NullQuery, Query, Term
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.search.cost import within_budget
 from konfarkiv.search.expansion import FEW, Builder, Matches, lexicon_source
-from konfarkiv.search.index import open_index
 from konfarkiv.search.results import SearchResponse, group_score, session_result
 from konfarkiv.search.syntax import Node, QueryError, is_filter, parse, positive_leaves
 from konfarkiv.search.vocabulary import QueryLexicon
+from konfarkiv.search.warm import query_lexicon, warm_searcher
 
 #: Most evidence documents read per pass.
 MAX_HITS = 2000
@@ -59,27 +59,23 @@ def _run(
 def search_files(index_dir: Path, catalog: Catalog, text: str, node: Node, *, limit: int,
                  page: int, all_versions: bool, snippets: int | None) -> SearchResponse:
     """Results grouped by session from evidence documents (see the module's docstring)."""
-    ix = open_index(index_dir)
-    lexicons = QueryLexicon(index_dir)
+    lexicons = query_lexicon(index_dir)
     suggestion = results_for = None
-    try:
-        with ix.searcher() as searcher:
-            filt = None if all_versions else Term("current", "1")
-            found = _run(searcher, node, lexicons, fold_all=False, filt=filt)
-            if len(found.groups) < FEW:
-                again = _run(searcher, node, lexicons, fold_all=True, filt=filt)
-                if len(again.groups) > len(found.groups):
-                    found = again
-            if len(found.groups) < FEW:
-                from konfarkiv.search.suggest import suggest_query
+    with warm_searcher(index_dir) as searcher:
+        filt = None if all_versions else Term("current", "1")
+        found = _run(searcher, node, lexicons, fold_all=False, filt=filt)
+        if len(found.groups) < FEW:
+            again = _run(searcher, node, lexicons, fold_all=True, filt=filt)
+            if len(again.groups) > len(found.groups):
+                found = again
+        if len(found.groups) < FEW:
+            from konfarkiv.search.suggest import suggest_query
 
-                suggestion = suggest_query(text, node, index_dir)
-                if suggestion and not found.groups:
-                    better = _run(searcher, parse(suggestion), lexicons, fold_all=True, filt=filt)
-                    if better.groups:
-                        found, results_for = better, suggestion
-    finally:
-        ix.close()
+            suggestion = suggest_query(text, node, index_dir)
+            if suggestion and not found.groups:
+                better = _run(searcher, parse(suggestion), lexicons, fold_all=True, filt=filt)
+                if better.groups:
+                    found, results_for = better, suggestion
     ranked = sorted(((g, group_score(h)) for g, h in found.groups.items()), key=lambda x: -x[1])
     window = ranked[(page - 1) * limit : page * limit]
     out = [session_result(catalog, g, score, found.groups[g], found.matches, snippets)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
@@ -28,23 +29,44 @@ class IndexProblem(Exception):
     """The search index is missing, damaged or of another version."""
 
 
-def index_ok(path: Path) -> str | None:
-    """None when the index at path opens and is complete, else what is wrong."""
+def _version_problem(path: Path) -> str | None:
     if not whoosh_index.exists_in(path, indexname=INDEX_NAME):
         return "no search index yet"
     version = path / VERSION_FILE
     if not version.is_file() or version.read_text().strip() != SCHEMA_VERSION:
         return "the search index was made by another version of konfarkiv"
+    return None
+
+
+def open_searcher(path: Path) -> tuple[FileIndex, Any]:
+    """The index and a searcher over it, every segment's files opened once (a search
+    checks and opens in one go); IndexProblem when missing, outdated or damaged."""
+    problem = _version_problem(path)
+    if problem:
+        raise IndexProblem(problem)
     try:
         ix = open_dir(path)
         try:
-            with ix.searcher() as searcher:  # opens every segment's files
-                for reader, _ in searcher.reader().leaf_readers():
-                    reader.doc_count_all()
-        finally:
+            searcher = ix.searcher()  # opens every segment's files
+            for reader, _ in searcher.reader().leaf_readers():
+                reader.doc_count_all()
+        except BaseException:
             ix.close()
+            raise
     except Exception as exc:  # noqa: BLE001 - any failure to open means damaged
-        return f"the search index is damaged ({type(exc).__name__}: {exc})"
+        raise IndexProblem(f"the search index is damaged ({type(exc).__name__}: {exc})"
+                           ) from exc
+    return ix, searcher
+
+
+def index_ok(path: Path) -> str | None:
+    """None when the index at path opens and is complete, else what is wrong."""
+    try:
+        ix, searcher = open_searcher(path)
+    except IndexProblem as exc:
+        return str(exc)
+    searcher.close()
+    ix.close()
     return None
 
 

@@ -238,9 +238,24 @@ def _commit(writer: Any, segments: list[Any]) -> None:
     writer._finish()
 
 
+def merge_segments(ix: FileIndex) -> None:
+    """Merge the index into one segment: a search sets up its matchers once per segment
+    (benchmarks/README.md), so a bulk write (workers' segments) ends merged."""
+    if len(ix._segments()) > 1:
+        writer = ix.writer(limitmb=LIMITMB)
+        try:
+            with gc_paused():
+                writer.commit(optimize=True)
+        except BaseException:
+            if not writer.is_closed:
+                writer.cancel()
+            raise
+
+
 def write_events(ix: FileIndex, path: Path, catalog: Catalog, event_ids: Iterable[int], *,
                  replace: bool = True) -> int:
-    """Add (replacing, unless new) these events' documents in one commit; returns docs."""
+    """Add (replacing, unless new) these events' documents in one commit; returns docs.
+    A batch split over worker processes ends merged into one segment."""
     event_ids = list(event_ids)
     shares = _shares(catalog, event_ids, _procs())
     writer = ix.writer(limitmb=LIMITMB if len(shares) > 1 else SMALL_LIMITMB)
@@ -255,4 +270,6 @@ def write_events(ix: FileIndex, path: Path, catalog: Catalog, event_ids: Iterabl
         if not writer.is_closed:
             writer.cancel()
         raise
+    if len(shares) > 1:
+        merge_segments(ix)
     return written

@@ -26,7 +26,7 @@ _lexicon_lock = threading.Lock()
 
 def index_stamp(index_dir: Path) -> tuple[Any, ...] | None:
     """Which index is in the folder now: its newest TOC (None: no index)."""
-    from konfarkiv.search.index import INDEX_NAME
+    from konfarkiv.search.index_files import INDEX_NAME
 
     try:
         tocs = [e for e in os.scandir(index_dir)
@@ -43,7 +43,7 @@ def index_stamp(index_dir: Path) -> tuple[Any, ...] | None:
 @contextmanager
 def warm_searcher(index_dir: Path) -> Iterator[Any]:
     """This thread's searcher of the index, opened (and checked) only when it changed."""
-    from konfarkiv.search.index import IndexProblem, open_index
+    from konfarkiv.search.index import IndexProblem, open_searcher
 
     cache: dict[str, tuple[Any, Any, Any]] = _local.__dict__.setdefault("searchers", {})
     key = str(index_dir)
@@ -53,8 +53,8 @@ def warm_searcher(index_dir: Path) -> Iterator[Any]:
         if held is not None:
             cache.pop(key)
             _close(held)
-        ix = open_index(index_dir)  # IndexProblem when missing, damaged or outdated
-        held = (stamp, ix, ix.searcher())
+        ix, searcher = open_searcher(index_dir)  # IndexProblem: missing, damaged, outdated
+        held = (stamp, ix, searcher)
         if stamp is not None:
             cache[key] = held
     try:
