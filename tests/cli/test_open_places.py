@@ -149,3 +149,16 @@ def test_open_never_hands_on_a_pages_non_web_link(hostile_home: Path, tmp_path: 
             assert result.exit_code == 1, (args, result.output)
             assert "/etc/passwd" not in result.stdout
     assert not record.exists(), "the opener was never run"
+
+
+def test_edit_takes_a_pasted_web_address(home: Path) -> None:
+    hit = _hit(home, WORDS["direct"])
+    out = json.loads(run(home, "search", WORDS["direct"], "--json").stdout)
+    session = out["results"][0]["session"]["id"]
+    url = f"http://127.0.0.1:8080/event:1#session:{session}"  # what a shared link looks like
+    edited = run(home, "edit", "session", f"http://127.0.0.1:8080/session:{session}",
+                 "--title", "Dagvatten i kassetter", "--by", "test")
+    assert edited.exit_code == 0, edited.output
+    assert json.loads(run(home, "show", f"session:{session}", "--json").stdout)[
+        "fields"]["title"]["value"] == "Dagvatten i kassetter"
+    assert run(home, "show", url, "--json").exit_code == 0 and hit["id"]
