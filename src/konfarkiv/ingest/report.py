@@ -130,7 +130,10 @@ class RunReport:
         if self.index_error:
             return ExitStatus.PARTIAL if self.events else ExitStatus.ERROR
         pages = [r for r in self.results if r.job == "page"]
-        if pages and all(r.failed for r in pages):
+        # a saved page found unchanged is noted, not run: it still counts as a page done
+        done = any(o["kind"] == "pages" and o["outcome"] in ("new", "changed", "unchanged")
+                   for o in self.outcomes)
+        if pages and all(r.failed for r in pages) and not done:
             return ExitStatus.ERROR
         return ExitStatus.PARTIAL if self.failures or self.gone() else ExitStatus.OK
 

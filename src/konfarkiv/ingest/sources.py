@@ -14,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.keys import clean_url, page_key
 from konfarkiv.ingest.page_job import source_url
+from konfarkiv.ingest.sourcecheck import source_problem
 
 
 class SourceError(Exception):
@@ -22,8 +23,9 @@ class SourceError(Exception):
 
 def add_source(archive: Archive, url: str, *, follow_listing: bool = False) -> dict[str, Any]:
     """Follow url from now on (a page, or with follow_listing a listing to crawl)."""
-    if "://" in url and not url.startswith(("http://", "https://", "file://")):
-        raise SourceError(f"{url}: not an http(s) URL or a saved page")
+    problem = source_problem(url)  # what ingest refuses before fetching, refused here too
+    if problem is not None:
+        raise SourceError(f"{url}: {problem.message}; {problem.hint}")
     target = source_url(url)
     if target.startswith("file://") and not Path(unquote(urlsplit(target).path)).is_file():
         raise SourceError(f"{url}: no such file")
