@@ -464,20 +464,26 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
     holds the did-you-mean query and "results_for" the query shown instead.
     """
     from konfarkiv.render import HITS_SHOWN, query_error_text, search_results
-    from konfarkiv.search.index import IndexProblem
-    from konfarkiv.search.query import QueryError, SearchResponse
-    from konfarkiv.search.repair import search_repairing
-    from konfarkiv.search.syntax import UnbalancedQuery, check_balanced, parse
+    from konfarkiv.search import (
+        Found,
+        IndexProblem,
+        QueryError,
+        SearchRequest,
+        UnbalancedQuery,
+    )
+    from konfarkiv.search import search as find
 
     try:  # text shows HITS_SHOWN hits a session: only theirs need a snippet
-        check_balanced(query)
-        parse(query)  # a query that cannot be searched is said first, archive or not
-        def searched(a: Archive) -> tuple[SearchResponse, str | None]:
-            a.require_content()
-            return search_repairing(a, query, limit=limit, page=page, all_versions=all_versions,
-                                    snippets=None if as_json or rows else HITS_SHOWN)
+        # a query that cannot be searched is said first, archive or not
+        request = SearchRequest.of(query, limit=limit, page=page, all_versions=all_versions,
+                                   snippets=None if as_json or rows else HITS_SHOWN)
 
-        resp, note = _with_archive(ctx, searched)
+        def searched(a: Archive) -> Found:
+            a.require_content()
+            return find(a, request)
+
+        found = _with_archive(ctx, searched)
+        resp, note = found.response, found.note
     except UnbalancedQuery as exc:
         raise click.UsageError(query_error_text(exc), ctx) from exc
     except QueryError as exc:

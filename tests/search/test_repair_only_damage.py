@@ -31,7 +31,7 @@ def test_a_programming_error_while_building_results_is_raised_without_a_rebuild(
     def broken(*args: object, **kwargs: object) -> None:
         raise TypeError("a bug in result building")
 
-    monkeypatch.setattr(query, "session_result", broken)
+    monkeypatch.setattr(query, "session_results", broken)
     archive = Archive.open(home)
     try:
         # Another writer holds the lock: a repair would have to wait for it and say so.

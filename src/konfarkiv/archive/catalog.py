@@ -25,6 +25,8 @@ from konfarkiv.archive.model import Material, Playable, PlayerFilm, Session, Tim
 from konfarkiv.archive.runs import FIGURES, RunRecord
 
 SCHEMA_VERSION = "1"
+#: Ids per query when reading many rows at once (well under SQLite's variable limit).
+BATCH = 500
 R = TypeVar("R")
 
 
@@ -840,6 +842,71 @@ class Catalog:
         return [rec.Cue(*row) for row in self.db.execute(
             "SELECT position, start, text, speaker, word_starts FROM cues WHERE film_id=? "
             "AND position>=? ORDER BY position LIMIT ?", (film_id, first, limit))]
+
+    # ---- reading many at once (a page of search results: a fixed number of queries) ----
+
+    def _by_ids(self, cls: type[R], sql: str, ids: Sequence[int]) -> list[R]:
+        """Records for ids (sql holds one `{marks}`), in chunks SQLite's limits allow."""
+        unique = list(dict.fromkeys(ids))
+        out: list[R] = []
+        for i in range(0, len(unique), BATCH):
+            part = unique[i:i + BATCH]
+            out += self._records(cls, sql.format(marks=",".join("?" * len(part))), part)
+        return out
+
+    def events_by_id(self, ids: Sequence[int]) -> dict[int, rec.Event]:
+        return {e.id: e for e in self._by_ids(
+            rec.Event, "SELECT * FROM events WHERE id IN ({marks})", ids)}
+
+    def sessions_by_id(self, ids: Sequence[int]) -> dict[int, rec.SessionPage]:
+        """Sessions with their event's id and page address."""
+        return {s.id: s for s in self._by_ids(
+            rec.SessionPage, "SELECT s.id, s.event_id, s.title, s.description, s.time, e.url "
+            "FROM sessions s JOIN events e ON e.id=s.event_id WHERE s.id IN ({marks})", ids)}
+
+    def speakers_by_session(self, ids: Sequence[int]) -> dict[int, list[rec.Speaker]]:
+        out: dict[int, list[rec.Speaker]] = {i: [] for i in ids}
+        for sp in self._by_ids(rec.Speaker, "SELECT * FROM speakers WHERE session_id IN "
+                               "({marks}) ORDER BY session_id, position", ids):
+            out[sp.session_id].append(sp)
+        return out
+
+    def films_by_id(self, ids: Sequence[int]) -> dict[int, rec.LabelledFilm]:
+        return {f.id: f for f in self._by_ids(
+            rec.LabelledFilm, "SELECT f.*, m.label, m.url FROM films f JOIN materials m "
+            "ON m.id=f.material_id WHERE f.id IN ({marks})", ids)}
+
+    def _at_pairs(self, sql: str, pairs: Sequence[tuple[int, int]],
+                  extra: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """Rows of sql, whose CTE w(a, b) holds the pairs (sql has one `{values}`)."""
+        unique = list(dict.fromkeys(pairs))
+        rows: list[sqlite3.Row] = []
+        for i in range(0, len(unique), BATCH // 2):
+            part = unique[i:i + BATCH // 2]
+            rows += self.db.execute(sql.format(values=",".join("(?,?)" for _ in part)),
+                                    [*(x for pair in part for x in pair), *extra]).fetchall()
+        return rows
+
+    def slides_at(self, places: Sequence[tuple[int, int]]) -> dict[tuple[int, int], rec.Slide]:
+        """(document id, page) -> that page's text with its material's label and URL."""
+        return {(r[0], r[1]): rec.Slide(*r[2:]) for r in self._at_pairs(
+            "WITH w(doc, page) AS (VALUES {values}) "
+            "SELECT w.doc, w.page, m.id AS material_id, m.label, m.url, p.text, p.source "
+            "FROM w JOIN documents d ON d.id=w.doc JOIN materials m ON m.id=d.material_id "
+            "JOIN page_texts p ON p.document_id=d.id AND p.page=w.page", places)}
+
+    def cues_from(self, starts: Sequence[tuple[int, int]],
+                  count: int) -> dict[tuple[int, int], list[rec.Cue]]:
+        """(film id, first position) -> up to count cues from there, in order."""
+        out: dict[tuple[int, int], list[rec.Cue]] = {s: [] for s in starts}
+        for r in self._at_pairs(
+                "WITH w(film, first) AS (VALUES {values}) "
+                "SELECT w.film, w.first, c.position, c.start, c.text, c.speaker, c.word_starts "
+                "FROM w JOIN cues c ON c.film_id=w.film AND c.position >= w.first "
+                "AND c.position < w.first + ? ORDER BY w.film, w.first, c.position",
+                starts, (count,)):
+            out[(r[0], r[1])].append(rec.Cue(*r[2:]))
+        return out
 
     def has_events(self) -> bool:
         """Whether anything has been archived (the web shows its empty page if not)."""

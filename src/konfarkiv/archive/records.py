@@ -122,6 +122,8 @@ class SessionPage:
     title: str
     description: str
     url: str
+    event_id: int = 0
+    time: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from whoosh.query import NullQuery, Query, Term
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.search.cost import within_budget
 from konfarkiv.search.expansion import FEW, Builder, Matches, lexicon_source
-from konfarkiv.search.results import SearchResponse, group_score, session_result
+from konfarkiv.search.results import SearchResponse, group_score, session_results
 from konfarkiv.search.syntax import Node, QueryError, is_filter, parse, positive_leaves
 from konfarkiv.search.vocabulary import QueryLexicon
 from konfarkiv.search.warm import query_lexicon, warm_searcher
@@ -78,8 +78,8 @@ def search_files(index_dir: Path, catalog: Catalog, text: str, node: Node, *, li
                     found, results_for = better, suggestion
     ranked = sorted(((g, group_score(h)) for g, h in found.groups.items()), key=lambda x: -x[1])
     window = ranked[(page - 1) * limit : page * limit]
-    out = [session_result(catalog, g, score, found.groups[g], found.matches, snippets)
-           for g, score in window]
+    out = session_results(catalog, [(g, score, found.groups[g]) for g, score in window],
+                          found.matches, snippets)
     return SearchResponse(query=text, total=len(ranked), results=out, page=page,
                           suggestion=suggestion, results_for=results_for, limit=limit,
                           pages=max(1, -(-len(ranked) // limit)))

@@ -51,7 +51,7 @@ from konfarkiv.search.results import (
     Hit,
     SearchResponse,
     SessionResult,
-    session_result,
+    session_results,
 )
 from konfarkiv.search.schema import UNIT
 from konfarkiv.search.syntax import (
@@ -407,8 +407,10 @@ def search(
     sort: str = "relevance",
     facets: bool = False,
     filters: Mapping[str, str | Sequence[str]] | None = None,
+    node: Node | None = None,
 ) -> SearchResponse:
-    """Results grouped by session, best first; page is 1-based. Every hit is
+    """Results grouped by session, best first; page is 1-based (node: text already
+    parsed, so a search reads its query once). Every hit is
     listed; ``snippets`` limits how many per session get their snippet made
     (the text output shows three; None: all, as --json and the web give).
 
@@ -425,7 +427,7 @@ def search(
     """
     if sort not in SORTS:
         raise QueryError("unknown_sort", sort=sort)
-    node = parse(text)
+    node = parse(text) if node is None else node
     filt = filter_query(filters)
     if all_versions or any(leaf.field == "kind" for leaf in positive_leaves(node)):
         from konfarkiv.search.by_file import search_files
@@ -460,8 +462,8 @@ def search(
         window = ranked.groups[(page - 1) * limit : page * limit]
         evidence, matches = _evidence(searcher, shown_node, lexicons,
                                       [g for g, _ in window], fold_all=ranked.fold_all)
-    out = [session_result(catalog, g, score, evidence[g], matches, snippets)
-           for g, score in window]
+    out = session_results(catalog, [(g, score, evidence[g]) for g, score in window], matches,
+                          snippets)
     return SearchResponse(
         query=text,
         total=ranked.total,
@@ -493,12 +495,12 @@ def _facets(catalog: Catalog, keys: Counter[str]) -> dict[str, list[FacetValue]]
 def search_archive(
     archive: Any, text: str, *, limit: int = 10, page: int = 1, all_versions: bool = False,
     snippets: int | None = None, sort: str = "relevance", facets: bool = False,
-    filters: Mapping[str, str | Sequence[str]] | None = None,
+    filters: Mapping[str, str | Sequence[str]] | None = None, node: Node | None = None,
 ) -> tuple[SearchResponse, str | None]:
     """Search an open archive; a missing or damaged index is first rebuilt from the catalog."""
     from konfarkiv.search.sync import ensure_index
 
-    parse(text)  # a bad query fails before any rebuild
+    node = parse(text) if node is None else node  # a bad query fails before any rebuild
     note = ensure_index(archive)
     return search(
         archive.layout.index,
@@ -511,5 +513,6 @@ def search_archive(
         sort=sort,
         facets=facets,
         filters=filters,
+        node=node,
     ), note
 

@@ -8,12 +8,13 @@ Snippets come from the catalog's text (the index stores little); one function,
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, TypeVar
 
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.cues import decode_word_starts
-from konfarkiv.archive.records import Cue
+from konfarkiv.archive.records import Cue, Event, LabelledFilm, SessionPage, Slide, Speaker
 from konfarkiv.archive.ref import ItemKind, Ref
 from konfarkiv.search.damage import IndexDamaged
 from konfarkiv.search.documents import CUE_WINDOW_CHARS, cue_groups
@@ -104,24 +105,71 @@ def group_score(hits: list[dict[str, Any]]) -> float:
     return scores[0] + 0.1 * sum(scores[1:4])
 
 
+@dataclass(frozen=True)
+class _Shown:
+    """The catalog rows a page of results shows, read in a fixed number of queries
+    (one per kind of row), whatever the number of results and hits."""
+
+    events: dict[int, Event]
+    sessions: dict[int, SessionPage]
+    speakers: dict[int, list[Speaker]]
+    slides: dict[tuple[int, int], Slide]
+    films: dict[int, LabelledFilm]
+    cues: dict[tuple[int, int], list[Cue]]
+
+    @classmethod
+    def read(cls, catalog: Catalog, window: Sequence[tuple[str, list[dict[str, Any]]]]
+             ) -> _Shown:
+        groups = [g.partition(":") for g, _ in window]
+        own_sessions = [int(i) for k, _, i in groups if k == "s"]
+        hits = [h for _, hs in window for h in hs]
+        sessions = catalog.sessions_by_id(
+            own_sessions + [int(h["ref"]) for h in hits if h["kind"] == "session"])
+        events = catalog.events_by_id(
+            [int(i) for k, _, i in groups if k == "e"] + [s.event_id for s in sessions.values()]
+            + [int(h["ref"]) for h in hits if h["kind"] == "event"])
+        return cls(
+            events=events, sessions=sessions,
+            speakers=catalog.speakers_by_session(own_sessions),
+            slides=catalog.slides_at([(int(h["ref"]), int(h["page"]))
+                                      for h in hits if h["kind"] == "slide"]),
+            films=catalog.films_by_id([int(h["ref"]) for h in hits
+                                       if h["kind"] in ("film", "caption")]),
+            # every cue is at least one character: a window never needs more than this many
+            cues=catalog.cues_from([(int(h["ref"]), int(h["cue"])) for h in hits
+                                    if h["kind"] == "caption"], CUE_WINDOW_CHARS + 1))
+
+
+def session_results(
+    catalog: Catalog, window: Sequence[tuple[str, float, list[dict[str, Any]]]],
+    matches: Matches, snippets: int | None = None,
+) -> list[SessionResult]:
+    """The results of one page, (group, score, hits) each, with their evidence: the rows
+    they show are read together first (_Shown), so a page costs the catalog a fixed
+    number of queries."""
+    shown = _Shown.read(catalog, [(g, hits) for g, _, hits in window])
+    return [session_result(shown, g, score, hits, matches, snippets)
+            for g, score, hits in window]
+
+
 def session_result(
-    catalog: Catalog, group: str, score: float, hits: list[dict[str, Any]], matches: Matches,
+    shown: _Shown, group: str, score: float, hits: list[dict[str, Any]], matches: Matches,
     snippets: int | None = None,
 ) -> SessionResult:
     """One result: the session (or event), its event, and its hits in reading order."""
     kind, _, ident = group.partition(":")
     if kind == "s":
-        s = _present(catalog.session(int(ident)), 'session')
+        s = _present(shown.sessions.get(int(ident)), "session")
         event_id = s.event_id
         speakers = [
             {"name": r.name, "organisation": r.organisation, "role": r.role}
-            for r in catalog.session_speakers(s.id)
+            for r in shown.speakers.get(s.id, [])
         ]
         session = {"id": s.id, "title": s.title, "time": s.time, "speakers": speakers}
     else:
         event_id = int(ident)
         session = {"id": None, "title": None, "time": None, "speakers": []}
-    e = _present(catalog.event(event_id), 'event')
+    e = _present(shown.events.get(event_id), "event")
     event = {"id": e.id, "title": e.title, "url": e.url, "date": e.date}
     ordered = sorted(
         hits,
@@ -136,7 +184,7 @@ def session_result(
         event=event,
         session=session,
         score=round(score, 4),
-        hits=[_hit(catalog, h, matches, snippets is None or i < snippets)
+        hits=[_hit(shown, h, matches, snippets is None or i < snippets)
               for i, h in enumerate(ordered)],
         hit_count=len(ordered),
     )
@@ -150,34 +198,34 @@ def _present(row: T | None, what: str) -> T:
     return row
 
 
-def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: bool) -> Hit:
+def _hit(shown: _Shown, h: dict[str, Any], matches: Matches, snippet_too: bool) -> Hit:
     """One hit; its snippet (the costly part) only when ``snippet_too``."""
     kind = h["kind"]
     page = start = None
     source: str | None = None
     url: str | None = None
     if kind == "event":
-        e = _present(catalog.event(h["ref"]), 'event')
+        e = _present(shown.events.get(int(h["ref"])), "event")
         title, url, ident = e.title, e.url, str(Ref.event(h["ref"]))
         text = ". ".join(x for x in (e.title, e.intro, e.date) if x)
     elif kind == "session":
-        s = _present(catalog.session_with_page(h["ref"]), 'session_with_page')
+        s = _present(shown.sessions.get(int(h["ref"])), "session")
         title, url, ident = s.title, s.url, str(Ref.session(h["ref"]))
         text = f"{s.title}. {s.description}" if s.description else s.title
     elif kind == "slide":
         page = int(h["page"])
-        row = _present(catalog.slide(h["ref"], page), 'slide')
+        row = _present(shown.slides.get((int(h["ref"]), page)), "slide")
         title, text, url = row.label, row.text, page_link(row.url, page)
         ident = str(Ref.material(row.material_id, page))
         source = row.source or "pdf"
     else:
-        f = _present(catalog.film(h["ref"]), 'film')
+        f = _present(shown.films.get(int(h["ref"])), "film")
         title, ident = f.label, str(Ref.material(f.material_id))
         if kind == "film":
             text, url = "\n".join(x for x in (f.title, f.description) if x), f.url
         else:
-            text, start = window_moment(catalog, f.id, h["cue"], matches,
-                                        float(h["start"]))
+            cues = next(cue_groups(shown.cues.get((f.id, int(h["cue"])), [])), [])
+            text, start = window_moment(cues, matches, float(h["start"]))
             url = moment_link(f.url, start)
             ident = str(Ref.material(f.material_id, start))
     snippet = (make_snippet(text or "", (), None, match=matches) if snippet_too
@@ -196,24 +244,10 @@ def _hit(catalog: Catalog, h: dict[str, Any], matches: Matches, snippet_too: boo
     )
 
 
-def _window_cues(catalog: Catalog, film_id: int, first: int) -> list[Cue]:
-    """The cues of the caption window that starts at cue ``first``: only the cues
-    that can belong to it are read (a film may hold tens of thousands)."""
-    # every cue is at least one character: a window never needs more than this many
-    cues = catalog.cues(film_id, first, CUE_WINDOW_CHARS + 1)
-    return next(cue_groups(cues), [])
-
-
-def window_text(catalog: Catalog, film_id: int, first: int) -> str:
-    """The text of the caption window that starts at cue ``first``."""
-    return " ".join(c.text for c in _window_cues(catalog, film_id, first))
-
-
-def window_moment(catalog: Catalog, film_id: int, first: int, match: Matches,
+def window_moment(cues: Sequence[Cue], match: Matches,
                   window_start: float) -> tuple[str, float]:
-    """The window's text and the moment its first matched word is spoken: the word's own
-    time where the captions give word times, else the start of the cue holding it."""
-    cues = _window_cues(catalog, film_id, first)
+    """The window's text (its cues) and the moment its first matched word is spoken: the
+    word's own time where the captions give word times, else the start of its cue."""
     text = " ".join(c.text for c in cues)
     whole = copy.copy(match)
     whole.parts = set()  # a word the query names beats one sharing a compound part with it
