@@ -494,3 +494,15 @@ def test_a_page_past_a_pdfs_last_is_a_swedish_404(site: Served) -> None:
     for place in ("@9999", "@0"):
         page = get(site, f"/{material}{place}")
         assert page.status_code == 404 and "välj en sida från 1 till" in page.text, place
+
+
+def test_no_results_offers_the_same_words_in_any_field_and_recent_events(site: Served) -> None:
+    page = get(site, "/search", q="talare:stadsutveckling")
+    assert page.status_code == 200 and "Inga träffar" in page.text, page.text[-500:]
+    offered = re.search(r'samma ord i alla fält: <a href="([^"]+)"', page.text)
+    assert offered, page.text[-1500:]
+    wider = get(site, html.unescape(offered.group(1)).split("?")[0],
+                **{k: v[0] for k, v in parse_qs(urlsplit(html.unescape(offered.group(1)))
+                                                .query).items()})
+    assert "Inga träffar" not in wider.text and re.search(r"\d+ träff", wider.text)
+    assert "Senaste evenemang" in page.text and 'href="/event:' in page.text

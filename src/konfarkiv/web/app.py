@@ -48,6 +48,7 @@ from konfarkiv.web.browse import (
     FILTERS,
     SORTS,
     SearchState,
+    any_field,
     by_year,
     chips,
     event_date,
@@ -101,7 +102,7 @@ def create_app(home: Path) -> Flask:
                                  mmss=mmss)
     app.jinja_env.filters.update(bytes=human_bytes, number=number, local_time=local_time,
                                  event_date=event_date)
-    app.jinja_env.globals.update(plural=plural)
+    app.jinja_env.globals.update(plural=plural, any_field=any_field)
 
     @app.before_request
     def only_reads() -> None:

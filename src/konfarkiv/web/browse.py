@@ -7,6 +7,7 @@ Swedish (`?q=…&år=2019&arrangör=SKR&sortera=nyast`), and this module transla
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
@@ -178,3 +179,13 @@ def organisers(events: list[dict[str, Any]]) -> list[tuple[str, int]]:
         if e.get("organiser"):
             counts[e["organiser"]] = counts.get(e["organiser"], 0) + 1
     return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+
+
+_FIELD_PREFIX = re.compile(r"(?<![\w\"])[^\W\d]\w*:(?=\S)", re.UNICODE)
+
+
+def any_field(q: str) -> str | None:
+    """The query's words without their field names (`talare:ek år:2019` -> `ek 2019`),
+    for a no-results page: the same words in any field; None when there are none."""
+    plain = " ".join(_FIELD_PREFIX.sub("", q).split())
+    return plain if plain and plain != " ".join(q.split()) else None
