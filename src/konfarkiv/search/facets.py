@@ -22,6 +22,8 @@ from konfarkiv.search.syntax import QueryError
 #: Facet names (the library's; each face names them in its own language) -> key prefix.
 PREFIX = {"year": "y", "event": "e", "organiser": "o", "kind": "k", "speaker": "p"}
 NAME_OF = {v: k for k, v in PREFIX.items()}
+#: The ranking documents of events (their own material), as one term.
+EVENT_KEY = "k:event"
 #: Marks an event that is its own one session: counted once, as the session.
 TWIN_KEY = "x:twin"
 #: Kinds of material a result holds (an event result is "event").

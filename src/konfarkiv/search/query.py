@@ -28,7 +28,6 @@ from whoosh.query import (
     NullQuery,
     Or,
     Phrase,
-    Prefix,
     Query,
     Term,
 )
@@ -46,7 +45,7 @@ from konfarkiv.search.expansion import (
     for_units,
     lexicon_source,
 )
-from konfarkiv.search.facets import FacetValue, facet_values, filter_query
+from konfarkiv.search.facets import EVENT_KEY, FacetValue, facet_values, filter_query
 from konfarkiv.search.results import (
     Hit,
     SearchResponse,
@@ -267,7 +266,7 @@ def _events_named(searcher: Any, builder: Builder, node: Node) -> list[tuple[str
     query = builder.build(in_titles(node)).normalize()
     if query is NullQuery:
         return []
-    query = And([for_units(query), Prefix("group", "e:")])
+    query = And([for_units(query), Term("facet", EVENT_KEY)])  # one posting list
     analyzer = text_analyzer(split=False)
     typed = {t for leaf in positive_leaves(node) if not is_filter(leaf)
              for t in analyze(analyzer, leaf.text)}
