@@ -11,7 +11,7 @@ from konfarkiv.archive.model import MaterialRef
 from konfarkiv.archive.pagetext import OcrState, PageOcrRecord, record_page_ocr
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.fetch import Fetched, FetchError
-from konfarkiv.ingest.ocr import OcrRun, PageResult, needs_ocr, ocr_pdf
+from konfarkiv.ingest.ocr import OcrRun, PageResult, find_engine, needs_ocr, ocr_pdf
 from konfarkiv.ingest.pdftext import Extraction, extract_pdf
 from konfarkiv.ingest.result import JobResult
 
@@ -93,8 +93,12 @@ def ocr_missing_text(path: Path, x: Extraction, ctx: JobContext, url: str) -> Oc
     if not todo:
         return None
     engine = ctx.ocr_engine
+    if engine is None:  # no child, no render: ingest costs what it did before OCR
+        why = find_engine()[1] if ctx.ocr else "OCR was off for this run (--no-ocr)"
+        return OcrRun(tuple(PageResult(i, OcrState.WAITING, error=why) for i in todo),
+                      None, 0.0)
     done = 0
-    report = ctx.on_ocr if engine is not None else None
+    report = ctx.on_ocr
 
     def tell(_page: PageResult) -> None:
         nonlocal done
