@@ -11,6 +11,7 @@ from konfarkiv.archive.model import MaterialRef
 from konfarkiv.archive.pagetext import OcrState, PageOcrRecord, record_page_ocr
 from konfarkiv.ingest.context import JobContext
 from konfarkiv.ingest.fetch import Fetched, FetchError
+from konfarkiv.ingest.gate import EXTRACTORS
 from konfarkiv.ingest.ocr import OcrRun, PageResult, find_engine, needs_ocr, ocr_pdf
 from konfarkiv.ingest.pdftext import Extraction, extract_pdf
 from konfarkiv.ingest.result import JobResult
@@ -65,7 +66,8 @@ def work(m: MaterialRef, ctx: JobContext, *, must_be_pdf: bool = True) -> PdfWor
                                      detail={"bytes": fetched.stored.size}), fetched)
         return PdfWork(JobResult("pdf", m.url, "failed", "requests", time.monotonic() - started,
                                  describe_not_pdf(head, fetched.content_type)), fetched)
-    extraction = extract_pdf(fetched.stored.path, time_limit=ctx.pdf_time_limit)
+    with EXTRACTORS.shared():
+        extraction = extract_pdf(fetched.stored.path, time_limit=ctx.pdf_time_limit)
     ocr = ocr_missing_text(fetched.stored.path, extraction, ctx, m.url)
     detail = {"pages": extraction.page_count, "chars": extraction.chars,
               "warnings": extraction.warnings, "outcome": extraction.outcome,
@@ -106,10 +108,11 @@ def ocr_missing_text(path: Path, x: Extraction, ctx: JobContext, url: str) -> Oc
         if report is not None:
             report(url, done, len(todo))
 
-    if report is not None:
-        report(url, 0, len(todo))
-    return ocr_pdf(path, todo, engine, page_time_limit=ctx.ocr_page_time_limit,
-                   time_limit=ctx.ocr_time_limit, on_page=tell)
+    with EXTRACTORS.exclusive():  # alone: see ingest/gate.py
+        if report is not None:
+            report(url, 0, len(todo))
+        return ocr_pdf(path, todo, engine, page_time_limit=ctx.ocr_page_time_limit,
+                       time_limit=ctx.ocr_time_limit, on_page=tell)
 
 
 def ocr_detail(run: OcrRun | None) -> dict[str, int]:
