@@ -52,7 +52,7 @@ def speaker_line_sides(blocks: list[Block]) -> tuple[set[int], set[int]]:
     lines alternate, a run that starts with a speaker line and ends with a title gives
     each line to the title below (otherwise each is read under the title above).
     """
-    kinds = []
+    kinds: list[str] = []
     for b in blocks:
         if b.links and not b.content and not any(
                 R.is_event_level(R.clean_label(ln.text)) for ln in b.links):
