@@ -31,7 +31,7 @@ from konfarkiv.search.syntax import QueryError
 
 MAX_PREFIX_TERMS = 2_000
 MAX_SCANNED_TERMS = 400_000
-QUERY_SECONDS = 8.0
+QUERY_SECONDS = 5.0
 CHECK_EVERY = 4_096  # term visits between two looks at the clock
 
 

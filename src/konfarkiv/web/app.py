@@ -60,7 +60,7 @@ from konfarkiv.web.browse import (
     plural,
     sort_links,
 )
-from konfarkiv.web.guard import FILE_CSP, host_guard
+from konfarkiv.web.guard import FILE_CSP, SearchesBusy, host_guard, search_slot
 from konfarkiv.web.player import player_view
 from konfarkiv.web.query_messages import query_error_sv
 from konfarkiv.web.readonly import open_read_only
@@ -253,7 +253,17 @@ def _run_search(archive: Archive, q: str, limit: int, page: int,
     """The library's search over the last committed index; it never rebuilds (a write).
 
     `reindex` swaps a new index in by two renames: a search that falls between them, or
-    reads a file of the old index as it is deleted, is tried again a moment later."""
+    reads a file of the old index as it is deleted, is tried again a moment later.
+    Searches share a few of the server's threads (guard.search_slot)."""
+    try:
+        with search_slot():
+            return _search_retrying(archive, q, limit, page, all_versions, state)
+    except SearchesBusy:
+        abort(503, "Många söker just nu; försök igen om en stund.")
+
+
+def _search_retrying(archive: Archive, q: str, limit: int, page: int, all_versions: bool,
+                     state: SearchState | None) -> SearchResponse:
     for wait in RETRY_WAITS:
         try:
             if state is None:

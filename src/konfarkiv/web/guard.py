@@ -10,8 +10,31 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
+
+#: Searches run side by side on at most this many of the server's 8 threads; the others stay
+#: free for pages, so costly searches (each bounded by search/cost.py) never starve `/`.
+SEARCH_SLOTS = 3
+SEARCH_WAIT = 2.0  # seconds a search waits for a slot before it is told to come back
+_SEARCHES = threading.BoundedSemaphore(SEARCH_SLOTS)
+
+
+class SearchesBusy(Exception):
+    """Every search slot is taken: the page says so (a 503), nothing waits long."""
+
+
+@contextmanager
+def search_slot() -> Iterator[None]:
+    if not _SEARCHES.acquire(timeout=SEARCH_WAIT):
+        raise SearchesBusy
+    try:
+        yield
+    finally:
+        _SEARCHES.release()
+
 
 FILE_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 _LABEL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?$")

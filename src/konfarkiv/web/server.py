@@ -18,6 +18,7 @@ THREADS = 8
 # request within REQUEST_SECONDS of connecting or of its previous answer, dripped bytes or not.
 CONNECTION_LIMIT = 500
 REQUEST_SECONDS = 10.0
+ROOM = 0.8  # share of CONNECTION_LIMIT past which the longest-waiting connections close
 IDLE_SECONDS = 30  # waitress's own timeout, for a client that stops reading an answer
 
 
@@ -95,10 +96,17 @@ def guard_slow_clients(server: Any) -> None:
 
     def maintenance(now: float) -> None:
         own_maintenance(now)
-        for channel in list(server.active_channels.values()):
-            waiting = getattr(channel, "waiting_since", now)
-            if (not channel.requests and not channel.total_outbufs_len
-                    and now - waiting > REQUEST_SECONDS):
+        waiting = [c for c in list(server.active_channels.values())
+                   if not c.requests and not c.total_outbufs_len]
+        for channel in waiting:
+            if now - getattr(channel, "waiting_since", now) > REQUEST_SECONDS:
+                channel.will_close = True
+        # Near the limit, the connections waiting longest for a whole request make room
+        # (each second), so a newcomer is let in at once even past the limit.
+        over = len(server.active_channels) - int(server.adj.connection_limit * ROOM)
+        if over > 0:
+            waiting.sort(key=lambda c: getattr(c, "waiting_since", now))
+            for channel in waiting[:over]:
                 channel.will_close = True
 
     server.channel_class = DeadlineChannel
