@@ -27,38 +27,14 @@ import sys
 import tempfile
 import threading
 import time
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
 
-
-def bomb_pdf(path: Path, strokes: int) -> None:
-    """One page tiled with a pattern cell of `strokes` lines (small file, slow to draw)."""
-    cell = zlib.compress(b"0 0 m 13 13 l S\n" * strokes, 9)
-    content = b"/Pattern cs /P1 scn 0 0 612 792 re f\n"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Pattern << /P1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        b"<< /Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 13 13]"
-        b" /XStep 13 /YStep 13 /Resources << >> /Filter /FlateDecode /Length %d >>\n"
-        b"stream\n%s\nendstream" % (len(cell), cell),
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    path.write_bytes(out)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from support.pdfs import tiling_bomb  # noqa: E402
 
 
 def build(root: Path, words: int) -> Path:
@@ -67,7 +43,7 @@ def build(root: Path, words: int) -> Path:
     folder = root / "sidor"
     folder.mkdir(parents=True)
     for i in range(8):
-        bomb_pdf(folder / f"bomb{i}.pdf", 1_000_000 + i)
+        tiling_bomb(folder / f"bomb{i}.pdf", 1_000_000 + i)
     links = "".join(f'<p><a href="bomb{i}.pdf">Presentation {i} (PDF)</a></p>' for i in range(8))
     pages = [page(folder / "bomber.html", "Bomber", links)]
     per_page = 10_000

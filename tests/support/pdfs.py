@@ -140,3 +140,31 @@ def picture_slides_pdf(slides: list[list[str]], *, dpi: int = 150, width_in: flo
     out = io.BytesIO()
     images[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=images[1:])
     return out.getvalue()
+
+
+def tiling_bomb(path: Path, strokes: int = 1_000_000) -> Path:
+    """A one-page PDF whose page is filled with a pattern cell of `strokes` lines."""
+    cell = zlib.compress(b"0 0 m 13 13 l S\n" * strokes, 9)
+    content = b"/Pattern cs /P1 scn 0 0 612 792 re f\nBT /F1 12 Tf 72 720 Td (Dagvatten) Tj ET\n"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources"
+        b" << /Pattern << /P1 5 0 R >> /Font << /F1 6 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 13 13]"
+        b" /XStep 13 /YStep 13 /Resources << >> /Filter /FlateDecode /Length %d >>\n"
+        b"stream\n%s\nendstream" % (len(cell), cell),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    path.write_bytes(out)
+    return path

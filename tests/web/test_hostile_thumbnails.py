@@ -6,45 +6,17 @@ run side by side, and `/` answers while eight such thumbnails are asked for at o
 
 from __future__ import annotations
 
-import zlib
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import requests
 from support.cli import run
+from support.pdfs import tiling_bomb
 from support.web import start_serve
 
 from konfarkiv.web import thumbs
 
 ANSWER = 5.0  # seconds a browser's request may wait before the test calls it locked out
-
-
-def tiling_bomb(path: Path, strokes: int = 1_000_000) -> Path:
-    """A one-page PDF whose page is filled with a pattern cell of `strokes` lines."""
-    cell = zlib.compress(b"0 0 m 13 13 l S\n" * strokes, 9)
-    content = b"/Pattern cs /P1 scn 0 0 612 792 re f\nBT /F1 12 Tf 72 720 Td (Dagvatten) Tj ET\n"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources"
-        b" << /Pattern << /P1 5 0 R >> /Font << /F1 6 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
-        b"<< /Type /Pattern /PatternType 1 /PaintType 1 /TilingType 1 /BBox [0 0 13 13]"
-        b" /XStep 13 /YStep 13 /Resources << >> /Filter /FlateDecode /Length %d >>\n"
-        b"stream\n%s\nendstream" % (len(cell), cell),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out, offsets = b"%PDF-1.4\n", []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1, xref)
-    path.write_bytes(out)
-    return path
 
 
 def test_a_slow_pdf_fails_once_and_is_remembered(tmp_path: Path) -> None:
