@@ -304,3 +304,15 @@ def test_list_items_of_a_title_over_a_paragraph_under_a_timed_heading_are_talks(
              "<li>Hur rasism påverkar</li></ul>")
     assert titles(p)[-2:] == ["Den nya myndigheten presenterar sig",
                               "Värdegrunden i det lokala Sverige"]
+
+
+def test_the_element_a_speaker_line_shares_with_a_link_says_whose_it_is() -> None:
+    below = page("<h2>Presentationer</h2><ul><li><p><a href='/a.pdf'>Inledning</a></p></li>"
+                 "<li><p>Eva Strand, SLU</p><p><a href='/b.pdf'>Skogen</a></p></li>"
+                 "<li><p>Per Ek, SMHI</p><p><a href='/c.pdf'>Vattnet</a></p></li></ul>"
+                 "<p>Anna Berg, KTH</p>")
+    assert speakers_by_session(below)[:3] == [[], ["Eva Strand"], ["Per Ek"]]
+    above = page("<h2>Presentationer</h2><div><p><a href='/a.pdf'>Varför vatten?</a></p>"
+                 "<p>Eva Strand, SLU</p></div><div><p><a href='/b.pdf'>Fisken</a></p>"
+                 "<p>Per Ek, SMHI</p></div><div><p><a href='/c.pdf'>Sjön</a></p></div>")
+    assert speakers_by_session(above) == [["Eva Strand"], ["Per Ek"], []]

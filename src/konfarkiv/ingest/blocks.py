@@ -49,6 +49,7 @@ class Block:
     tag: str = ""  # the element it came from: "li" items are read as a list
     lead_bold: str = ""  # bold words opening a longer line: "<b>13.00 Titel</b> Prosa."
     bold: bool = False  # all its text is bold, links included: "<b><a>Tema: X</a></b>"
+    box: int = 0  # the element holding it: blocks of one talk often share one ("<li>", "<div>")
 
     @property
     def content(self) -> str:
@@ -107,7 +108,7 @@ class _Flattener:
         self.base = base_url
         self.blocks: list[Block] = []
 
-    def flush(self, run: _Run, tag_name: str) -> None:
+    def flush(self, run: _Run, tag_name: str, box: int = 0) -> None:
         text = "".join(t for t, _ in run.parts)
         lines = [" ".join(x.replace("\xa0", " ").split()) for x in text.split("\n")]
         text = "\n".join(x for x in lines if x)
@@ -123,7 +124,7 @@ class _Flattener:
             lead = R.squash("".join(run.lead))
         bold = bool(flat) and run.bold_chars >= len(flat.replace(" ", ""))
         self.blocks.append(Block(text, residual, tuple(run.links), rank, marker, tag_name,
-                                 lead if lead != flat else "", bold))
+                                 lead if lead != flat else "", bold, box))
 
     def inline(self, node: PageElement, run: _Run, bold: bool, link: bool) -> None:
         if isinstance(node, NavigableString):
@@ -187,17 +188,17 @@ class _Flattener:
             if isinstance(child, Tag) and (
                 child.name in _BLOCK_TAGS and child.name != "a" or _has_block_child(child)
             ):
-                self.flush(run, el.name)
+                self.flush(run, el.name, id(el))
                 run = _Run()
                 if child.name in _HEADING_RANK or not _has_block_child(child):
                     leaf = _Run()
                     self.inline_children(child, leaf)
-                    self.flush(leaf, child.name)
+                    self.flush(leaf, child.name, id(el))
                 else:
                     self.walk(child)
-            else:
+            elif isinstance(child, (Tag, NavigableString)):
                 self.inline(child, run, False, False)
-        self.flush(run, el.name)
+        self.flush(run, el.name, id(el))
 
     def inline_children(self, el: Tag, run: _Run) -> None:
         bold = el.name in {"strong", "b"}

@@ -73,12 +73,30 @@ def speaker_line_sides(blocks: list[Block]) -> tuple[set[int], set[int]]:
                and "S" in (kinds[j], kinds[j + 1])):
             j += 1
         run = kinds[i:j + 1]
-        if len(run) >= 4 and set(run) == {"L", "S"} and run[0] == "L" and run[-1] == "S":
+        side = _side_by_boxes(blocks[i:j + 1], run)
+        if len(run) >= 4 and set(run) == {"L", "S"} and (
+                side == "above" or side is None and run[0] == "L" and run[-1] == "S"):
             after.update(id(blocks[k]) for k in range(i, j + 1) if kinds[k] == "S")
         if len(run) >= 4 and set(run) == {"T", "S"} and run[0] == "S" and run[-1] == "T":
             before.update(id(blocks[k]) for k in range(i, j + 1) if kinds[k] == "S")
         i = j + 1
     return after, before
+
+
+def _side_by_boxes(run_blocks: list[Block], kinds: list[str]) -> str | None:
+    """"above" or "below" when the markup says which link each speaker line belongs to:
+    the lines that share their element ("<li>", "<div>") with one neighbouring link all
+    share it with the link on the same side."""
+    sides = set()
+    for k, kind in enumerate(kinds):
+        if kind != "S":
+            continue
+        box = run_blocks[k].box
+        up = k > 0 and run_blocks[k - 1].box == box
+        down = k + 1 < len(kinds) and run_blocks[k + 1].box == box
+        if up != down:  # a line alone in its element, or with both, says nothing
+            sides.add("above" if up else "below")
+    return sides.pop() if len(sides) == 1 else None
 
 
 def titled_speaker_lines(blocks: list[Block]) -> set[int]:
