@@ -43,9 +43,13 @@ class RankCollector(ScoredCollector):
 
     def set_subsearcher(self, subsearcher: Any, offset: int) -> None:
         super().set_subsearcher(subsearcher, offset)
-        self._facet.set_searcher(subsearcher, offset)
-        self._dates = (subsearcher.reader().column_reader("date")
-                       if self.sort != "relevance" else None)
+        reader = subsearcher.reader()
+        if self.want_facets:  # the column is read only when facets are counted
+            self._facet.set_searcher(subsearcher, offset)
+        # events that are their own session: a handful of documents, from their posting list
+        self._twins = (frozenset(reader.postings("facet", TWIN_KEY).all_ids())
+                       if reader.doc_frequency("facet", TWIN_KEY) else frozenset())
+        self._dates = reader.column_reader("date") if self.sort != "relevance" else None
 
     def collect_matches(self) -> None:
         matcher = self.matcher
@@ -53,6 +57,8 @@ class RankCollector(ScoredCollector):
         limit = self.limit
         keys_for = self._facet.keys_for
         count = self.keys.update
+        facets = self.want_facets
+        twins = self._twins
         by_score = self.sort == "relevance"
         quality = by_score and matcher.supports_block_quality()
         newest = self.sort == "newest"
@@ -60,11 +66,10 @@ class RankCollector(ScoredCollector):
         new_block = True
         while matcher.is_active():
             docnum = matcher.id()
-            keys = keys_for(matcher, docnum)
-            if TWIN_KEY not in keys:
+            if docnum not in twins:
                 self.total += 1
-                if self.want_facets:
-                    count(keys)
+                if facets:
+                    count(keys_for(matcher, docnum))
             if by_score:
                 if quality and new_block and len(items) >= limit:
                     competitive = matcher.block_quality() > self.minscore
