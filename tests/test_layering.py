@@ -79,6 +79,21 @@ def test_archive_imports_nothing_else_of_konfarkiv():
     assert wrong("konfarkiv.archive", others) == []
 
 
+def test_the_archivists_use_cases_import_only_the_archive():
+    """konfarkiv.curate (edit, remove, show, export, bag, verify, review, overview) is built
+    on archive alone: never on ingest, search, the web, the command line or app."""
+    graph = modules()
+    assert any(within(m, "konfarkiv.curate") for m in graph), "no curate package found"
+    others = tuple(f"konfarkiv.{p.stem if p.is_file() else p.name}"
+                   for p in PACKAGE.iterdir()
+                   if (p.suffix == ".py" or (p.is_dir() and (p / "__init__.py").exists()))
+                   and p.stem not in ("__init__", "archive", "curate"))
+    assert "konfarkiv.ingest" in others and "konfarkiv.cli" in others
+    assert wrong_in(graph, "konfarkiv.curate", others) == []
+    assert wrong_in({"konfarkiv.curate.x": {"konfarkiv.search.query"}}, "konfarkiv.curate",
+                    others), "the rule sees a wrong import"
+
+
 @pytest.mark.parametrize(("lower", "other"), [("konfarkiv.ingest", "konfarkiv.search"),
                                               ("konfarkiv.search", "konfarkiv.ingest")])
 def test_ingest_and_search_never_import_each_other(lower, other):
@@ -101,7 +116,7 @@ SQL_START = re.compile(r"^\s*(SELECT\s|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w
                        r"DELETE\s+FROM\s|PRAGMA\s|CREATE\s+(TABLE|INDEX|TRIGGER)\s)")
 #: Packages and modules that must leave SQL to the catalog (archive/ owns it).
 NO_SQL = ("konfarkiv.ingest", "konfarkiv.search", "konfarkiv.app", "konfarkiv.cli",
-          "konfarkiv.render", "konfarkiv.web")
+          "konfarkiv.render", "konfarkiv.web", "konfarkiv.curate")
 
 
 def sql_strings(source: str) -> list[str]:

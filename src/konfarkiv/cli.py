@@ -602,7 +602,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     Example:
       konfarkiv status --json
     """
-    from konfarkiv.archive.overview import status_report
+    from konfarkiv.curate.overview import status_report
     from konfarkiv.render import status_text
 
     info = _with_archive(ctx, status_report)
@@ -622,7 +622,7 @@ def events(ctx: click.Context, fmt: str | None) -> None:
       konfarkiv events --csv > evenemang.csv
       konfarkiv show 3            # one event with its sessions and materials
     """
-    from konfarkiv.archive.overview import event_list
+    from konfarkiv.curate.overview import event_list
     from konfarkiv.render import EVENT_COLUMNS, events_text, table_csv
 
     rows = _with_archive(ctx, lambda a: event_list(a.catalog))
@@ -744,7 +744,7 @@ def show(ctx: click.Context, ref: str, as_json: bool) -> None:
       konfarkiv show material:31
       konfarkiv show https://skr.se/…/dokumentation.3712.html
     """
-    from konfarkiv.archive.show import show as show_record
+    from konfarkiv.curate.show import show as show_record
     from konfarkiv.render import show_text
 
     record = _with_archive(ctx, lambda a: show_record(a, ref))
@@ -765,7 +765,7 @@ def review(ctx: click.Context, as_json: bool) -> None:
     Example:
       konfarkiv review --json
     """
-    from konfarkiv.archive.review import review as open_doubts
+    from konfarkiv.curate.review import review as open_doubts
     from konfarkiv.render import review_text
 
     events = _with_archive(ctx, lambda a: open_doubts(a.catalog))
@@ -810,8 +810,8 @@ def edit_event(ctx: click.Context, event: str, title: str | None, date: str | No
     Example:
       konfarkiv edit event 12 --date 2019-03-14 --by "Karin, arkivet"
     """
-    from konfarkiv.archive.edit import EditRequest
-    from konfarkiv.archive.edit import edit as run_edit
+    from konfarkiv.curate.edit import EditRequest
+    from konfarkiv.curate.edit import edit as run_edit
 
     values = {k: v for k, v in (("title", title), ("date", date), ("intro", intro))
               if v is not None}
@@ -843,8 +843,8 @@ def edit_session(ctx: click.Context, session: str, title: str | None, descriptio
     Example:
       konfarkiv edit session 48 --speaker "Kerstin Blom Bokliden, SKR"
     """
-    from konfarkiv.archive.edit import EditRequest
-    from konfarkiv.archive.edit import edit as run_edit
+    from konfarkiv.curate.edit import EditRequest
+    from konfarkiv.curate.edit import edit as run_edit
 
     if speakers and no_speakers:
         raise click.UsageError("--speaker and --no-speakers cannot go together")
@@ -881,8 +881,8 @@ def remove(ctx: click.Context, ref: str, reason: str | None, purge: bool, yes: b
       konfarkiv remove session:48 --undo
       konfarkiv remove 12 --purge --yes --reason "test data"
     """
-    from konfarkiv.archive.remove import PurgePlan, RemoveRequest
-    from konfarkiv.archive.remove import remove as run_remove
+    from konfarkiv.curate.remove import PurgePlan, RemoveRequest
+    from konfarkiv.curate.remove import remove as run_remove
     from konfarkiv.render import removed_text
 
     def confirm(plan: PurgePlan) -> bool:
@@ -915,7 +915,7 @@ def verify(ctx: click.Context, as_json: bool) -> None:
     Exit status: 0 intact, 3 the catalog is damaged or some files are missing or
     changed (each is named with the catalog rows that use it).
     """
-    from konfarkiv.archive.verify import verify as run_verify
+    from konfarkiv.curate.verify import verify as run_verify
     from konfarkiv.render import verify_progress_line, verify_text
 
     def show_progress(done: int, total: int, nbytes: int) -> None:
@@ -971,7 +971,7 @@ def export(ctx: click.Context, bag_dir: Path | None, jsonl: str | None, csv_targ
     if len(chosen) != 1:
         raise click.UsageError("give exactly one of --bagit DIR, --jsonl FILE, --csv FILE")
     if bag_dir is not None:
-        from konfarkiv.archive.bag import export_bag
+        from konfarkiv.curate.bag import export_bag
 
         view = _RunView("export", quiet=quiet, verbose=verbose)
         bag = _with_archive(ctx, lambda a: export_bag(
@@ -980,7 +980,7 @@ def export(ctx: click.Context, bag_dir: Path | None, jsonl: str | None, csv_targ
         view.close()
         _say(bag_text(bag))
         return
-    from konfarkiv.archive.export import export_catalog
+    from konfarkiv.curate.export import export_catalog
 
     fmt, target = ("jsonl", jsonl) if jsonl is not None else ("csv", csv_target)
     result = _with_archive(ctx, lambda a: export_catalog(a, fmt, str(target), events))

@@ -15,12 +15,12 @@ if TYPE_CHECKING:  # type names only: importing ingest would slow `konfarkiv sea
     from pathlib import Path
 
     from konfarkiv.archive.backup import Restored, Snapshot
-    from konfarkiv.archive.bag import BagResult
-    from konfarkiv.archive.edit import EditResult
-    from konfarkiv.archive.export import ExportResult
     from konfarkiv.archive.model import ParsedPage
-    from konfarkiv.archive.remove import RemoveResult
-    from konfarkiv.archive.verify import VerifyReport
+    from konfarkiv.curate.bag import BagResult
+    from konfarkiv.curate.edit import EditResult
+    from konfarkiv.curate.export import ExportResult
+    from konfarkiv.curate.remove import RemoveResult
+    from konfarkiv.curate.verify import VerifyReport
     from konfarkiv.ingest.crawl import Discovery
     from konfarkiv.ingest.doubts import Doubt
     from konfarkiv.ingest.manual import AddResult

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import shlex
 
-from konfarkiv.archive.review import _fix
+from konfarkiv.archive.records import Speaker
+from konfarkiv.curate.review import _fix
 
 
 class _NoSpeakers:
-    def all(self, sql: str, args: tuple[object, ...]) -> list[dict[str, str]]:
-        return [{"name": "Eva $(id)", "organisation": "SKR; rm -rf ~"}]
+    """A catalog whose one speaker's name and organisation hold shell syntax."""
+
+    def session_speakers(self, session_id: int) -> list[Speaker]:
+        return [Speaker(session_id=2, position=0, name="Eva $(id)",
+                        organisation="SKR; rm -rf ~", role=None)]
 
 
 def test_every_value_in_a_fix_line_is_quoted() -> None:

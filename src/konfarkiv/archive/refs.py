@@ -19,7 +19,6 @@ from konfarkiv.archive.ref import ItemKind, Ref
 from konfarkiv.archive.weburls import as_id
 
 KINDS = ("event", "session", "material")
-TABLES = {"event": "events", "session": "sessions", "material": "materials"}
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,11 @@ from konfarkiv.archive.archive import Archive, archive_status
 from konfarkiv.archive.catalog import Catalog, CatalogError
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.keys import hide_credentials
-from konfarkiv.archive.overview import event_list, failures, last_runs, sources
 from konfarkiv.archive.playback import check_place, webvtt_text
 from konfarkiv.archive.ref import MAX_DIGITS
-from konfarkiv.archive.show import event_record
 from konfarkiv.archive.weburls import with_play_urls
+from konfarkiv.curate.overview import event_list, failures, last_runs, sources
+from konfarkiv.curate.show import event_record
 from konfarkiv.render import speakers_line
 from konfarkiv.search.index import IndexProblem
 from konfarkiv.search.links import mmss

@@ -19,6 +19,7 @@ from typing import Any
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.blobrefs import blob_references
+from konfarkiv.archive.curation import blob_sizes
 from konfarkiv.archive.health import integrity_problem
 
 Progress = Callable[[int, int, int], None]  # files done, files in all, bytes done
@@ -63,7 +64,7 @@ def verify(archive: Archive, progress: Progress | None = None) -> VerifyReport:
         return report  # its rows cannot be trusted to name the files
     try:
         uses = blob_references(cat)
-        sizes = {r["sha256"]: int(r["size"]) for r in cat.all("SELECT sha256, size FROM blobs")}
+        sizes = blob_sizes(cat)
     except sqlite3.DatabaseError as exc:
         report.catalog_problem = str(exc)
         return report

@@ -12,12 +12,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from konfarkiv.archive import curation
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.blobrefs import uses_of
-from konfarkiv.archive.catalog import Catalog, new_id, now_iso
+from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.records import Event
-from konfarkiv.archive.refs import TABLES, Item, find, who
+from konfarkiv.archive.refs import Item, find, who
 
 
 @dataclass(frozen=True)
@@ -65,27 +66,6 @@ class RemoveResult:
         return asdict(self)
 
 
-def _material_ids(catalog: Catalog, ref: Item) -> list[int]:
-    col = {"material": "id", "session": "session_id", "event": "event_id"}[ref.kind]
-    return [r["id"] for r in catalog.all(f"SELECT id FROM materials WHERE {col}=?", (ref.id,))]
-
-
-def _candidate_blobs(catalog: Catalog, ref: Item, materials: list[int]) -> list[str]:
-    marks = ",".join("?" * len(materials)) or "NULL"
-    shas: list[str] = []
-    for sql in (f"SELECT sha256 FROM materials WHERE id IN ({marks})",
-                f"SELECT sha256 FROM documents WHERE material_id IN ({marks})",
-                f"SELECT info_sha256 FROM films WHERE material_id IN ({marks})",
-                f"SELECT captions_sha256 FROM films WHERE material_id IN ({marks})",
-                f"SELECT media_sha256 FROM films WHERE material_id IN ({marks})"):
-        shas += [r[0] for r in catalog.all(sql, materials)]
-    if ref.kind == "event":
-        shas += [r[0] for r in catalog.all(
-            "SELECT page_sha256 FROM event_versions WHERE event_id=? UNION "
-            "SELECT page_sha256 FROM events WHERE id=?", (ref.id, ref.id))]
-    return list(dict.fromkeys(s for s in shas if s))
-
-
 def _unshared(catalog: Catalog, ref: Item, materials: list[int], sha: str) -> bool:
     """True when only the rows being purged use this file."""
     for use in uses_of(catalog, sha):
@@ -97,55 +77,29 @@ def _unshared(catalog: Catalog, ref: Item, materials: list[int], sha: str) -> bo
 
 
 def plan_purge(catalog: Catalog, ref: Item) -> PurgePlan:
-    materials = _material_ids(catalog, ref)
-    marks = ",".join("?" * len(materials)) or "NULL"
-    files = [s for s in _candidate_blobs(catalog, ref, materials)
+    materials = curation.material_ids(catalog, ref.kind, ref.id)
+    files = [s for s in curation.files_of(catalog, ref.kind, ref.id, materials)
              if _unshared(catalog, ref, materials, s)]
-    size = sum(int(r["size"]) for s in files
-               for r in catalog.all("SELECT size FROM blobs WHERE sha256=?", (s,)))
-    rows = {"events": int(ref.kind == "event"),
-            "sessions": catalog.value("SELECT count(*) FROM sessions WHERE event_id=?",
-                                      (ref.id,)) if ref.kind == "event"
-            else int(ref.kind == "session"),
-            "materials": len(materials),
-            "documents": catalog.value(
-                f"SELECT count(*) FROM documents WHERE material_id IN ({marks})", materials),
-            "films": catalog.value(
-                f"SELECT count(*) FROM films WHERE material_id IN ({marks})", materials)}
-    return PurgePlan(ref.kind, ref.id, ref.label(), rows, files, size)
+    return PurgePlan(ref.kind, ref.id, ref.label(),
+                     curation.rows_under(catalog, ref.kind, ref.id, materials), files,
+                     curation.stored_bytes(catalog, files))
 
 
 def _tombstone(catalog: Catalog, ref: Item, by: str, reason: str | None, purged: bool) -> int:
-    cur = catalog.db.execute(
-        "INSERT INTO tombstones(kind, ref, label, previous_status, by, reason, at, purged) "
-        "VALUES (?,?,?,?,?,?,?,?)",
-        (ref.kind, ref.id, ref.label(), ref.row.status, by, reason, now_iso(), int(purged)))
-    return new_id(cur)
+    return curation.add_tombstone(catalog, ref.kind, ref.id, ref.label(), ref.row.status, by,
+                                  reason, purged)
 
 
 def _purge(archive: Archive, ref: Item, plan: PurgePlan) -> list[str]:
     cat = archive.catalog
-    materials = _material_ids(cat, ref)
-    marks = ",".join("?" * len(materials)) or "NULL"
-    sessions = ([r["id"] for r in cat.all("SELECT id FROM sessions WHERE event_id=?", (ref.id,))]
-                if ref.kind == "event" else [ref.id] if ref.kind == "session" else [])
-    # Row ids may be reused after a delete: the purged rows' edit history goes with them
-    # (the purge tombstone, which names what was deleted, stays as the record).
-    for kind, ids in (("material", materials), ("session", sessions),
-                      ("event", [ref.id] if ref.kind == "event" else [])):
-        cat.db.executemany("DELETE FROM edits WHERE kind=? AND ref=?", [(kind, i) for i in ids])
-    cat.db.execute(f"DELETE FROM materials WHERE id IN ({marks})", materials)
-    if isinstance(ref.row, Event):
-        url = ref.row.url
-        cat.db.execute("DELETE FROM events WHERE id=?", (ref.id,))
-        cat.db.execute("DELETE FROM sources WHERE url=?", (url,))  # update must not refetch it
-    elif ref.kind == "session":
-        cat.db.execute("DELETE FROM sessions WHERE id=?", (ref.id,))
+    materials = curation.material_ids(cat, ref.kind, ref.id)
+    curation.delete_item(cat, ref.kind, ref.id, materials,
+                         ref.row.url if isinstance(ref.row, Event) else None)
     deleted = []
     for sha in plan.files:
         if uses_of(cat, sha):  # used again since the plan (cannot happen under the lock)
             continue
-        cat.db.execute("DELETE FROM blobs WHERE sha256=?", (sha,))
+        curation.delete_blob_row(cat, sha)
         deleted.append(sha)
     return deleted
 
@@ -184,22 +138,19 @@ def remove(archive: Archive, req: RemoveRequest,
     else:
         with cat.transaction():
             result.tombstone_id = _tombstone(cat, ref, by, req.reason, purged=False)
-            cat.db.execute(f"UPDATE {TABLES[ref.kind]} SET status='removed' WHERE id=?",
-                           (ref.id,))
+            curation.set_status(cat, ref.kind, ref.id, "removed")
     return result
 
 
 def _undo(cat: Catalog, ref: Item, by: str, result: RemoveResult) -> None:
-    stone = cat.one("SELECT * FROM tombstones WHERE kind=? AND ref=? AND purged=0 "
-                    "AND undone_at IS NULL ORDER BY id DESC LIMIT 1", (ref.kind, ref.id))
+    stone = curation.open_tombstone(cat, ref.kind, ref.id)
     if stone is None or ref.row.status != "removed":
         raise ArchivistError(f"{ref.kind} {ref.id} is not removed", "nothing to undo")
     previous = stone["previous_status"] or "ok"
     if ref.kind == "material" and previous not in {"ok", "no_text", "failed", "pending"}:
         previous = "pending"
     with cat.transaction():
-        cat.db.execute(f"UPDATE {TABLES[ref.kind]} SET status=? WHERE id=?", (previous, ref.id))
-        cat.db.execute("UPDATE tombstones SET undone_at=?, undone_by=? WHERE id=?",
-                       (now_iso(), by, stone["id"]))
+        curation.set_status(cat, ref.kind, ref.id, previous)
+        curation.mark_undone(cat, int(stone["id"]), by)
     result.action = "restored"
     result.tombstone_id = int(stone["id"])

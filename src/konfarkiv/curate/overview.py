@@ -7,6 +7,7 @@ from typing import Any
 
 from konfarkiv.archive.archive import Archive, archive_status
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.curation import event_rows, failed_materials
 
 #: Runs shown by `status` and the web's /status.
 RUNS_SHOWN = 20
@@ -16,28 +17,12 @@ def event_list(catalog: Catalog, *, limit: int | None = None) -> list[dict[str, 
     """Events, newest date first: id, date, title, url, status, sessions, PDFs, films, failures.
 
     limit keeps the first ones (the most recently held events)."""
-    rows = catalog.all(
-        "SELECT e.id, e.date, e.title, e.url, e.status, e.fetched_at, e.organiser, "
-        "(SELECT count(*) FROM sessions s WHERE s.event_id=e.id AND s.status='ok') AS sessions, "
-        "(SELECT count(*) FROM materials m WHERE m.event_id=e.id AND m.kind='pdf' "
-        " AND m.status IN ('ok','no_text')) AS pdfs, "
-        "(SELECT count(*) FROM materials m WHERE m.event_id=e.id AND m.kind='film' "
-        " AND m.status='ok') AS films, "
-        "(SELECT count(*) FROM materials m WHERE m.event_id=e.id AND m.status='failed') "
-        " AS failures "
-        "FROM events e ORDER BY e.date IS NULL, e.date DESC, e.id DESC"
-        + (" LIMIT ?" if limit is not None else ""),
-        (limit,) if limit is not None else ())
-    return [dict(r) for r in rows]
+    return event_rows(catalog, limit)
 
 
 def failures(catalog: Catalog) -> list[dict[str, Any]]:
     """Every failed material with its reason and next try, newest first."""
-    return [dict(r) for r in catalog.all(
-        "SELECT m.id, m.event_id, e.title AS event, m.kind, m.label, m.url, m.error, "
-        "m.permanent, m.attempts, m.next_try, m.fetched_at FROM materials m "
-        "JOIN events e ON e.id=m.event_id WHERE m.status='failed' "
-        "ORDER BY m.fetched_at DESC, m.id")]
+    return failed_materials(catalog)
 
 
 def sources(catalog: Catalog) -> list[dict[str, Any]]:

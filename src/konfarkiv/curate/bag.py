@@ -27,7 +27,7 @@ from konfarkiv import __version__
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import now_iso
 from konfarkiv.archive.errors import ArchivistError
-from konfarkiv.archive.export import event_ids, records, refuse_target_inside
+from konfarkiv.curate.export import event_ids, records, refuse_target_inside
 
 CATALOG_NAME = "catalog.json"
 SOURCE_ORGANIZATION = "Sveriges Kommuner och Regioner (SKR)"
@@ -93,9 +93,9 @@ def _plan(archive: Archive, ids: Sequence[int], include_removed: bool
                  **where: Any) -> str | None:
         if not sha:
             return None
-        size = archive.catalog.one("SELECT size FROM blobs WHERE sha256=?", (sha,))
+        blob = archive.catalog.blob(sha)
         path = "data/" + names.unique(folder, stem, suffix)
-        files.append({"path": path, "sha256": sha, "size": size[0] if size else None,
+        files.append({"path": path, "sha256": sha, "size": blob.size if blob else None,
                       "role": role, **where})
         return path
 

@@ -10,12 +10,12 @@ hand-made value and puts the parsed one back.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.curation import replace_speakers, set_field, set_manual
 from konfarkiv.archive.dates import check_date
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.journal import log_edit
@@ -68,15 +68,9 @@ def _current(catalog: Catalog, ref: Item, field_name: str) -> Any:
 
 def _write(catalog: Catalog, ref: Item, field_name: str, value: Any) -> None:
     if field_name == "speakers":
-        catalog.db.execute("DELETE FROM speakers WHERE session_id=?", (ref.id,))
-        catalog.db.executemany(
-            "INSERT INTO speakers(session_id, position, name, organisation, role) "
-            "VALUES (?,?,?,?,?)",
-            [(ref.id, i, s["name"], s.get("organisation"), s.get("role"))
-             for i, s in enumerate(value)])
-        return
-    table = "events" if ref.kind == "event" else "sessions"
-    catalog.db.execute(f"UPDATE {table} SET {field_name}=? WHERE id=?", (value, ref.id))
+        replace_speakers(catalog, ref.id, value)
+    else:
+        set_field(catalog, ref.kind, ref.id, field_name, value)
 
 
 def _set(catalog: Catalog, ref: Item, manual: dict[str, Any], field_name: str, value: Any,
@@ -143,8 +137,6 @@ def edit(archive: Archive, req: EditRequest) -> EditResult:
             now = _reset(cat, ref, manual, name)
             log_edit(cat, ref.kind, ref.id, "reset", name, old, now, by)
             changed[name] = {"old": old, "new": now}
-        table = "events" if ref.kind == "event" else "sessions"
-        cat.db.execute(f"UPDATE {table} SET manual=? WHERE id=?",
-                       (json.dumps(manual, ensure_ascii=False) if manual else None, ref.id))
+        set_manual(cat, ref.kind, ref.id, manual)
     result = EditResult(ref.kind, ref.id, ref.event_id, changed, list(req.reset))
     return result

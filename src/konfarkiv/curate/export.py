@@ -22,13 +22,14 @@ from typing import Any, TextIO
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.curation import page_versions
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.health import integrity_problem
 from konfarkiv.archive.keys import hide_credentials
 from konfarkiv.archive.records import Event, Session
 from konfarkiv.archive.refs import find_event, manual_of
-from konfarkiv.archive.show import material_record
 from konfarkiv.archive.store import FileStore
+from konfarkiv.curate.show import material_record
 
 CSV_COLUMNS = (
     "event_id", "event_title", "event_date", "event_url", "event_status", "event_hand_made",
@@ -52,7 +53,7 @@ def event_ids(catalog: Catalog, refs: Sequence[str]) -> list[int]:
     """The named events (id or URL), or every event when none is named."""
     if refs:
         return list(dict.fromkeys(find_event(catalog, r).id for r in refs))
-    return [r["id"] for r in catalog.all("SELECT id FROM events ORDER BY id")]
+    return catalog.event_ids()
 
 
 def hand_made(row: Event | Session) -> list[str]:
@@ -81,9 +82,7 @@ def records(catalog: Catalog, store: FileStore, ids: Sequence[int],
                "hand_made": hand_made(e), "fetched_at": e.fetched_at,
                "first_seen": e.first_seen, "last_seen": e.last_seen,
                "page_sha256": e.page_sha256,
-               "page_versions": [dict(v) for v in catalog.all(
-                   "SELECT page_sha256, fetched_at FROM event_versions WHERE event_id=? "
-                   "ORDER BY id", (event_id,))]}
+               "page_versions": page_versions(catalog, event_id)}
         removed_sessions: set[int] = set()
         for s in catalog.sessions_of_event(event_id):
             if s.status == "removed" and not include_removed:

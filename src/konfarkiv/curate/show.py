@@ -12,6 +12,7 @@ import re
 import sqlite3
 from typing import Any
 
+from konfarkiv.archive import curation
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.pagetext import ocr_summary
@@ -26,9 +27,7 @@ SESSION_FIELDS = ("title", "description", "time", "speakers")
 
 
 def _last_edits(catalog: Catalog, kind: str, ref: int) -> dict[str, sqlite3.Row]:
-    return {r["field"]: r for r in catalog.all(
-        "SELECT * FROM edits WHERE kind=? AND ref=? AND field IS NOT NULL ORDER BY id",
-        (kind, ref))}
+    return {r["field"]: r for r in curation.edits_of(catalog, kind, ref) if r["field"]}
 
 
 def _fields(catalog: Catalog, kind: str, row: Event | Session, names: tuple[str, ...],
@@ -67,16 +66,13 @@ def _blob(catalog: Catalog, store: FileStore, sha: str | None) -> dict[str, Any]
 
 
 def _tombstones(catalog: Catalog, kind: str, ref: int) -> list[dict[str, Any]]:
-    return [dict(r) for r in catalog.all(
-        "SELECT by, reason, at, purged, previous_status, undone_at, undone_by FROM tombstones "
-        "WHERE kind=? AND ref=? AND purged=0 ORDER BY id", (kind, ref))]
+    return curation.tombstones_of(catalog, kind, ref)
 
 
 def _edits(catalog: Catalog, kind: str, ref: int) -> list[dict[str, Any]]:
     return [{"action": r["action"], "field": r["field"], "old": json.loads(r["old"] or "null"),
              "new": json.loads(r["new"] or "null"), "by": r["by"], "at": r["at"]}
-            for r in catalog.all("SELECT * FROM edits WHERE kind=? AND ref=? ORDER BY id",
-                                 (kind, ref))]
+            for r in curation.edits_of(catalog, kind, ref)]
 
 
 def material_record(catalog: Catalog, store: FileStore, m: Material) -> dict[str, Any]:
@@ -130,8 +126,7 @@ def session_record(catalog: Catalog, store: FileStore, s: Session) -> dict[str, 
 
 
 def event_record(catalog: Catalog, store: FileStore, e: Event) -> dict[str, Any]:
-    versions = catalog.all("SELECT * FROM event_versions WHERE event_id=? ORDER BY id",
-                           (e.id,))
+    versions = curation.page_versions(catalog, e.id)
     return {
         "type": "event", "id": e.id, "status": e.status, "error": e.error,
         "origin": manual_of(e).get("origin", "page"), "url": e.url, "page_key": e.page_key,

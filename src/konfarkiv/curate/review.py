@@ -14,11 +14,9 @@ from konfarkiv.archive.catalog import Catalog
 
 
 def _speakers_arg(catalog: Catalog, session_id: int) -> str:
-    rows = catalog.all("SELECT name, organisation FROM speakers WHERE session_id=? "
-                       "ORDER BY position", (session_id,))
     return " ".join(
-        "--speaker " + shlex.quote(f"{r['name']}, {r['organisation'] or 'ORGANISATION'}")
-        for r in rows)
+        "--speaker " + shlex.quote(f"{r.name}, {r.organisation or 'ORGANISATION'}")
+        for r in catalog.session_speakers(session_id))
 
 
 def _fix(catalog: Catalog, d: Any) -> str:
