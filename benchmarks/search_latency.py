@@ -142,6 +142,36 @@ def search_latency(home: Path, repeats: int = 5) -> dict[str, dict[str, float]]:
     return out
 
 
+def realistic_mix(home: Path) -> dict[str, dict[str, float]]:
+    """p50/p95 ms of the hand-written queries of relevance/real_queries.json (titles,
+    topics, people, places, events and the planners' questions), replayed with their
+    words over this archive, per kind: what people type, beside the fixed list."""
+    import json
+
+    from konfarkiv.archive.archive import Archive
+    from konfarkiv.render import HITS_SHOWN
+    from konfarkiv.search.query import QueryError, search
+
+    queries = json.loads((Path(__file__).parent / "relevance" / "real_queries.json")
+                         .read_text("utf-8"))["queries"]
+    times: dict[str, list[float]] = {}
+    with Archive.open(home) as archive:
+        index_dir = archive.layout.index
+        for q in queries:
+            for first in (True, False):  # the first run warms the files
+                started = time.perf_counter()
+                try:
+                    search(index_dir, archive.catalog, q["query"], snippets=HITS_SHOWN)
+                except QueryError:
+                    pass
+                if not first:
+                    times.setdefault(q["kind"], []).append(
+                        (time.perf_counter() - started) * 1000)
+    every = [t for ts in times.values() for t in ts]
+    return {kind: {"n": len(ts), "p50": percentile(ts, 50), "p95": percentile(ts, 95)}
+            for kind, ts in [*times.items(), ("all", every)]}
+
+
 def cold_search(home: Path, runs: int = 5) -> dict[str, Any]:
     """Wall time of a fresh `konfarkiv search` process (start, open, answer), median of runs."""
     exe = shutil.which("konfarkiv") or str(Path(sys.executable).parent / "konfarkiv")
@@ -197,6 +227,7 @@ def run(size_name: str, work: Path, *, baseline: bool = True, repeats: int = 5) 
     if baseline:
         _, res["plain_index_s"], res["plain_index_bytes"] = fresh("plain_index", home)
     res["latency"] = search_latency(home, repeats)
+    res["realistic_mix"] = realistic_mix(home)
     res["fts5"] = fts5_vs_whoosh(home, QUERIES, repeats)
     res["cold"] = cold_search(home)
     res["imports"] = import_costs()
@@ -209,9 +240,17 @@ def main() -> None:
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip the plain-writer baseline (saves minutes at 100k)")
     parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--mix-only", type=Path, default=None, metavar="HOME",
+                        help="Only replay the real queries (realistic_mix) over an archive "
+                             "a previous run left in --work (e.g. WORK/search-100k).")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE",
                         help="also write the figures to FILE as one JSON object")
     args = parser.parse_args()
+    if args.mix_only:
+        for kind, figures in realistic_mix(args.mix_only).items():
+            print(f"{kind:<10} n={figures['n']:<4} p50 {figures['p50']:6.1f} ms  "
+                  f"p95 {figures['p95']:6.1f} ms")
+        return
     work = args.work or Path(tempfile.mkdtemp(prefix="konfarkiv-bench-"))
     res = run(args.size, work, baseline=not args.no_baseline)
     for key, value in res.items():

@@ -55,6 +55,9 @@ def test_the_organiser_is_read_from_the_page(home: Path) -> None:
     assert organisers == {"Almedalen 2019": "SKR",  # og:site_name
                           "Biologisk mångfald på agendan": "Sveriges Kommuner och Landsting",
                           "Mål i sikte": "RUS"}  # the site name the page title ends with
+    resp = find(home, "mångfald")
+    assert {r.event["organiser"] for r in resp.results} == {
+        "Sveriges Kommuner och Landsting", "RUS"}
 
 
 @pytest.mark.parametrize("query", QUERIES)

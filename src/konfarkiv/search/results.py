@@ -170,7 +170,7 @@ def session_result(
         event_id = int(ident)
         session = {"id": None, "title": None, "time": None, "speakers": []}
     e = _present(shown.events.get(event_id), "event")
-    event = {"id": e.id, "title": e.title, "url": e.url, "date": e.date}
+    event = {"id": e.id, "title": e.title, "url": e.url, "date": e.date, "organiser": e.organiser}
     ordered = sorted(
         hits,
         key=lambda h: (
