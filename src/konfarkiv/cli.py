@@ -19,7 +19,7 @@ from konfarkiv.app import ReportsIndexing, recorded_run, write
 from konfarkiv.archive.archive import Archive
 from konfarkiv.archive.catalog import CatalogError
 from konfarkiv.archive.health import CatalogDamaged
-from konfarkiv.archive.home import archive_exists, resolve_home
+from konfarkiv.archive.home import ArchiveLayout, archive_exists, resolve_home
 from konfarkiv.archive.lock import ArchiveBusy, WriterLock
 from konfarkiv.exitcodes import ExitStatus
 from konfarkiv.ingest import DEFAULT_WORKERS
@@ -65,7 +65,7 @@ def _open(ctx: click.Context, *, create: bool = True) -> Archive:
 
 def catalog_trouble(exc: sqlite3.Error, home: Path | None) -> Fatal:
     """An SQLite error met anywhere in a command, as one line and a hint that fits it."""
-    catalog = (home / "catalog.sqlite") if home else "the catalog"
+    catalog = ArchiveLayout(home).catalog if home else "the catalog"
     text = str(exc)
     if "readonly" in text or "read-only" in text:
         return Fatal(f"{catalog} is read-only: {text}",
@@ -933,7 +933,7 @@ def verify(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         _dump(report.to_json())
     else:
-        _say(verify_text(report, ctx.obj["home"] / "catalog.sqlite"))
+        _say(verify_text(report, ArchiveLayout(ctx.obj["home"]).catalog))
     if report.catalog_problem:
         _say("Error: the archive is not intact: its catalog is damaged", err=True)
         _say(f"hint: {RESTORE_HINT}", err=True)
@@ -1230,7 +1230,7 @@ def serve(ctx: click.Context, host: str, port: int, open_browser: bool) -> None:
         if not is_loopback(host):
             _say(f"warning: listening on {host}: anyone who can reach this machine "
                  "can read the archive", err=True)
-        if not (home / "catalog.sqlite").is_file():
+        if not ArchiveLayout(home).catalog.is_file():
             _say(f"note: {home} holds no archive yet; the page says how to fill it", err=True)
         _say(url)  # last: whoever waits for the URL has the warnings too
         sys.stdout.flush()

@@ -533,12 +533,17 @@ def short_name(item: str, kind: str) -> str:
     return name or item
 
 
-def human_bytes(n: float) -> str:
-    for unit in ("B", "kB", "MB", "GB"):
-        if n < 1000 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1000
-    return f"{n:.1f} GB"
+def human_bytes(n: float | None, *, swedish: bool = False) -> str:
+    """'3.4 MB' (the CLI), or '3,4\u00a0MB' for the web's Swedish pages; '512 B'."""
+    size, unit = float(n or 0), "B"
+    for unit in ("B", "kB", "MB", "GB", "TB"):
+        if size < 1000 or unit == "TB":
+            break
+        size /= 1000
+    if unit == "B":
+        return f"{int(size)} B"
+    number = f"{size:.1f}"
+    return f"{number.replace('.', ',')}\u00a0{unit}" if swedish else f"{number} {unit}"
 
 
 def _what(o: dict[str, Any]) -> str:

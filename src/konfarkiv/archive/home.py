@@ -23,7 +23,12 @@ def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
 
 def archive_exists(home: Path) -> bool:
     """Whether home holds an archive (a catalog, or stored files whose catalog is lost)."""
-    return (home / "catalog.sqlite").exists() or (home / "files").is_dir()
+    layout = ArchiveLayout(home)
+    return layout.catalog.exists() or layout.files.is_dir()
+
+
+#: The catalog's file name in an archive's folder (spelled here only).
+CATALOG_FILE = "catalog.sqlite"
 
 
 @dataclass(frozen=True)
@@ -34,7 +39,7 @@ class ArchiveLayout:
 
     @property
     def catalog(self) -> Path:
-        return self.root / "catalog.sqlite"
+        return self.root / CATALOG_FILE
 
     @property
     def files(self) -> Path:
@@ -65,7 +70,7 @@ class ArchiveLayout:
             return True
         try:
             return any(target.exists() and p.exists() and os.path.samefile(target, p)
-                       for p in (self.catalog, *self.root.glob("catalog.sqlite-*")))
+                       for p in (self.catalog, *self.root.glob(f"{CATALOG_FILE}-*")))
         except OSError:
             return False
 

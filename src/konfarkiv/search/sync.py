@@ -47,7 +47,7 @@ def ensure_index(archive: Archive) -> str | None:
     from konfarkiv.archive.lock import ArchiveBusy, WriterLock
 
     try:
-        with WriterLock(path.parent / "writer.lock", command="search (reindex)"):
+        with WriterLock(archive.layout.lock, command="search (reindex)"):
             problem = index_ok(path)  # the writer that held the lock may have mended it
             pending = catalog.index_pending()
             if problem is None and not pending:

@@ -15,6 +15,8 @@ from typing import Any
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
+from konfarkiv import render
+
 #: URL parameter (Swedish) -> the library's facet name, in the order shown.
 FILTERS = {"år": "year", "typ": "kind", "arrangör": "organiser", "evenemang": "event",
            "talare": "speaker"}
@@ -123,15 +125,8 @@ def number(n: int | float | None) -> str:
 
 
 def human_bytes(n: int | None) -> str:
-    """'170,2 kB', '3,4 MB', '512 B'."""
-    size = float(n or 0)
-    for unit in ("B", "kB", "MB", "GB", "TB"):
-        if size < 1000 or unit == "TB":
-            if unit == "B":
-                return f"{int(size)} B"
-            return f"{size:.1f}".replace(".", ",") + f"\u00a0{unit}"
-        size /= 1000
-    return f"{size:.1f} TB"
+    """'170,2 kB', '3,4 MB', '512 B' (the one formatting, in Swedish)."""
+    return render.human_bytes(n, swedish=True)
 
 
 def local_time(value: str | None) -> str:
