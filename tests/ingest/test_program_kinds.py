@@ -316,3 +316,11 @@ def test_the_element_a_speaker_line_shares_with_a_link_says_whose_it_is() -> Non
                  "<p>Eva Strand, SLU</p></div><div><p><a href='/b.pdf'>Fisken</a></p>"
                  "<p>Per Ek, SMHI</p></div><div><p><a href='/c.pdf'>Sjön</a></p></div>")
     assert speakers_by_session(above) == [["Eva Strand"], ["Per Ek"], []]
+
+
+def test_qbrick_and_kaltura_players_embedded_are_films() -> None:
+    p = page("<iframe src='https://video.qbrick.com/play2/embed/player?accountId=1&mediaId=2'>"
+             "</iframe><p>Inspelningen: https://cdnapisec.kaltura.com/p/1/sp/100/embedIframeJs"
+             "/uiconf_id/2/partner_id/1?entry_id=0_abc</p>")
+    assert [(m["kind"], m["url"].split("/")[2]) for m in p["materials"]] == [
+        ("film", "video.qbrick.com"), ("film", "cdnapisec.kaltura.com")]
