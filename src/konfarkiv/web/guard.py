@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-#: Searches run side by side on at most this many of the server's 8 threads; the others stay
+#: Searches run side by side on at most this many of the server's threads; the others stay
 #: free for pages, so costly searches (each bounded by search/cost.py) never starve `/`.
 SEARCH_SLOTS = 2  # the machine has 2 cores; searches are CPU-bound
-SEARCH_WAIT = 2.0  # seconds a search waits for a slot before it is told to come back
+SEARCH_WAIT = 1.0  # seconds a search waits for a slot before it is told to come back
 _SEARCHES = threading.BoundedSemaphore(SEARCH_SLOTS)
 
 

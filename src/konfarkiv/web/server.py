@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 LOOPBACK_NAMES = {"localhost", "ip6-localhost"}
-THREADS = 8
+THREADS = 16  # waiting searches and thumbnails (guard.py, thumbs.py) never take them all
 # Slow clients (issue 26 item 1). Waitress's defaults (100 connections, 120 s idle) let 105
 # idle sockets, or one header byte every 10 s per socket, lock everyone out. Connections are
 # cheap for waitress (one socket, no thread), so many are allowed, and each must send a whole
