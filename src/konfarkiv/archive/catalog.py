@@ -23,8 +23,12 @@ from konfarkiv.archive.health import CatalogDamaged
 from konfarkiv.archive.keys import legacy_page_key, page_key
 from konfarkiv.archive.model import Material, Playable, PlayerFilm, Session, TimedCue
 from konfarkiv.archive.runs import FIGURES, RunRecord
+from konfarkiv.archive.sessionmatch import Side, carry_over, speaker_key
 
 SCHEMA_VERSION = "1"
+#: The doubt a session retitled on its page gets when it keeps its id (sync_sessions); the
+#: parser's doubts are replaced on each parse, this one stays until an edit settles it.
+CARRIED_OVER = "carried-over"
 #: Ids per query when reading many rows at once (well under SQLite's variable limit).
 BATCH = 500
 R = TypeVar("R")
@@ -329,22 +333,29 @@ class Catalog:
     def sync_sessions(self, event_id: int, sessions: Sequence[Session]) -> list[int]:
         """Match parsed sessions to stored ones by title; keep ids stable.
 
-        Sessions no longer on the page are marked withdrawn, never deleted.
+        A session the title match leaves over keeps its id and hand-made values when a
+        stored one corresponds to it (sessionmatch: the same material, or one similar
+        title); a doubt says it was carried over. Sessions no longer on the page are
+        marked withdrawn, never deleted.
         """
         now = now_iso()
         existing = self.all(
-            "SELECT id, title, manual FROM sessions WHERE event_id=? ORDER BY position",
-            (event_id,))
+            "SELECT id, title, time, date, status, manual FROM sessions WHERE event_id=? "
+            "ORDER BY position", (event_id,))
         # A title can stand twice on one page ("Samtal i grupp"): each stored session
         # is matched at most once, in page order.
         by_parsed_title: dict[str, list[sqlite3.Row]] = {}
         for r in existing:
             manual = json.loads(r["manual"] or "{}")
             by_parsed_title.setdefault(manual.get("parsed_title", r["title"]), []).append(r)
+        matched: list[sqlite3.Row | None] = []
+        for s in sessions:
+            candidates = by_parsed_title.get(s.title)
+            matched.append(candidates.pop(0) if candidates else None)
+        carried = self._carry_over(existing, sessions, matched)
         ids: list[int] = []
         for pos, s in enumerate(sessions):
-            candidates = by_parsed_title.get(s.title)
-            row = candidates.pop(0) if candidates else None
+            row = matched[pos]
             if row is None:
                 cur = self.db.execute(
                     "INSERT INTO sessions(event_id, position, title, description, time, grp, "
@@ -365,6 +376,8 @@ class Catalog:
                      manual.get("time", s.time), s.group, s.code, manual.get("date", s.date),
                      now, sid),
                 )
+                if "parsed_title" in manual:  # the key the next re-ingest matches by
+                    manual["parsed_title"] = s.title
                 if manual:  # what the page says now, beside the hand-made values (for `show`)
                     manual["parsed"] = {
                         "title": s.title, "description": s.description, "time": s.time,
@@ -372,6 +385,8 @@ class Catalog:
                                       "role": sp.role} for sp in s.speakers]}
                     self.db.execute("UPDATE sessions SET manual=? WHERE id=?",
                                     (json.dumps(manual, ensure_ascii=False), sid))
+                if pos in carried:
+                    self._note_carried(event_id, sid, row, s.title, carried[pos], manual, now)
                 if "speakers" in manual:
                     ids.append(sid)
                     continue
@@ -395,6 +410,58 @@ class Catalog:
                     "UPDATE sessions SET status='withdrawn' WHERE id=? AND status='ok'", (r["id"],)
                 )
         return ids
+
+    def _carry_over(self, existing: Sequence[sqlite3.Row], sessions: Sequence[Session],
+                    matched: list[sqlite3.Row | None]) -> dict[int, str]:
+        """Pair the sessions the title match left over (sessionmatch); fills `matched`,
+        returns page index -> why. Withdrawn and hand-added sessions are not candidates."""
+        taken = {int(r["id"]) for r in matched if r is not None}
+        rows = {int(r["id"]): r for r in existing if int(r["id"]) not in taken
+                and r["status"] in ("ok", "removed")
+                and json.loads(r["manual"] or "{}").get("origin") != "manual"}
+        left = [i for i, r in enumerate(matched) if r is None]
+        if not rows or not left:
+            return {}
+        stored = [self._as_side(r) for r in rows.values()]
+        parsed = [Side(i, s.title, s.time, s.date, frozenset(m.url for m in s.materials),
+                       frozenset(speaker_key(sp.name) for sp in s.speakers))
+                  for i in left for s in (sessions[i],)]
+        out: dict[int, str] = {}
+        for pair in carry_over(stored, parsed):
+            matched[pair.parsed] = rows[pair.stored]
+            out[pair.parsed] = pair.why
+        return out
+
+    def _as_side(self, row: sqlite3.Row) -> Side:
+        """A stored session as the page gave it last (not as corrected by hand)."""
+        manual = json.loads(row["manual"] or "{}")
+        parsed = manual.get("parsed", {})
+        sid = int(row["id"])
+        if "speakers" in manual:
+            names = [sp["name"] for sp in parsed.get("speakers", [])]
+        else:
+            names = [r["name"] for r in self.all(
+                "SELECT name FROM speakers WHERE session_id=?", (sid,))]
+        urls = {r["url"] for r in self.all(
+            "SELECT url FROM materials WHERE session_id=? AND origin='page' UNION "
+            "SELECT m.url FROM material_sessions ms JOIN materials m ON m.id=ms.material_id "
+            "WHERE ms.session_id=? AND m.origin='page'", (sid, sid))}
+        return Side(sid, manual.get("parsed_title", row["title"]),
+                    parsed.get("time", row["time"]) if "time" in manual else row["time"],
+                    row["date"] if "date" not in manual else None,
+                    frozenset(urls), frozenset(speaker_key(n) for n in names))
+
+    def _note_carried(self, event_id: int, sid: int, row: sqlite3.Row, title: str, why: str,
+                      manual: dict[str, Any], now: str) -> None:
+        """A doubt for `review` (and printed once by the run): the archivist checks that
+        the retitled session is the same talk. set_doubts leaves these alone."""
+        was = json.loads(row["manual"] or "{}").get("parsed_title", row["title"])
+        hand = [f for f in ("title", "description", "time", "speakers") if f in manual]
+        kept = f", with its hand corrections ({', '.join(hand)})" if hand else ""
+        reason = (f"session:{sid} '{was}' is now titled '{title}' on the page: carried over "
+                  f"as the same session ({why}){kept}")
+        self.db.execute("INSERT INTO doubts(event_id, session_id, kind, reason, noted_at) "
+                        "VALUES (?,?,?,?,?)", (event_id, sid, CARRIED_OVER, reason, now))
 
     def sync_materials(self, event_id: int,
                        items: Sequence[tuple[int | None, Material]]) -> list[rec.Material]:
@@ -1011,7 +1078,8 @@ class Catalog:
         A doubt already noted keeps its time, so an edit made since still settles it.
         """
         old = {(r["kind"], r["reason"], r["session_id"]): r["id"] for r in self.all(
-            "SELECT id, kind, reason, session_id FROM doubts WHERE event_id=?", (event_id,))}
+            "SELECT id, kind, reason, session_id FROM doubts WHERE event_id=? AND kind!=?",
+            (event_id, CARRIED_OVER))}
         keep = {old[d] for d in doubts if d in old}
         for doubt_id in old.values():
             if doubt_id not in keep:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.catalog import CARRIED_OVER, Catalog
 
 
 def _speakers_arg(catalog: Catalog, session_id: int) -> str:
@@ -27,6 +27,9 @@ def _fix(catalog: Catalog, d: Any) -> str:
     kind = d["kind"]
     if kind in {"no-organisation", "pattern"} and session is not None:
         return f"konfarkiv edit session {session} {_speakers_arg(catalog, d['session_id'])}"
+    if kind == CARRIED_OVER and session is not None:
+        return (f"konfarkiv show session:{session}   # another talk? konfarkiv edit session "
+                f"{session} --reset FIELD (the carried-over corrections)")
     if kind == "no-date":
         return f"konfarkiv edit event {event} --date YYYY-MM-DD"
     if kind == "one-talk" and session is not None:
