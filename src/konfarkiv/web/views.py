@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.weburls import web_path
-from konfarkiv.search.links import mmss, page_link
+from konfarkiv.search.links import mmss
 from konfarkiv.search.query import Hit, SearchResponse
 
 KIND_LABEL = {"event": "Evenemang", "session": "Programpunkt", "slide": "Bild", "film": "Film",
@@ -76,12 +76,12 @@ def _hit_view(h: Hit, materials: list[sqlite3.Row], event_id: int,
         view.archived = f"/event:{event_id}"
     elif h.kind == "session":
         view.archived = f"/event:{event_id}#session:{session_id}"
-    elif h.kind == "slide" and h.page is not None and h.url:
-        for m in materials:
-            if m["document_id"] is not None and page_link(m["url"], h.page) == h.url:
-                view.thumb = f"/thumb/{m['document_id']}/{h.page}"
-                view.archived = web_path(f"material:{m['id']}@{h.page}")
-                break
+    elif h.kind == "slide" and h.page is not None and h.material_id is not None:
+        # the hit's id names its material: its current PDF version gives the thumbnail
+        m = next((m for m in materials if m["id"] == h.material_id), None)
+        if m is not None and m["document_id"] is not None:
+            view.thumb = f"/thumb/{m['document_id']}/{h.page}"
+            view.archived = web_path(str(h.ref))
     elif h.kind == "caption" and h.id.startswith("material:"):
         # every film moment plays on konfarkiv's player page, at the second
         view.archived = web_path(h.id) + "?" + urlencode({"q": q}) if q else web_path(h.id)
