@@ -92,22 +92,31 @@ def guard_slow_clients(server: Any) -> None:
             finally:
                 self.waiting_since = time.time()
 
-    own_maintenance = server.maintenance
+    own_maintenance, own_readable = server.maintenance, server.readable
+
+    def waiting() -> list[Any]:
+        return [c for c in list(server.active_channels.values())
+                if not c.requests and not c.total_outbufs_len and not c.will_close]
 
     def maintenance(now: float) -> None:
         own_maintenance(now)
-        waiting = [c for c in list(server.active_channels.values())
-                   if not c.requests and not c.total_outbufs_len]
-        for channel in waiting:
+        for channel in waiting():
             if now - getattr(channel, "waiting_since", now) > REQUEST_SECONDS:
                 channel.will_close = True
-        # Near the limit, the connections waiting longest for a whole request make room
-        # (each second), so a newcomer is let in at once even past the limit.
+
+    def readable() -> bool:
+        # Near the limit, the connections waiting longest for a whole request make room,
+        # on every turn of the loop, so a newcomer is let in at once even past the limit.
         over = len(server.active_channels) - int(server.adj.connection_limit * ROOM)
         if over > 0:
-            waiting.sort(key=lambda c: getattr(c, "waiting_since", now))
-            for channel in waiting[:over]:
+            now = time.time()
+            open_ = [c for c in server.active_channels.values() if not c.will_close]
+            over = len(open_) - int(server.adj.connection_limit * ROOM)
+            longest = sorted(waiting(), key=lambda c: getattr(c, "waiting_since", now))
+            for channel in longest[:over]:
                 channel.will_close = True
+        return bool(own_readable())
 
     server.channel_class = DeadlineChannel
     server.maintenance = maintenance
+    server.readable = readable
