@@ -185,7 +185,8 @@ _QUIET_RUN = click.option("-q", "--quiet", is_flag=True,
                           help="Print nothing unless something failed (then one `Error:` "
                           "line per failure on stderr): for cron.")
 _VERBOSE = click.option("-v", "--verbose", is_flag=True,
-                        help="A line per item on stderr, also on a terminal.")
+                        help="A line per item on stderr, also on a terminal, the unchanged and "
+                        "skipped ones too.")
 _WORKERS = click.option("--workers", type=click.IntRange(1, 16), default=DEFAULT_WORKERS,
                         show_default=True, help="Materials fetched and extracted at once.")
 
@@ -311,11 +312,12 @@ def _end_run(ctx: click.Context, view: _RunView, report: Any, *, as_json: bool,
 
 class _RunView:
     """A long run's progress on stderr. On a terminal a bar (items done and failed, bytes,
-    ETA; then the indexing); piped, or with -v, a line per item; with -q none. At the
-    end every failure with its reason, in every mode."""
+    ETA; then the indexing); piped a line per item done (unchanged and skipped ones only
+    with -v, which also gives lines on a terminal); with -q none. At the end every
+    failure with its reason, in every mode."""
 
     def __init__(self, label: str, *, quiet: bool = False, verbose: bool = False) -> None:
-        self.label, self.quiet = label, quiet and not verbose
+        self.label, self.quiet, self.verbose = label, quiet and not verbose, verbose
         self.lines = verbose or not sys.stderr.isatty()
         self.bar: Any = None
         self.done = self.failed = self.nbytes = 0
@@ -347,7 +349,8 @@ class _RunView:
         if self.quiet:
             return
         if self.lines:
-            _say(item_line(o), err=True)
+            if self.verbose or o["outcome"] not in ("unchanged", "skipped"):
+                _say(item_line(o), err=True)
             return
         bar = self._start(self.label, o.get("planned") or 0)
         bar.length = max(o.get("planned") or 0, self.done)
@@ -1187,6 +1190,8 @@ def schedule(ctx: click.Context, kind: str | None, at: str) -> None:
 
     The last example appends the line and keeps the rest of your crontab (a bare
     `| crontab -` would replace all of it); run it once, check with `crontab -l`.
+    The cron line runs `update -q`: a quiet night writes nothing; each failure is one
+    `Error:` line, appended to update.log in the archive and mailed by cron.
     """
     from konfarkiv.ingest.schedule import schedule_text
 
