@@ -5,10 +5,9 @@ are never merged."""
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
-from support.cli import EXAMPLE, run, show
+from support.cli import run, saved_example_archive, show
 
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.model import Material, Session, Speaker
@@ -33,16 +32,13 @@ def _speakers(session: dict) -> list[str]:
 
 
 def test_retitled_session_keeps_id_and_hand_corrections(tmp_path: Path) -> None:
-    pages = tmp_path / "page"
-    shutil.copytree(EXAMPLE.parent, pages)
-    home = tmp_path / "home"
-    assert run(home, "ingest", str(pages / "index.html")).exit_code == 0
+    page, home = saved_example_archive(tmp_path)
     group = _session(home, "Samtal i grupp")
     sid = group["id"]
     edited = run(home, "edit", "session", str(sid), "--speaker", "Anna Ek, Malmö stad")
     assert edited.exit_code == 0, edited.output
 
-    _retitle(pages / "index.html", "Samtal i grupp", "Samtal i grupp om dagvattenfrågor")
+    _retitle(page, "Samtal i grupp", "Samtal i grupp om dagvattenfrågor")
     updated = run(home, "update")
     assert updated.exit_code == 0, updated.output
     now = _session(home, "Samtal i grupp om dagvattenfrågor")
@@ -50,7 +46,7 @@ def test_retitled_session_keeps_id_and_hand_corrections(tmp_path: Path) -> None:
     assert _speakers(now) == ["Anna Ek"]
     assert "carried over" in updated.output  # the run says so once
 
-    _retitle(pages / "index.html", "Samtal i grupp om dagvattenfrågor",
+    _retitle(page, "Samtal i grupp om dagvattenfrågor",
              "Samtal i grupp om dagvatten")
     assert run(home, "update", "-q").exit_code == 0
     again = _session(home, "Samtal i grupp om dagvatten")

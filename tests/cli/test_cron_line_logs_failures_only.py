@@ -5,11 +5,10 @@ changed, not every unchanged or skipped item."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
-from support.cli import EXAMPLE, run
+from support.cli import run, saved_example_archive
 
 
 def _nightly(home: Path) -> subprocess.CompletedProcess[str]:
@@ -21,19 +20,16 @@ def _nightly(home: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_cron_line_logs_and_mails_failures_only(tmp_path: Path) -> None:
-    pages = tmp_path / "page"
-    shutil.copytree(EXAMPLE.parent, pages)
-    home = tmp_path / "home"
-    assert run(home, "ingest", str(pages / "index.html")).exit_code == 0
+    page, home = saved_example_archive(tmp_path)
     log = home / "update.log"
 
     quiet = _nightly(home)
     assert quiet.stdout == "" and quiet.stderr == ""  # cron mails nothing
     assert log.read_text("utf-8") == ""
 
-    (pages / "handbok-miljomalsarbetet.pdf").write_bytes(b"%PDF-1.4\nnot a pdf at all\n")
-    with (pages / "index.html").open("a", encoding="utf-8") as page:
-        page.write("<!-- changed -->\n")  # a changed saved page has its files read again
+    (page.parent / "handbok-miljomalsarbetet.pdf").write_bytes(b"%PDF-1.4\nnot a pdf at all\n")
+    with page.open("a", encoding="utf-8") as html:
+        html.write("<!-- changed -->\n")  # a changed saved page has its files read again
     failed = _nightly(home)
     logged = log.read_text("utf-8").splitlines()
     assert len(logged) == 1 and logged[0].startswith("Error: pdf ")
@@ -42,10 +38,7 @@ def test_cron_line_logs_and_mails_failures_only(tmp_path: Path) -> None:
 
 
 def test_piped_update_names_changes_not_every_unchanged_item(tmp_path: Path) -> None:
-    pages = tmp_path / "page"
-    shutil.copytree(EXAMPLE.parent, pages)
-    home = tmp_path / "home"
-    assert run(home, "ingest", str(pages / "index.html")).exit_code == 0
+    _, home = saved_example_archive(tmp_path)
     result = run(home, "update")
     assert result.exit_code == 0
     assert not [x for x in result.stderr.splitlines() if x.startswith(("same", "skipped"))]

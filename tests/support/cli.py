@@ -38,3 +38,16 @@ def example_archive(home: Path) -> Path:
     result = run(home, "ingest", str(EXAMPLE))
     assert result.exit_code == 0, result.output
     return home
+
+
+def saved_example_archive(tmp_path: Path) -> tuple[Path, Path]:
+    """A copy of the bundled example (a saved page the test may change, with its PDFs and
+    films beside it) ingested into an archive: (the copy's index.html, the archive home)."""
+    import shutil
+
+    page = tmp_path / "page" / "index.html"
+    shutil.copytree(EXAMPLE.parent, page.parent)
+    home = tmp_path / "home"
+    result = run(home, "ingest", str(page))
+    assert result.exit_code == 0, result.output
+    return page, home
