@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.archives import ingested_archive
@@ -17,7 +18,7 @@ from support.server import TestServer
 
 from konfarkiv.archive.archive import Archive
 from konfarkiv.render import query_error_text
-from konfarkiv.search.query import QueryError
+from konfarkiv.search.query import QueryError, SearchResponse
 from konfarkiv.web.query_messages import query_error_sv
 
 PAGES = Path(__file__).resolve().parents[1] / "real_query_pages"
@@ -125,3 +126,33 @@ def test_query_errors_are_codes_each_face_words_them(home: Path) -> None:
     assert query_error_sv(common.value) == (
         "Frågan har bara vanliga ord (”och”) som inte söks på. "
         "Lägg till ett ord som säger vad du letar efter.")
+
+
+#: The hit kinds a kind filter keeps (a film's moments are film too).
+HIT_KINDS = {"session": {"session"}, "event": {"event"}, "slide": {"slide"},
+             "film": {"film", "caption"}}
+
+
+def _shape(resp: SearchResponse) -> list[tuple[Any, list[str]]]:
+    return [(r.session.get("id") or r.event.get("id"), [h.id for h in r.hits])
+            for r in resp.results]
+
+
+@pytest.mark.parametrize("query", [*QUERIES, "mångfald OR skola", "stad"])
+def test_a_kind_filter_is_kind_in_the_query_and_its_count_is_its_results(
+        home: Path, query: str) -> None:
+    """typ=bild (the web's facet) and kind:slide (the query) are one search: the same
+    results, hits of that kind only, the same total; the facet's count is that total."""
+    resp = find(home, query, limit=50, facets=True)
+    counts = {v.value: v.count for v in resp.facets["kind"]}
+    for kind in ("session", "event", "slide", "film"):
+        by_filter = find(home, query, limit=50, facets=True, filters={"kind": kind})
+        by_query = find(home, f"kind:{kind} ({query})", limit=50)
+        assert by_filter.total == by_query.total == counts.get(kind, 0), kind
+        assert _shape(by_filter) == _shape(by_query), kind
+        assert {h.kind for r in by_filter.results for h in r.hits} <= HIT_KINDS[kind]
+        # the other facets of the narrowed search count its results too
+        for name, values in by_filter.facets.items():
+            for value in values:
+                both = find(home, query, limit=50, filters={"kind": kind, name: value.value})
+                assert both.total == value.count == len(both.results), (kind, name, value)

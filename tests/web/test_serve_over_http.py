@@ -506,3 +506,23 @@ def test_no_results_offers_the_same_words_in_any_field_and_recent_events(site: S
                                                 .query).items()})
     assert "Inga träffar" not in wider.text and re.search(r"\d+ träff", wider.text)
     assert "Senaste evenemang" in page.text and 'href="/event:' in page.text
+
+
+@pytest.mark.parametrize("q", ["miljömål", QUERY])
+def test_the_kind_facet_leads_to_its_count_and_is_kind_in_the_query(site: Served,
+                                                                  q: str) -> None:
+    """The page's "Typ" link (typ=film), its count, /api/search?typ=film and kind:film
+    in the query: one set of results, hits of that kind only (issue 20, qa item 2)."""
+    page = get(site, "/search", q=q).text
+    links = re.findall(r'<a href="([^"]*typ=(\w+)[^"]*)">[^<]*</a> <span class="count">'
+                       r'(\d+)</span>', page)
+    assert {kind for _, kind, _ in links} >= {"slide", "film"}
+    for href, kind, count in links:
+        narrowed = get(site, html.unescape(href)).text
+        assert re.search(rf"<h1>{count} träff(ar)? för", narrowed), (kind, count)
+        api = get(site, "/api/search", q=q, typ=kind, limit="50").json()
+        typed = get(site, "/api/search", q=f"kind:{kind} ({q})", limit="50").json()
+        assert api["total"] == typed["total"] == int(count), kind
+        assert api["results"] == typed["results"]
+        wanted = {"film": {"film", "caption"}}.get(kind, {kind})
+        assert {h["kind"] for r in api["results"] for h in r["hits"]} <= wanted

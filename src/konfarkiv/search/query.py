@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -427,12 +427,20 @@ def search(
     if sort not in SORTS:
         raise QueryError("unknown_sort", sort=sort)
     node = parse(text) if node is None else node
-    filt = filter_query(filters)
-    if all_versions or any(leaf.field == "kind" for leaf in positive_leaves(node)):
+    chosen = {name: ([v] if isinstance(v, str) else list(v))
+              for name, v in (filters or {}).items()}
+    kinds = [v for v in chosen.pop("kind", []) if v.strip()]
+    filt = filter_query(chosen)
+    if kinds or all_versions or any(leaf.field == "kind" for leaf in positive_leaves(node)):
+        # a kind filter (the web's facet) is kind: in the query: the same results and hits
         from konfarkiv.search.by_file import search_files
 
-        return search_files(index_dir, catalog, text, node, limit=limit, page=page,
-                            all_versions=all_versions, snippets=snippets)
+        found, keys = search_files(index_dir, catalog, text, node, limit=limit, page=page,
+                                   all_versions=all_versions, snippets=snippets,
+                                   kind="|".join(kinds) or None, units=filt, facets=facets)
+        return replace(found, sort=sort, filters={name: ([v] if isinstance(v, str) else list(v))
+                                                  for name, v in (filters or {}).items()},
+                       facets=_facets(catalog, keys) if facets else {})
     lexicons = query_lexicon(index_dir)
     suggestion = results_for = None
     missing: list[str] = []
@@ -477,8 +485,20 @@ def search(
         sort=sort,
         filters={name: ([v] if isinstance(v, str) else list(v))
                  for name, v in (filters or {}).items()},
-        facets=_facets(catalog, ranked.keys) if facets else {},
+        facets=_facets(catalog, _with_kind_counts(index_dir, node, text, ranked.keys,
+                                                  filt)) if facets else {},
     )
+
+
+def _with_kind_counts(index_dir: Path, node: Node, text: str, keys: Counter[str],
+                      units: Query | None) -> Counter[str]:
+    """The ranking pass's facet keys with each kind counted as its filter searches: by
+    file (by_file.kind_counts), since a kind filter is kind: in the query."""
+    from konfarkiv.search.by_file import kind_counts
+
+    out = Counter({k: n for k, n in keys.items() if not k.startswith("k:")})
+    out.update(kind_counts(index_dir, text, node, units=units))
+    return out
 
 
 def _facets(catalog: Catalog, keys: Counter[str]) -> dict[str, list[FacetValue]]:

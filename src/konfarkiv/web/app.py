@@ -249,7 +249,8 @@ def _search_state() -> SearchState:
 
 
 def _run_search(archive: Archive, q: str, limit: int, page: int,
-                all_versions: bool = False, state: SearchState | None = None) -> SearchResponse:
+                all_versions: bool = False, state: SearchState | None = None,
+                facets: bool = True) -> SearchResponse:
     """The library's search over the last committed index; it never rebuilds (a write).
 
     `reindex` swaps a new index in by two renames: a search that falls between them, or
@@ -257,20 +258,20 @@ def _run_search(archive: Archive, q: str, limit: int, page: int,
     Searches share a few of the server's threads (guard.search_slot)."""
     try:
         with search_slot():
-            return _search_retrying(archive, q, limit, page, all_versions, state)
+            return _search_retrying(archive, q, limit, page, all_versions, state, facets)
     except SearchesBusy:
         abort(503, "Många söker just nu; försök igen om en stund.")
 
 
 def _search_retrying(archive: Archive, q: str, limit: int, page: int, all_versions: bool,
-                     state: SearchState | None) -> SearchResponse:
+                     state: SearchState | None, facets: bool) -> SearchResponse:
     for wait in RETRY_WAITS:
         try:
             if state is None:
                 return search(archive.layout.index, archive.catalog, q, limit=limit,
                               page=page, all_versions=all_versions)
             return search(archive.layout.index, archive.catalog, q, limit=limit, page=page,
-                          sort=SORTS[state.sort], facets=True,
+                          sort=SORTS[state.sort], facets=facets, all_versions=all_versions,
                           filters=state.library_filters() or None)
         except QueryError as exc:
             abort(400, query_error_sv(exc))
@@ -344,7 +345,10 @@ def _routes(app: Flask) -> None:
         archive = _archive()
         if archive is None:
             abort(404, "Arkivet är tomt: inget är insamlat ännu.")
-        found = _run_search(archive, q, limit, page, all_versions).to_json()
+        # the page's facet filters (typ=bild, år=2019, …) narrow the answer as on the page
+        state = _search_state()
+        found = _run_search(archive, q, limit, page, all_versions,
+                            state if state.filters else None, facets=False).to_json()
         return _json(with_play_urls(found, request.host_url))
 
     @app.get("/api/events")
