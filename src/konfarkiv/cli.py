@@ -657,19 +657,21 @@ def open_(ctx: click.Context, ref: str, print_only: bool) -> None:
       konfarkiv open http://127.0.0.1:8080/material:7@65
       konfarkiv open --print material:12   # just print what would be opened
     """
-    from konfarkiv.opening import locate
+    from konfarkiv.opening import locate, opener_output
 
     target = _with_archive(ctx, lambda a: locate(a, ref))
     if print_only:
         _say(target.printable())
         return
-    try:
-        code = click.launch(str(target.path) if target.path else target.url, wait=True)
-    except OSError as exc:
-        code = exc.errno or 1
+    with opener_output() as said:  # the opener's own lines: only its last, in ours
+        try:
+            code = click.launch(str(target.path) if target.path else target.url, wait=True)
+        except OSError as exc:
+            code = exc.errno or 1
     if code != 0:
-        raise Fatal(f"no program opened {target.printable()} (the opener exited with {code}; "
-                    "--print prints it instead)")
+        last = f"; it said: {said[-1][:200]}" if said else ""
+        raise Fatal(f"no program opened {target.printable()} (the opener exited with {code}"
+                    f"{last}; --print prints it instead)")
 
 
 # ---- archivists' tools: add, show, edit, remove, verify, export ----------------------------

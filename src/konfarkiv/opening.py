@@ -14,10 +14,15 @@ an opener would run or show whatever it names).
 
 from __future__ import annotations
 
+import base64
 import html
 import mimetypes
 import os
 import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlparse
@@ -109,12 +114,16 @@ def _film(archive: Archive, film: PlayerFilm, at: int, placed: bool) -> Target:
         page = film.webpage_url or film.url
         return _web(moment_link(page, at) if placed else page, f"material {film.material_id}")
     cues = archive.catalog.film_cues(film.film_id) if film.film_id is not None else []
-    track = None
-    if cues:
-        track = f"film-{film.material_id}.vtt"
-        _write(archive.layout.root / "cache" / "open" / track, webvtt_text(cues))
+    # The captions go inside the page: browsers treat every file: URL as an origin of its
+    # own and refuse a <track> file beside the page (Chromium, Firefox), not a data: URL.
+    track = data_url("text/vtt", webvtt_text(cues)) if cues else None
     return _local_page(archive, f"film-{film.material_id}-at{at}",
-                       _film_page(film.label, source, at, track))
+                       _film_page(film.label, source, at, track, film.caption_lang or "sv"))
+
+
+def data_url(mimetype: str, text: str) -> str:
+    """text as a data: URL (UTF-8, base64)."""
+    return f"data:{mimetype};base64," + base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
 def _pdf_page(label: str, pdf: str, page: int) -> str:
@@ -125,9 +134,10 @@ def _pdf_page(label: str, pdf: str, page: int) -> str:
             f'<p><a href="{target}">{html.escape(label)}, sida {page}</a></p></html>\n')
 
 
-def _film_page(label: str, source: str, at: int, track: str | None) -> str:
+def _film_page(label: str, source: str, at: int, track: str | None, lang: str) -> str:
     src = html.escape(f"{source}#t={at}")
-    captions = (f'<track kind="captions" src="{html.escape(track)}" srclang="sv" '
+    captions = (f'<track kind="captions" src="{html.escape(track)}" '
+                f'srclang="{html.escape(lang)}" '
                 f'label="Textning" default>' if track else "")
     return (f'<!doctype html><html lang="sv"><meta charset="utf-8">'
             f"<title>{html.escape(label)} vid {mmss(at)}</title>"
@@ -185,3 +195,28 @@ def _cached(archive: Archive, sha256: str, suffix: str) -> Path:
             shutil.copyfile(stored, tmp)
         os.replace(tmp, link)
     return link
+
+
+@contextmanager
+def opener_output() -> Iterator[list[str]]:
+    """Standard output and error (the file descriptors, which children inherit) into a
+    temporary file while the desktop opener runs: xdg-open and the programs it tries print
+    their own lines, which would precede konfarkiv's one line. The list gets those lines
+    once the block ends."""
+    lines: list[str] = []
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    with tempfile.TemporaryFile() as sink:
+        saved = [os.dup(1), os.dup(2)]
+        try:
+            os.dup2(sink.fileno(), 1)
+            os.dup2(sink.fileno(), 2)
+            yield lines
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            for fd in saved:
+                os.close(fd)
+            sink.seek(0)
+            text = sink.read(64 * 1024).decode("utf-8", errors="replace")
+            lines.extend(line.strip() for line in text.splitlines() if line.strip())

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import base64
+import html
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -67,6 +70,43 @@ def test_open_plays_the_film_from_the_second(home: Path, tmp_path: Path,
         media = text.split('src="', 1)[1].split("#", 1)[0]
         assert (page.parent / media).read_bytes()[:4] == b"RIFF"
     assert run(home, "open", "--print", hit["id"]).stdout.strip() == opened
+
+
+@pytest.mark.parametrize("way", ["archived", "saved", "direct"])
+def test_the_opened_page_carries_its_captions_as_a_data_url(home: Path, way: str) -> None:
+    """A file: page may not load a <track> file beside it (each file: URL is an origin of
+    its own to Chromium and Firefox); a data: URL inside the page loads."""
+    hit = _hit(home, WORDS[way])
+    page = Path(run(home, "open", "--print", hit["id"]).stdout.strip())
+    src = re.search(r'<track kind="captions" src="([^"]+)" srclang="sv"',
+                    page.read_text("utf-8"))
+    assert src, page.read_text("utf-8")
+    head, _, data = html.unescape(src.group(1)).partition(",")
+    assert head == "data:text/vtt;base64"
+    vtt = base64.b64decode(data).decode("utf-8")
+    assert vtt.startswith("WEBVTT") and f"Här visar vi {WORDS[way]} i parken." in vtt
+    assert "00:00:40.000 -->" in vtt
+
+
+def test_the_openers_own_lines_do_not_precede_ours(home: Path, tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   capfd: pytest.CaptureFixture[str]) -> None:
+    """xdg-open without a working browser prints lines of its own, then exits non-zero:
+    konfarkiv says one line, with the opener's last line as its cause."""
+    opener = tmp_path / "bin" / "xdg-open"
+    opener.parent.mkdir()
+    opener.write_text('#!/bin/sh\necho "xdg-open: 882: www-browser: not found" >&2\n'
+                      'echo "chatter on stdout"\n'
+                      'echo "xdg-open: no method available for opening it" >&2\nexit 3\n')
+    opener.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{opener.parent}{os.pathsep}{os.environ['PATH']}")
+    capfd.readouterr()
+    result = run(home, "open", _hit(home, WORDS["archived"])["id"])
+    leaked = capfd.readouterr()
+    assert result.exit_code == 1
+    assert "www-browser" not in leaked.err + leaked.out and "chatter" not in leaked.out
+    (line,) = result.stderr.strip().splitlines()
+    assert "no program opened" in line and "no method available" in line
 
 
 def test_open_an_embedded_film_gives_its_player_at_the_second(home: Path) -> None:
