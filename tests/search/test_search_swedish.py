@@ -224,3 +224,12 @@ def test_help_documents_the_query_language() -> None:
     text = CliRunner().invoke(cli, ["search", "--help"]).output
     for needle in ("OR", "NOT", '"', "*", "speaker:", "org:", "event:", "year:", "kind:"):
         assert needle in text
+
+
+@pytest.mark.parametrize("query", ["hur arbeta med vattnet", "hur kan kommunen arbeta med vattnet"])
+def test_words_found_through_their_stem_are_not_corrected(home: Path, query: str) -> None:
+    """"arbeta" is nowhere as typed, but arbetar/arbete are: the same stem finds them, so
+    the word is no typo and "did you mean" leaves it (qa item 5)."""
+    resp = find(home, query)
+    assert resp.total and resp.suggestion is None
+    assert find(home, "hur arbeta med vatnet").suggestion == "hur arbeta med vattnet"

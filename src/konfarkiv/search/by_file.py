@@ -151,7 +151,7 @@ def kind_counts(index_dir: Path, text: str, node: Node, *, units: Query | None,
         if any(not g for g in found.values()):
             from konfarkiv.search.suggest import suggest_query
 
-            suggestion = suggest_query(text, node, index_dir)
+            suggestion = suggest_query(text, node, index_dir, searcher)
             if suggestion:
                 better = _matched_kinds(searcher, parse(suggestion), lexicons, fold_all=True,
                                         filt=filt)
@@ -183,7 +183,7 @@ def search_files(index_dir: Path, catalog: Catalog, text: str, node: Node, *, li
         if len(found.groups) < FEW:
             from konfarkiv.search.suggest import suggest_query
 
-            suggestion = suggest_query(text, node, index_dir)
+            suggestion = suggest_query(text, node, index_dir, searcher)
             if suggestion and not found.groups:
                 better = _run(searcher, find(parse(suggestion)), lexicons, fold_all=True,
                               filt=filt)

@@ -456,7 +456,7 @@ def search(
         if ranked.total < FEW:
             from konfarkiv.search.suggest import suggest_query
 
-            suggestion = suggest_query(text, node, index_dir)
+            suggestion = suggest_query(text, node, index_dir, searcher)
             if suggestion and not ranked.total:
                 better_node = parse(suggestion)
                 better = _rank(searcher, better_node, lexicons, fold_all=True, opts=opts)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
+from konfarkiv.search.analysis import analyze, text_analyzer
 from konfarkiv.search.compounds import fold
 from konfarkiv.search.cost import checked
 from konfarkiv.search.syntax import Node, Quoted, Word, is_filter, positive_leaves
@@ -87,11 +89,21 @@ def match_case(original: str, word: str) -> str:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def suggest_query(text: str, node: Node, index_dir: Path) -> str | None:
+def found_as_analysed(searcher: Any, word: str) -> bool:
+    """Does the word find something in the index as analysed (its stem, as a search
+    looks it up)? Then it is no typo, though the archive never spells it so:
+    "kommunen" and "arbeta" find kommunerna and arbetar."""
+    terms = analyze(text_analyzer(split=False), word)
+    return all(searcher.doc_frequency("body", t) or searcher.doc_frequency("title", t)
+               for t in terms)
+
+
+def suggest_query(text: str, node: Node, index_dir: Path, searcher: Any = None) -> str | None:
     """``text`` with its misspelt search words corrected, or None if none is.
 
     Only free-text words and phrase words are corrected; field names,
-    filter values (years, kinds) and operators stay as typed.
+    filter values (years, kinds) and operators stay as typed. With the index's
+    ``searcher``, a word the index finds through its stem is not corrected.
     """
     vocab = Vocabulary.load(index_dir)
     if vocab is None:
@@ -105,7 +117,7 @@ def suggest_query(text: str, node: Node, index_dir: Path) -> str | None:
         start = leaf.span[0]
         for m in _WORD.finditer(text, start, leaf.span[1]):
             fixed = correct_word(m.group(), vocab)
-            if fixed:
+            if fixed and not (searcher is not None and found_as_analysed(searcher, m.group())):
                 edits.append((m.start(), m.end(), match_case(m.group(), fixed)))
     if not edits:
         return None
