@@ -24,7 +24,8 @@ def get(site: Served, path: str, **params: str) -> requests.Response:
 
 def _player_link(site: Served, word: str) -> str:
     page = get(site, "/search", q=word).text
-    link = re.search(r'<a class="open" href="(/material:\d+@(\d+))\?q=[^"]*"', page)
+    link = re.search(r'<a class="open" href="(/material:\d+@([1-9]\d*))\?q=[^"]*"',
+                     page)  # the moment's hit (a whole film's plays from 0)
     assert link and int(link.group(2)) == int(CUE), page
     assert f'<span class="id">{link.group(1)[1:]}</span>' in page  # the hit shows its id
     return link.group(1)

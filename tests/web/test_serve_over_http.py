@@ -126,7 +126,8 @@ def test_api_search_is_exactly_what_search_json_prints(site: Served, home: Path)
 
 def test_film_moment_opens_the_archived_media_at_its_second(site: Served) -> None:
     page = get(site, "/search", q=FILM_WORD)
-    links = re.findall(r'href="(/material:(\d+)@(\d+)\?q=[^"]+)"', page.text)
+    links = [link for link in re.findall(r'href="(/material:(\d+)@(\d+)\?q=[^"]+)"', page.text)
+             if link[2] != "0"]  # the whole film's hit plays from 0; the moment's from its cue
     assert links and int(links[0][2]) == int(FILM_CUE_START)
     player = get(site, html.unescape(links[0][0]))
     assert player.status_code == 200
@@ -199,7 +200,7 @@ def test_traversal_requests_get_404(site: Served, path: str) -> None:
 
 def test_bad_parameters_give_400_and_unknown_ids_404_never_a_traceback(site: Served) -> None:
     cases = {
-        ("/search", ()): 400, ("/search", (("q", " "),)): 400,
+        ("/search", ()): 200, ("/search", (("q", " "),)): 200,
         ("/search", (("q", "x"), ("page", "abc"))): 400,
         ("/search", (("q", "x"), ("page", "0"))): 400,
         ("/search", (("q", "x"), ("page", "-1"))): 400,

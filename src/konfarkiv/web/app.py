@@ -54,12 +54,14 @@ from konfarkiv.web.browse import (
     event_date,
     facets,
     human_bytes,
+    language_sv,
     local_time,
     number,
     organisers,
     plural,
     sort_links,
 )
+from konfarkiv.web.failures import failure_sv
 from konfarkiv.web.guard import FILE_CSP, SearchesBusy, host_guard, search_slot
 from konfarkiv.web.player import player_view
 from konfarkiv.web.query_messages import query_error_sv
@@ -74,6 +76,8 @@ RETRY_WAITS = (0.05, 0.2, 0.5)  # seconds before each retry of a search during a
 YEAR_MIN, YEAR_MAX = 1900, 2999
 ERROR_TITLES = {400: "Felaktig förfrågan", 404: "Sidan finns inte", 405: "Går inte att göra här",
                 500: "Något gick fel", 503: "Inte tillgängligt just nu"}
+EMPTY_SEARCH = ("Skriv något att söka efter i rutan, till exempel ett ämne, en kommun "
+                "eller en talares namn.")
 #: What the page says when the framework gave only its own (English) description.
 ERROR_TEXTS = {
     400: "Förfrågan kunde inte tolkas.",
@@ -102,7 +106,8 @@ def create_app(home: Path) -> Flask:
                                  mmss=mmss)
     app.jinja_env.filters.update(bytes=human_bytes, number=number, local_time=local_time,
                                  event_date=event_date)
-    app.jinja_env.globals.update(plural=plural, any_field=any_field)
+    app.jinja_env.globals.update(plural=plural, any_field=any_field, failure_sv=failure_sv,
+                                 language_sv=language_sv)
 
     @app.before_request
     def only_reads() -> None:
@@ -286,16 +291,27 @@ def _search_retrying(archive: Archive, q: str, limit: int, page: int, all_versio
 def _routes(app: Flask) -> None:
     app.teardown_request(_close_archive)
 
-    @app.get("/")
-    def index() -> str:
+    def start_page(notice: str | None = None) -> str:
         archive = _archive()
         events = event_list(archive.catalog, limit=10) if archive else []
         if archive is None or not events:
             return render_template("empty.html", home=_home())
-        return render_template("index.html", counts=archive.catalog.counts(), events=events)
+        return render_template("index.html", counts=archive.catalog.counts(), events=events,
+                               notice=notice)
+
+    @app.get("/")
+    def index() -> str:
+        return start_page()
+
+    @app.get("/favicon.ico")
+    def favicon() -> WebResponse:
+        """Browsers ask for it whatever the page says: the same icon the pages name."""
+        return app.send_static_file("favicon.svg")
 
     @app.get("/search")
     def search_page() -> str:
+        if not request.args.get("q", "").strip():  # Sök pressed with an empty box
+            return start_page(EMPTY_SEARCH)
         state = _search_state()
         archive = _archive()
         if archive is None or not archive.catalog.has_events():

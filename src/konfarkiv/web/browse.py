@@ -115,6 +115,16 @@ def plural(n: int, one: str, many: str) -> str:
     return f"{number(n)} {one if n == 1 else many}"
 
 
+LANGUAGES_SV = {"sv": "svenska", "en": "engelska", "fi": "finska", "nb": "norska",
+                "no": "norska", "nn": "nynorska", "da": "danska", "de": "tyska",
+                "fr": "franska", "es": "spanska", "ar": "arabiska", "se": "nordsamiska"}
+
+
+def language_sv(code: str) -> str:
+    """A caption language as a Swedish word ('sv-SE' -> 'svenska'); an unknown code as is."""
+    return LANGUAGES_SV.get(code.split("-")[0].split("_")[0].lower(), code)
+
+
 def number(n: int | float | None) -> str:
     """Swedish digits: '1 234', '170,2' (a non-breaking space groups, a comma decimals)."""
     if n is None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+_WORDLIKE = re.compile(r"\w")
 _FIELDS = "talare:, org:, evenemang:, år:, typ:"
 
 MESSAGES: dict[str, str] = {
@@ -38,7 +40,11 @@ MESSAGES: dict[str, str] = {
 def query_error_sv(exc: Any) -> str:
     """A QueryError as one Swedish sentence."""
     params = dict(exc.params)
+    code = exc.code
+    if code == "only_common_words" and not any(
+            _WORDLIKE.search(str(w)) for w in params.get("words") or []):
+        code = "no_words"  # "?" or "–" alone: no word at all, common or not
     if isinstance(params.get("words"), list):
         params["quoted"] = ", ".join(f"”{w}”" for w in params["words"])
-    template = MESSAGES.get(exc.code)
+    template = MESSAGES.get(code)
     return template.format(**params) if template else "Frågan kan inte tolkas."

@@ -82,9 +82,11 @@ def _hit_view(h: Hit, materials: list[sqlite3.Row], event_id: int,
         if m is not None and m["document_id"] is not None:
             view.thumb = f"/thumb/{m['document_id']}/{h.page}"
             view.archived = web_path(str(h.ref))
-    elif h.kind == "caption" and h.id.startswith("material:"):
-        # every film moment plays on konfarkiv's player page, at the second
-        view.archived = web_path(h.id) + "?" + urlencode({"q": q}) if q else web_path(h.id)
+    elif h.kind in ("caption", "film") and h.id.startswith("material:"):
+        # every film hit plays on konfarkiv's player page: a moment at its second, a
+        # whole film from 0 (whatever its original is: a saved page's file, a host's page)
+        path = web_path(h.id if "@" in h.id else f"{h.id}@0")
+        view.archived = path + "?" + urlencode({"q": q}) if q else path
     return view
 
 
