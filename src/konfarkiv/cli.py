@@ -1001,7 +1001,9 @@ def restore(ctx: click.Context, snapshot: str | None, wait: bool) -> None:
     """List the catalog's snapshots, or bring one back (SNAPSHOT: a name, or latest).
 
     Every writing command snapshots the catalog first (the last 3 are kept in
-    backups/ in the archive). Restoring moves the current catalog aside into
+    backups/ in the archive; one that changed nothing, such as a quiet nightly
+    update, drops its own); the list names the command each preceded. Restoring
+    moves the current catalog aside into
     backups/ (nothing is deleted); the search index is rebuilt at the next search.
     Stored files are never touched.
 

@@ -683,7 +683,9 @@ def exported_text(result: ExportResult, fmt: str, target: str) -> str:
 def snapshots_text(found: list[Snapshot], folder: Path) -> str:
     if not found:
         return f"no snapshots in {folder}"
-    return "\n".join(f"{s.name}  taken {s.taken}  {s.size} bytes" for s in found)
+    return "\n".join(f"{s.name}  taken {s.taken}"
+                     + (f" before {s.before}" if s.before else "")
+                     + f"  {human_bytes(s.size)}" for s in found)
 
 
 def restored_text(done: Restored) -> str:

@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from konfarkiv.archive.backup import drop, prune, snapshot_before_write
+from konfarkiv.archive.backup import drop, prune, same_catalog, snapshot_before_write
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.archive.errors import ArchivistError
 from konfarkiv.archive.health import CatalogDamaged, lost_catalog
@@ -39,16 +39,20 @@ class Archive:
         with WriterLock(self.layout.lock, wait=wait, command=command,
                         scratch=self.layout.tmp) as lock:
             lock.clean_scratch()  # a killed writer's half-downloads
-            snapshot = snapshot_before_write(self.layout, self.catalog.db)
+            snapshot = snapshot_before_write(self.layout, self.catalog.db, command)
             changes = self.catalog.db.total_changes
-            refused = False
+            needless = False
             try:
                 yield lock
+                # A command that changed nothing but bookkeeping (a quiet nightly update):
+                # its snapshot equals the next one and must not push out older ones.
+                needless = (self.catalog.db.total_changes == changes
+                            or same_catalog(snapshot, self.layout.catalog))
             except BaseException:
-                refused = self.catalog.db.total_changes == changes
+                needless = self.catalog.db.total_changes == changes  # refused
                 raise
-            finally:  # a refused command changed nothing: its snapshot must not push out
-                (drop(snapshot) if refused else prune(self.layout, snapshot))
+            finally:  # nor may a refused one push out the copy from before a mistake
+                (drop(snapshot) if needless else prune(self.layout, snapshot))
 
     def require_content(self) -> None:
         """Raise ArchivistError when nothing is archived yet: a search would only say

@@ -39,28 +39,92 @@ def _stamp() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S.%fZ")
 
 
-def _copy(source: sqlite3.Connection, dest: Path) -> None:
-    """A consistent copy of an open catalog, written under a temporary name first."""
+def _copy(source: sqlite3.Connection, dest: Path, before: str | None = None) -> None:
+    """A consistent copy of an open catalog, written under a temporary name first; with
+    `before`, the copy notes the command it was taken before (meta snapshot_before), else
+    it has no such note (a restored catalog)."""
     tmp = dest.with_name(dest.name + ".partial")
     tmp.unlink(missing_ok=True)
     target = sqlite3.connect(tmp)
     try:
         source.backup(target)
+        with target:
+            target.execute("DELETE FROM meta WHERE key='snapshot_before'")
+            if before:
+                target.execute("INSERT INTO meta(key, value) VALUES ('snapshot_before', ?)",
+                               (before,))
     finally:
         target.close()
     os.replace(tmp, dest)
 
 
-def snapshot_before_write(layout: ArchiveLayout, db: sqlite3.Connection) -> Path:
-    """Check the catalog, then snapshot it; refuse to write to a damaged catalog."""
+def taken_before(path: Path) -> str | None:
+    """The command a snapshot was taken before, as it noted it (None: not noted)."""
+    try:
+        db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True)
+        try:
+            row = db.execute("SELECT value FROM meta WHERE key='snapshot_before'").fetchone()
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None
+
+
+def snapshot_before_write(layout: ArchiveLayout, db: sqlite3.Connection,
+                          command: str | None = None) -> Path:
+    """Check the catalog, then snapshot it; refuse to write to a damaged catalog. The
+    snapshot notes the command it was taken before (for `restore`'s list)."""
     problem = integrity_problem(layout.catalog, quick=True)
     if problem:
         raise CatalogDamaged(f"the catalog {layout.catalog} is damaged ({problem}); "
                              "nothing was written")
     layout.backups.mkdir(exist_ok=True)
     dest = layout.backups / f"{PREFIX}{_stamp()}.sqlite"
-    _copy(db, dest)
+    _copy(db, dest, command)
     return dest
+
+
+#: What a run changes without changing the archive: its own record, the index queue (drained
+#: before unlock), and per row when it was last asked, seen, fetched or retried.
+_BOOKKEEPING_TABLES = frozenset({"runs", "index_queue"})
+_BOOKKEEPING_COLUMNS = frozenset({"last_checked", "last_seen", "fetched_at", "etag",
+                                  "last_modified", "attempts", "next_try", "reported_at"})
+
+
+def _columns(db: sqlite3.Connection, schema: str, table: str) -> list[str]:
+    return [r[1] for r in db.execute(f'PRAGMA "{schema}".table_info("{table}")')]
+
+
+def same_catalog(snapshot: Path, catalog: Path) -> bool:
+    """True when the catalog holds what the snapshot holds, bookkeeping aside: the command
+    after the snapshot changed nothing an archivist would restore (read-only on both)."""
+    db = sqlite3.connect(f"file:{snapshot}?mode=ro&immutable=1", uri=True)
+    try:
+        db.execute("ATTACH DATABASE ? AS live", (f"file:{catalog}?mode=ro",))
+        tables = {r[0] for r in db.execute(
+            "SELECT name FROM main.sqlite_master WHERE type='table'")}
+        live = {r[0] for r in db.execute(
+            "SELECT name FROM live.sqlite_master WHERE type='table'")}
+        if tables != live:
+            return False
+        for table in sorted(tables - _BOOKKEEPING_TABLES):
+            cols = _columns(db, "main", table)
+            if cols != _columns(db, "live", table):
+                return False
+            kept = ", ".join(f'"{c}"' for c in cols if c not in _BOOKKEEPING_COLUMNS)
+            where = " WHERE key != 'snapshot_before'" if table == "meta" else ""
+            q = f'SELECT {kept} FROM "{{0}}"."{table}"{where}'
+            if db.execute(f"SELECT (SELECT count(*) FROM ({q.format('main')})) = "
+                          f"(SELECT count(*) FROM ({q.format('live')})) AND NOT EXISTS "
+                          f"({q.format('main')} EXCEPT {q.format('live')}) AND NOT EXISTS "
+                          f"({q.format('live')} EXCEPT {q.format('main')})").fetchone()[0] != 1:
+                return False
+        return True
+    except sqlite3.Error:
+        return False  # cannot tell: keep the snapshot
+    finally:
+        db.close()
 
 
 def prune(layout: ArchiveLayout, keep: Path) -> None:
@@ -80,6 +144,7 @@ def drop(snapshot: Path) -> None:
 class Snapshot:
     path: Path
     size: int
+    before: str | None = None  # the command it was taken before, where noted
 
     @property
     def name(self) -> str:
@@ -113,7 +178,8 @@ def snapshots(layout: ArchiveLayout) -> list[Snapshot]:
         when = _taken(p)
         if when is not None and not p.is_symlink() and p.is_file():
             found.append((when, p))
-    return [Snapshot(p, p.stat().st_size) for _, p in sorted(found, reverse=True)]
+    return [Snapshot(p, p.stat().st_size, taken_before(p))
+            for _, p in sorted(found, reverse=True)]
 
 
 def not_a_catalog(path: Path) -> str | None:
