@@ -74,10 +74,7 @@ class Keys:
         ):
             name = _basename(f["url"])
             self.film_file[f["id"]] = name
-            cues = catalog.all(
-                "SELECT position, start, text FROM cues WHERE film_id=? ORDER BY position",
-                (f["id"],),
-            )
+            cues = catalog.cues(f["id"])  # typed records: cue_windows reads .text, .start
             self.windows[name] = [float(start) for _, start, _ in cue_windows(cues)]
         self.doc_file = {
             r["id"]: _basename(r["url"])

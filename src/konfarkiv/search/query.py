@@ -180,10 +180,11 @@ RERANK_SLACK = 10
 #: A query of this many plain words or more (a question, a sentence) may hold common
 #: words that need not all be in a session: "hur kan kommunen arbeta med innovation".
 COMMON_MIN_WORDS = 3
-#: A word in at least this share of the ranking documents is common (needs an archive of
-#: COMMON_MIN_UNITS or more: in a small one, a share says little about a word).
+#: A word in at least this share of the ranking documents is common, when it is also in
+#: COMMON_RATIO times as many as the query's rarest word: document frequencies alone decide,
+#: in a small archive as in a large one (a word barely commoner than the topic stays).
 COMMON_SHARE = 0.10
-COMMON_MIN_UNITS = 50
+COMMON_RATIO = 2.0
 #: Common words, optional, still rank a session that holds them a little higher.
 COMMON_BOOST = 0.2
 
@@ -198,19 +199,23 @@ def _common_words_optional(searcher: Any, node: Node) -> Callable[[Builder], Que
             isinstance(w, Word) and w.field is None and not w.prefix for w in words):
         return None
     units = searcher.doc_frequency("kind", UNIT)
-    if units < COMMON_MIN_UNITS:
+    if not units:
         return None
     analyzer = text_analyzer(split=False)
-    common: list[Node] = []
-    rare: list[Node] = []
+    frequency: list[tuple[Word, int]] = []
     for w in words:
         if not isinstance(w, Word):  # all are (checked above); this tells the type checker
             continue
         terms = analyze(analyzer, w.text)
-        share = max((max(searcher.doc_frequency(UNIT_FIELDS["body"], t),
-                         searcher.doc_frequency(UNIT_FIELDS["title"], t)) for t in terms),
-                    default=0) / units
-        (common if terms and share >= COMMON_SHARE else rare).append(w)
+        frequency.append((w, max((max(searcher.doc_frequency(UNIT_FIELDS["body"], t),
+                                      searcher.doc_frequency(UNIT_FIELDS["title"], t))
+                                  for t in terms), default=0)))
+    rarest = min((n for _, n in frequency if n), default=0)
+    common: list[Node] = []
+    rare: list[Node] = []
+    for w, n in frequency:
+        is_common = n >= COMMON_SHARE * units and n >= COMMON_RATIO * rarest
+        (common if analyze(analyzer, w.text) and is_common else rare).append(w)
     if not common or not [w for w in rare if isinstance(w, Word) and analyze(analyzer, w.text)]:
         return None
 
