@@ -47,12 +47,17 @@ suicidprevention? Två dagar om hur kommunen kan arbeta med allt detta.</p>
 </div></body></html>"""
 
 
+def _served_archive(factory: pytest.TempPathFactory, name: str, page: str) -> Iterator[Path]:
+    """An archive of the one page, served on 127.0.0.1 and ingested."""
+    root = factory.mktemp(name)
+    with TestServer() as server:
+        url = server.add_file(f"/dokumentation/{name}.html", page)
+        yield ingested_archive(root / "home", [url])
+
+
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = tmp_path_factory.mktemp("questions")
-    with TestServer() as server:
-        url = server.add_file("/dokumentation/kommundagarna.html", _page())
-        yield ingested_archive(root / "home", [url])
+    yield from _served_archive(tmp_path_factory, "kommundagarna", _page())
 
 
 def test_the_page_gives_sixty_one_sessions(home: Path) -> None:
@@ -102,10 +107,7 @@ def _small_page() -> str:
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = tmp_path_factory.mktemp("small-questions")
-    with TestServer() as server:
-        url = server.add_file("/dokumentation/miljodagen.html", _small_page())
-        yield ingested_archive(root / "home", [url])
+    yield from _served_archive(tmp_path_factory, "miljodagen", _small_page())
 
 
 def test_in_a_small_archive_too_the_topic_outranks_the_question_words(small: Path) -> None:
