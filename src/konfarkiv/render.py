@@ -390,19 +390,25 @@ def _value(v: Any) -> str:
     return "(none)" if v in (None, "") else str(v)
 
 
+def _hanging(label: str, text: str) -> str:
+    """`label: text`, a text of several lines kept under its first (not at column 0)."""
+    pad = "\n" + " " * len(label)
+    return label + pad.join(line.strip() for line in text.splitlines() or [""])
+
+
 def _field_lines(fields: dict[str, dict[str, Any]], indent: str) -> list[str]:
     lines = []
     for name, f in fields.items():
         text = _value(f["value"])
         if len(text) > 200:
             text = text[:197] + "…"
-        line = f"{indent}{name}: {text}  [{f['source']}"
+        line = f"{_hanging(f'{indent}{name}: ', text)}  [{f['source']}"
         if "by" in f:
             line += f" by {f['by']} {f['at']}"
         line += "]"
         lines.append(line)
         if "parsed" in f:
-            lines.append(f"{indent}  the page says: {_value(f['parsed'])}")
+            lines.append(_hanging(f"{indent}  the page says: ", _value(f["parsed"])))
     return lines
 
 
