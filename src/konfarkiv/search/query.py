@@ -346,9 +346,12 @@ def _partial(searcher: Any, node: Node, lexicons: QueryLexicon,
     missing: list[str] = []
     one = _Options(k=1, filters=opts.filters)
     for leaf in words:
-        try:
-            alone = _rank(searcher, _all_of([leaf, *filters]), lexicons, fold_all=True,
-                          opts=one)
+        alone_node = _all_of([leaf, *filters])
+        try:  # as typed first: the accent-folded pass scans the term list (infixes)
+            alone = _rank_pass(searcher, alone_node, lexicons, fold_all=False, opts=one,
+                               parts=False)
+            if not alone.total:
+                alone = _rank(searcher, alone_node, lexicons, fold_all=True, opts=one)
         except QueryError:  # a common word on its own: it never counted
             continue
         if alone.total:
