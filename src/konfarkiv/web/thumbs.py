@@ -28,7 +28,8 @@ JPEG_QUALITY = 80
 RENDER_SECONDS = 5.0  # per page; a real slide renders in well under a second
 RENDER_MEMORY = 1024 * 1024 * 1024  # address space of each child
 RENDERERS = 2  # children rendering side by side (the server has 8 threads)
-BUSY_WAIT = 0.5  # seconds a request waits for a free child before it is told to retry
+BUSY_WAIT = 2.0  # seconds a request waits for a free child before it is told to retry
+STARTUP_SECONDS = 60.0  # a new child's interpreter and PDFium import: not a page's render time
 
 
 class NoThumbnail(Exception):
@@ -73,6 +74,9 @@ def render_page(pdf_path: str, page: int, width: int = THUMB_WIDTH) -> bytes:
 def _serve_renders(conn: Connection) -> None:
     """The child: render what the parent asks until it goes away."""
     resource.setrlimit(resource.RLIMIT_AS, (RENDER_MEMORY, RENDER_MEMORY))
+    import pypdfium2  # noqa: F401 - loaded before "ready", so its cost is no page's render time
+
+    conn.send(("ready", None))
     while True:
         try:
             path, page = conn.recv()
@@ -105,6 +109,15 @@ class Renderer:
             self._proc.start()
             theirs.close()
             self._conn = ours
+            # A busy machine may take seconds to start Python and load PDFium; counted in
+            # RENDER_SECONDS that made a good PDF's first page a remembered timeout.
+            try:
+                ready = ours.poll(STARTUP_SECONDS) and ours.recv()[0] == "ready"
+            except (EOFError, OSError):
+                ready = False
+            if not ready:
+                self._stop()
+                raise Busy("the thumbnail renderer did not start")
         assert self._conn is not None
         return self._conn
 
