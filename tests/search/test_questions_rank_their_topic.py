@@ -115,3 +115,43 @@ def test_in_a_small_archive_too_the_topic_outranks_the_question_words(small: Pat
     are in most of them; the session on the topic (vattenplanering) still comes first."""
     resp = find(small, "hur kan kommunen arbeta med vattenplanering")
     assert session_titles(resp)[0] == "Vattenplanering och ekosystemtjänster"
+
+
+RARE_FRAME_PAGE = """<!DOCTYPE html>
+<html lang="sv"><head><meta charset="utf-8"><title>Vattendagen 2018 - RUS</title></head>
+<body><div class="ms-rtestate-field">
+<h1>Vattendagen 2018</h1>
+<p>12 mars 2018</p>
+<p class="ingress">En dag om sjöar, hav och grundvatten i länet.</p>
+<h2>Hur går vi vidare?</h2>
+<p>Uppföljning av miljömålen i länet.</p>
+<p>Eva Dahl, Naturvårdsverket</p>
+<h2>Vattenplanering i Södertälje</h2>
+<p>En vattenplan för kommunen, steg för steg.</p>
+<p>Karin Vik, Södertälje kommun</p>
+<h2>Vattenplanering och ekosystemtjänster</h2>
+<p>Ekosystemtjänster i planeringen av sjöar och vattendrag.</p>
+<p>Lars Holm, Länsstyrelsen</p>
+<h2>Vattenplanering i Norrtälje</h2>
+<p>Grundvatten och dricksvatten.</p>
+<p>Nils Ek, Norrtälje kommun</p>
+<h2>Buller i staden</h2>
+<p>Bullerkartor och åtgärder.</p>
+<p>Per Lund, Trafikverket</p>
+</div></body></html>"""
+
+
+@pytest.fixture(scope="module")
+def rare_frame(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    yield from _served_archive(tmp_path_factory, "vattendagen", RARE_FRAME_PAGE)
+
+
+def test_a_question_word_rarer_than_the_topic_does_not_lead(rare_frame: Path) -> None:
+    """No session holds every word, and in this small archive "hur" (one title) is rarer
+    than the topic (three sessions): the question's opening word is its frame, so the
+    sessions on the topic come before "Hur går vi vidare?" (qa item 5)."""
+    resp = find(rare_frame, "hur arbetar kommunen med vattenplanering")
+    assert resp.partial
+    titles = session_titles(resp)
+    assert titles[0] == "Vattenplanering i Södertälje"  # the topic and "kommunen"
+    assert titles.index("Hur går vi vidare?") > 2

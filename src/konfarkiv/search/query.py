@@ -229,6 +229,16 @@ def _common_words_optional(searcher: Any, node: Node) -> Callable[[Builder], Que
     return build
 
 
+#: Words that open a question ("hur kan kommunen arbeta med …"): its frame, never its topic,
+#: however few sessions happen to hold them in a small archive.
+QUESTION_WORDS = frozenset({"hur", "vad", "varför", "vilka", "vilken", "vilket", "när",
+                            "vem", "vems", "vart", "varifrån"})
+
+
+def _asks(leaf: Node) -> bool:
+    return isinstance(leaf, Word) and leaf.field is None and leaf.text.lower() in QUESTION_WORDS
+
+
 def _sessions_before_their_event(groups: list[tuple[str, float]],
                                   event_of: dict[str, str]) -> list[tuple[str, float]]:
     """An event ranked above one of its own matching sessions goes right after the best of
@@ -360,6 +370,9 @@ def _partial(searcher: Any, node: Node, lexicons: QueryLexicon,
             missing.append(leaf.text)
     if not present:
         return None
+    if len(words) >= COMMON_MIN_WORDS and _asks(words[0]):  # "hur …": the frame, not the topic
+        commonest = max(n for _, n in present) + 1
+        present = [(leaf, commonest if leaf is words[0] else n) for leaf, n in present]
     levels = sorted({n for _, n in present}, reverse=True)  # commonest first
     base = len(present) + 1  # more than all the words of one level together
 
