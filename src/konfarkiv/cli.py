@@ -497,6 +497,10 @@ def search(ctx: click.Context, query: str, limit: int, page: int, all_versions: 
                     "`konfarkiv reindex`") from exc
     if note:
         _say(note, err=True)
+    if not resp.results and resp.total:  # --page past the last page: nothing to print
+        from konfarkiv.render import past_the_end
+
+        raise Fatal(past_the_end(resp))
     if rows:
         from konfarkiv.render import hit_rows_text
 

@@ -59,6 +59,11 @@ KIND_LABEL = {"event": "event", "session": "session", "slide": "slide", "film": 
 HITS_SHOWN = 3
 
 
+def plural(n: int, one: str, many: str | None = None) -> str:
+    """'1 event', '2 events'; `many` where adding an s is wrong ('1 match', '2 matches')."""
+    return f"{n} {one if n == 1 else many or one + 's'}"
+
+
 def run_summary(report: RunReport) -> str:
     """Events, a table of outcomes per kind of item, then the failures with reasons."""
     from konfarkiv.ingest.report import OUTCOMES
@@ -144,8 +149,9 @@ def update_lines(report: RunReport) -> str:
         lines.append(f"index: {report.index_error}")
     if not lines:
         f = report.figures()
-        lines.append(f"nothing changed: {len(report.sources)} sources checked, "
-                     f"{f['requests']} requests, {f['not_modified']} items not modified")
+        lines.append(f"nothing changed: {plural(len(report.sources), 'source')} checked, "
+                     f"{plural(f['requests'], 'request')}, "
+                     f"{plural(f['not_modified'], 'item')} not modified")
     return visible("\n".join(lines))
 
 
@@ -215,17 +221,28 @@ def speakers_line(speakers: list[dict[str, Any]]) -> str:
     return "; ".join(out)
 
 
-def counted(total: int) -> str:
+def counted(total: int, verb: str = "") -> str:
     """The total as the library counts it (SearchResponse.counts): results, each a
-    session or an event's own material; the web says the same in Swedish."""
-    return "1 result (session or event)" if total == 1 else \
+    session or an event's own material; the web says the same in Swedish. With a verb
+    ('match', 'hold'), the verb agrees: '1 result … matches', '2 results … match'."""
+    text = "1 result (session or event)" if total == 1 else \
         f"{total} results (sessions and events)"
+    if not verb:
+        return text
+    one = verb + ("es" if verb.endswith(("ch", "sh", "s", "x")) else "s")
+    return f"{text} {one if total == 1 else verb}"
+
+
+def past_the_end(resp: SearchResponse) -> str:
+    """--page past the last page, as one line (the CLI's error)."""
+    return visible(f"page {resp.page} is past the end: {counted(resp.total, 'match')} "
+                   f"{resp.query!r} on {plural(resp.pages, 'page')} ({resp.limit} a page); "
+                   f"try --page 1")
 
 
 def search_results(resp: SearchResponse, *, color: bool) -> str:
     if not resp.results and resp.total:  # --page past the last page
-        return visible(f"page {resp.page} is past the end: {counted(resp.total)} match "
-                       f"{resp.query!r} on {resp.pages} page(s) of {resp.limit}; try --page 1")
+        return past_the_end(resp)
     if not resp.results:
         msg = f"no results for {resp.query!r}"
         if resp.suggestion:
@@ -234,16 +251,16 @@ def search_results(resp: SearchResponse, *, color: bool) -> str:
     where = f"page {resp.page} of {resp.pages}"
     if resp.partial:
         lines = [f"no session holds every word of {resp.query!r}; "
-                 f"{counted(resp.total)} hold some of them ({where})"]
+                 f"{counted(resp.total, 'hold')} some of them ({where})"]
         if resp.missing_words:
             lines.append("not found anywhere: " + ", ".join(resp.missing_words))
     elif resp.results_for:
         lines = [
             f"no results for {resp.query!r}; showing results for {resp.results_for!r}",
-            f"{counted(resp.total)} match {resp.results_for!r} ({where})",
+            f"{counted(resp.total, 'match')} {resp.results_for!r} ({where})",
         ]
     else:
-        lines = [f"{counted(resp.total)} match {resp.query!r} ({where})"]
+        lines = [f"{counted(resp.total, 'match')} {resp.query!r} ({where})"]
         if resp.suggestion:
             lines.append(f"(did you mean {resp.suggestion!r}?)")
     for n, r in enumerate(resp.results, 1 + (resp.page - 1) * resp.limit):
@@ -288,7 +305,7 @@ def events_text(rows: list[dict[str, Any]]) -> str:
         lines.append(visible(
             f"{r['id']:>4}  {r['date'] or '–':<10}  {r['sessions']:>8} {r['pdfs']:>5} "
             f"{r['films']:>5} {r['failures']:>6}  {r['title']}"))
-    lines.append(f"{len(rows)} events; `konfarkiv show ID` shows one")
+    lines.append(f"{plural(len(rows), 'event')}; `konfarkiv show ID` shows one")
     return "\n".join(lines)
 
 
@@ -352,19 +369,52 @@ def run_lines(run: dict[str, Any]) -> list[str]:
     lines = [_run_head(run)]
     if run["finished_at"] is not None:
         lines.append(
-            f"  {run['requests'] or 0} requests, {run['not_modified'] or 0} not modified, "
+            f"  {plural(run['requests'] or 0, 'request')}, "
+            f"{run['not_modified'] or 0} not modified, "
             f"{run['new_items'] or 0} new, {run['changed'] or 0} changed, "
-            f"{run['new_versions'] or 0} new versions, {run['withdrawn'] or 0} withdrawn, "
+            f"{plural(run['new_versions'] or 0, 'new version')}, "
+            f"{run['withdrawn'] or 0} withdrawn, "
             f"{run['gone'] or 0} gone, {run['failed'] or 0} failed")
-        lines.append(f"  indexed {run['indexed_docs'] or 0} documents, "
-                     f"{run['index_errors'] or 0} index errors"
+        lines.append(f"  indexed {plural(run['indexed_docs'] or 0, 'document')}, "
+                     f"{plural(run['index_errors'] or 0, 'index error')}"
                      + (f" ({run['index_error']})" if run.get("index_error") else ""))
+    return lines
+
+
+def _status_counts(status: dict[str, Any]) -> list[str]:
+    """The archive's counts in words and sizes (the JSON keeps the keys): a known figure
+    joins its kin (documents and their pages); any other key is spelt out."""
+    def n(key: str) -> int:
+        return int(status.get(key) or 0)
+
+    lines = []
+    if "home" in status:
+        lines.append(f"archive: {status['home']}")
+    if "archive_bytes" in status:
+        lines.append(f"size on disk: {human_bytes(n('archive_bytes'))}")
+    lines += [f"events: {n('events')}", f"sessions: {n('sessions')}",
+              f"documents: {n('documents')}, {plural(n('pages'), 'page')}",
+              f"films: {n('films')}, {plural(n('cues'), 'caption cue')}",
+              f"stored files: {n('files')}, {human_bytes(n('stored_bytes'))}",
+              f"failed items: {n('failures')}"]
+    ocr = {k[4:]: n(k) for k in status if k.startswith("ocr_")}
+    if ocr:
+        lines.append("OCR: " + ", ".join(f"{v} {k}" for k, v in ocr.items()) + " pages")
+    known = {"home", "archive_bytes", "events", "sessions", "documents", "pages", "films",
+             "cues", "files", "stored_bytes", "failures", "last_run", "runs"}
+    for key, value in status.items():
+        if key in known or key.startswith("ocr_"):
+            continue
+        if key.endswith("_bytes"):
+            lines.append(f"{key[:-6].replace('_', ' ')}: {human_bytes(int(value or 0))}")
+        else:
+            lines.append(f"{key.replace('_', ' ')}: {value}")
     return lines
 
 
 def status_text(status: dict[str, Any]) -> str:
     """`konfarkiv status`: the counts, the last run in full, then the earlier runs."""
-    lines = [f"{k}: {v}" for k, v in status.items() if k not in ("last_run", "runs")]
+    lines = _status_counts(status)
     if status.get("ocr_waiting"):
         lines += ocr_summary_lines({"waiting": int(status["ocr_waiting"])})
     runs = status.get("runs") or []
@@ -636,20 +686,28 @@ def added_text(result: AddResult) -> str:
     return "\n".join(lines)
 
 
-def _edit_value(value: Any) -> str:
-    """A field's value in words: speakers as `Name (role, Organisation); …`, text quoted."""
+#: Fields whose value is free text: quoted in edit's before -> after (a date, a time and
+#: speakers are shown bare, as `show` shows them).
+_QUOTED_FIELDS = frozenset({"title", "description", "intro"})
+
+
+def _edit_value(value: Any, field: str = "title") -> str:
+    """A field's value in words: speakers as `Name (role, Organisation); …`, free text
+    quoted (so its spaces and ends show), dates and times bare."""
     if value is None or value == "" or value == []:
         return "(none)"
     if isinstance(value, list):
         return speakers_line(value)
     text = " ".join(str(value).split())
+    if field not in _QUOTED_FIELDS:
+        return text
     return f'"{text[:117]}…"' if len(text) > 120 else f'"{text}"'
 
 
 def edited_text(result: EditResult) -> str:
     """`konfarkiv edit`: each field changed, before -> after, in words."""
     lines = [f"{result.kind} {result.id}: {'reset' if name in result.reset else 'set'} "
-             f"{name}: {_edit_value(change['old'])} -> {_edit_value(change['new'])}"
+             f"{name}: {_edit_value(change['old'], name)} -> {_edit_value(change['new'], name)}"
              for name, change in result.changed.items()]
     return visible("\n".join(lines) if lines else f"{result.kind} {result.id}: nothing changed")
 
@@ -679,11 +737,13 @@ def verify_text(report: VerifyReport, catalog: Path) -> str:
 
 
 def bag_text(bag: BagResult) -> str:
-    return f"bag {bag.path}: {bag.events} events, {bag.files} files, {bag.bytes} bytes"
+    return (f"bag {bag.path}: {plural(bag.events, 'event')}, {plural(bag.files, 'file')}, "
+            f"{human_bytes(bag.bytes)}")
 
 
 def exported_text(result: ExportResult, fmt: str, target: str) -> str:
-    return f"wrote {result.records} {fmt} records of {result.events} events to {target}"
+    return (f"wrote {plural(result.records, fmt.upper() + ' record')} of "
+            f"{plural(result.events, 'event')} to {target}")
 
 
 def snapshots_text(found: list[Snapshot], folder: Path) -> str:

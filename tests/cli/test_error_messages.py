@@ -134,6 +134,7 @@ def test_home_after_the_command_is_accepted(home, tmp_path):
 def test_a_page_past_the_last_says_so(home):
     total = json.loads(run(home, "search", "miljömål", "--json").stdout)["total"]
     past = run(home, "search", "miljömål", "--page", "99")
-    assert past.exit_code == 0
-    assert past.stdout.strip() == (f"page 99 is past the end: {total} results (sessions and "
-                                   f"events) match 'miljömål' on 1 page(s) of 10; try --page 1")
+    assert past.exit_code == 1 and past.stdout == ""  # an error: nothing on that page
+    assert past.stderr.strip() == (f"Error: page 99 is past the end: {total} results (sessions "
+                                   f"and events) match 'miljömål' on 1 page (10 a page); "
+                                   f"try --page 1")

@@ -113,6 +113,10 @@ def _tokens(text: str) -> list[tuple[str, str, tuple[int, int]]]:
             raise QueryError("unknown_field", field=value)
         if kind == "word" and value in _OPERATORS:
             kind = _OPERATORS[value]
+        if kind == "word" and value.endswith(":"):  # a field with nothing after it: "kind:"
+            name = FIELD_ALIASES.get(value[:-1].lower(), value[:-1].lower())
+            if name in USER_FIELDS:
+                raise QueryError("needs_value", field=name, example=_EXAMPLE[name])
         if kind:
             out.append((kind, value.lower() if kind == "field" else value, span))
     return out
