@@ -33,8 +33,24 @@ class PageWork:
 
 
 #: Files that are never a page, whatever the server calls them or "<html" they carry.
-_BINARY_MAGIC = (b"%PDF-", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff",
-                 b"GIF8", b"\x1f\x8b")
+#: What a file starting so is, for the error that says a page is not one.
+_BINARY_KINDS = {b"%PDF-": "a PDF", b"PK\x03\x04": "a ZIP archive (or Office document)",
+                 b"\xd0\xcf\x11\xe0": "an Office document", b"\x89PNG": "a PNG image",
+                 b"\xff\xd8\xff": "a JPEG image", b"GIF8": "a GIF image",
+                 b"\x1f\x8b": "gzip data"}
+_BINARY_MAGIC = tuple(_BINARY_KINDS)
+
+
+def _not_html(ctype: str | None, head: bytes) -> str:
+    """Why a fetched page is no page: what the file is when its first bytes say (a PDF
+    named .html or served as text/html), else its Content-Type, else no markup."""
+    start = head[:1024].lstrip()
+    kind = next((k for magic, k in _BINARY_KINDS.items() if start.startswith(magic)), None)
+    if kind:
+        return f"not an HTML page: the file is {kind}"
+    if ctype and ctype not in HTML_TYPES:
+        return f"not an HTML page (Content-Type {ctype})"
+    return "not an HTML page: " + ("binary data" if b"\x00" in start else "no HTML markup in it")
 
 
 def _looks_like_html(head: bytes) -> bool:
@@ -67,7 +83,7 @@ def work(source: str, ctx: JobContext, *, etag: str | None = None,
     if (ctype and ctype not in HTML_TYPES) or not _looks_like_html(html):
         return PageWork(JobResult(
             "page", source, "failed", "requests", time.monotonic() - started,
-            f"not an HTML page (Content-Type {ctype or 'unknown'})", True), fetched)
+            _not_html(ctype, html), True), fetched)
     try:
         page, doubts = parse_page_file(fetched.stored.path,
                                        fetched.url if not url.startswith("file:") else url)
