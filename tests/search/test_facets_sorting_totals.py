@@ -156,3 +156,42 @@ def test_a_kind_filter_is_kind_in_the_query_and_its_count_is_its_results(
             for value in values:
                 both = find(home, query, limit=50, filters={"kind": kind, name: value.value})
                 assert both.total == value.count == len(both.results), (kind, name, value)
+
+
+def _conference(title: str, date: str, sessions: list[tuple[str, str]]) -> str:
+    body = "\n".join(f"<h2>{t}</h2>\n<p>{text}</p>\n<p>Anna Berg, Malmö stad</p>"
+                     for t, text in sessions)
+    return (f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>{title}'
+            f'</title></head><body><main><h1>{title}</h1><p>{date}</p>{body}</main></body>'
+            "</html>")
+
+
+@pytest.fixture(scope="module")
+def parts_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """2019: twelve sessions say "stadsutveckling"; 2018: one says it, one says its parts
+    apart ("utveckling av staden")."""
+    root = tmp_path_factory.mktemp("parts")
+    many = [(f"Stadsutveckling i kvarter {i}", "Stadsutveckling och bostäder.")
+            for i in range(1, 13)]
+    few = [("Stadsutveckling vid vattnet", "Stadsutveckling längs kajen."),
+           ("Hamnen i förändring", "Om utveckling av staden kring hamnen."),
+           ("Buller", "Bullerkartor.")]
+    with TestServer() as server:
+        urls = [server.add_file("/dokumentation/a.html",
+                                _conference("Stadsdagen 2019", "4 april 2019", many)),
+                server.add_file("/dokumentation/b.html",
+                                _conference("Hamndagen 2018", "5 april 2018", few))]
+        yield ingested_archive(root / "home", urls)
+
+
+def test_a_filter_narrows_the_same_matches_the_counts_were_made_over(parts_home: Path) -> None:
+    """The unfiltered search finds enough sessions to leave compound parts apart out; the
+    year filter narrows those matches, so its total is the facet's count (it must not look
+    for the parts apart because its own total is small)."""
+    resp = find(parts_home, "stadsutveckling", limit=50, facets=True)
+    assert resp.total >= 13
+    for name, values in resp.facets.items():
+        for value in values:
+            narrowed = find(parts_home, "stadsutveckling", limit=50,
+                            filters={name: value.value})
+            assert narrowed.total == value.count, (name, value)

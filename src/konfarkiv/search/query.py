@@ -124,6 +124,12 @@ def _rank(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool,
                         build=build)
     if ranked.total >= PARTS_BELOW:
         return ranked
+    if opts.filters is not None and _rank_pass(
+            searcher, node, lexicons, fold_all=fold_all, opts=_Options(k=1), parts=False,
+            build=build).total >= PARTS_BELOW:
+        # facet filters narrow the matches the counts were made over (the unfiltered
+        # search left the parts apart out): a facet's count is what its filter gives
+        return ranked
     return _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=opts, parts=True,
                       build=build)
 
