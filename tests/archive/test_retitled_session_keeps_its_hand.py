@@ -120,3 +120,21 @@ def test_retitles_are_matched_by_material_slot_or_one_similar_title(tmp_path: Pa
     assert second[0] not in first
     assert all(_status(cat, sid) == "ok" for sid in second)
     cat.close()
+
+
+def test_a_corrected_session_gone_from_the_page_is_a_doubt(tmp_path: Path) -> None:
+    page, home = saved_example_archive(tmp_path)
+    sid = _session(home, "Samtal i grupp")["id"]
+    assert run(home, "edit", "session", str(sid), "--speaker", "Anna Ek, Malmö stad").exit_code == 0
+    html = page.read_text(encoding="utf-8")
+    film = '<p class="normal"><a href="film/samtal-i-grupp.html"'
+    assert html.count(film) == 1
+    html = html.replace(">Samtal i grupp<", ">Avfallsplanen 2030<").replace(film, "<p>" + film)
+    html = "\n".join(line for line in html.splitlines() if "samtal-i-grupp.html" not in line)
+    page.write_text(html, encoding="utf-8")
+    updated = run(home, "update")
+    assert updated.exit_code == 0, updated.output
+    assert _session(home, "Avfallsplanen 2030")["id"] != sid  # another talk: not merged
+    doubts = json.loads(run(home, "review", "--json").stdout)
+    reasons = [d["reason"] for e in doubts for d in e["doubts"] if d["session"] == sid]
+    assert any("no longer on the page" in r and "speakers" in r for r in reasons), reasons

@@ -29,6 +29,10 @@ SCHEMA_VERSION = "1"
 #: The doubt a session retitled on its page gets when it keeps its id (sync_sessions); the
 #: parser's doubts are replaced on each parse, this one stays until an edit settles it.
 CARRIED_OVER = "carried-over"
+#: The doubt a session with hand corrections gets when it leaves its page (withdrawn).
+CORRECTED_GONE = "corrected-gone"
+#: Doubts the catalog notes itself (not the parser's; set_doubts leaves them alone).
+_CATALOG_DOUBTS = (CARRIED_OVER, CORRECTED_GONE)
 #: Ids per query when reading many rows at once (well under SQLite's variable limit).
 BATCH = 500
 R = TypeVar("R")
@@ -405,10 +409,21 @@ class Catalog:
         keep = set(ids)
         for r in existing:
             # Sessions added by hand (konfarkiv add) are on no page: never withdrawn.
-            if r["id"] not in keep and json.loads(r["manual"] or "{}").get("origin") != "manual":
-                self.db.execute(
+            manual = json.loads(r["manual"] or "{}")
+            if r["id"] not in keep and manual.get("origin") != "manual":
+                cur = self.db.execute(
                     "UPDATE sessions SET status='withdrawn' WHERE id=? AND status='ok'", (r["id"],)
                 )
+                hand = [f for f in ("title", "description", "time", "speakers") if f in manual]
+                if cur.rowcount and hand:  # the archivist's work is never dropped unsaid
+                    self.db.execute(
+                        "INSERT INTO doubts(event_id, session_id, kind, reason, noted_at) "
+                        "VALUES (?,?,?,?,?)",
+                        (event_id, r["id"], CORRECTED_GONE,
+                         f"session:{r['id']} '{r['title']}', with hand corrections "
+                         f"({', '.join(hand)}), is no longer on the page: withdrawn; if a "
+                         f"new session is the same talk, correct it with `konfarkiv edit`",
+                         now))
         return ids
 
     def _carry_over(self, existing: Sequence[sqlite3.Row], sessions: Sequence[Session],
@@ -1078,8 +1093,8 @@ class Catalog:
         A doubt already noted keeps its time, so an edit made since still settles it.
         """
         old = {(r["kind"], r["reason"], r["session_id"]): r["id"] for r in self.all(
-            "SELECT id, kind, reason, session_id FROM doubts WHERE event_id=? AND kind!=?",
-            (event_id, CARRIED_OVER))}
+            "SELECT id, kind, reason, session_id FROM doubts WHERE event_id=? "
+            "AND kind NOT IN (?,?)", (event_id, *_CATALOG_DOUBTS))}
         keep = {old[d] for d in doubts if d in old}
         for doubt_id in old.values():
             if doubt_id not in keep:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from konfarkiv.archive.catalog import CARRIED_OVER, Catalog
+from konfarkiv.archive.catalog import CARRIED_OVER, CORRECTED_GONE, Catalog
 
 
 def _speakers_arg(catalog: Catalog, session_id: int) -> str:
@@ -30,6 +30,9 @@ def _fix(catalog: Catalog, d: Any) -> str:
     if kind == CARRIED_OVER and session is not None:
         return (f"konfarkiv show session:{session}   # another talk? konfarkiv edit session "
                 f"{session} --reset FIELD (the carried-over corrections)")
+    if kind == CORRECTED_GONE and session is not None:
+        return (f"konfarkiv show session:{session}   # then: konfarkiv edit session NEW_ID "
+                f"with its corrections, for the same talk")
     if kind == "no-date":
         return f"konfarkiv edit event {event} --date YYYY-MM-DD"
     if kind == "one-talk" and session is not None:
