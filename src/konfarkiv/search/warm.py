@@ -25,19 +25,23 @@ _lexicon_lock = threading.Lock()
 
 
 def index_stamp(index_dir: Path) -> tuple[Any, ...] | None:
-    """Which index is in the folder now: its newest TOC (None: no index)."""
+    """Which index is in the folder now: its newest TOC and its segments' file names (a
+    rebuild in the same clock tick may reuse the TOC's name and inode; segment names are
+    random per write), or None: no index."""
     from konfarkiv.search.index_files import INDEX_NAME
 
     try:
-        tocs = [e for e in os.scandir(index_dir)
-                if e.name.startswith(f"_{INDEX_NAME}_") and e.name.endswith(".toc")]
+        entries = list(os.scandir(index_dir))
     except OSError:
         return None
+    tocs = [e for e in entries
+            if e.name.startswith(f"_{INDEX_NAME}_") and e.name.endswith(".toc")]
     if not tocs:
         return None
     newest = max(tocs, key=lambda e: int(e.name.rsplit("_", 1)[1].split(".")[0]))
     st = newest.stat()
-    return (newest.name, st.st_ino, st.st_mtime_ns, st.st_size)
+    segments = tuple(sorted(e.name for e in entries if e.name.startswith(f"{INDEX_NAME}_")))
+    return (newest.name, st.st_ino, st.st_mtime_ns, st.st_size, segments)
 
 
 @contextmanager
