@@ -361,6 +361,7 @@ def _partial(searcher: Any, node: Node, lexicons: QueryLexicon,
     present: list[tuple[Word | Quoted, int]] = []
     missing: list[str] = []
     one = _Options(k=1, filters=opts.filters)
+    folded = False  # did a word need the accent-folded pass to be found?
     for leaf in words:
         alone_node = _all_of([leaf, *filters])
         try:  # as typed first: the accent-folded pass scans the term list (infixes)
@@ -368,6 +369,7 @@ def _partial(searcher: Any, node: Node, lexicons: QueryLexicon,
                                parts=False)
             if not alone.total:
                 alone = _rank(searcher, alone_node, lexicons, fold_all=True, opts=one)
+                folded = folded or bool(alone.total)
         except QueryError:  # a common word on its own: it never counted
             continue
         if alone.total:
@@ -397,7 +399,8 @@ def _partial(searcher: Any, node: Node, lexicons: QueryLexicon,
         return And([words_q, *filt]) if filt else words_q
 
     some = AnyOf(tuple(leaf for leaf, _ in present)) if len(present) > 1 else present[0][0]
-    ranked = _rank(searcher, _all_of([some, *filters]), lexicons, fold_all=True, opts=opts,
+    # the folded pass (infix wildcards: a scan of the term list) only when a word needs it
+    ranked = _rank(searcher, _all_of([some, *filters]), lexicons, fold_all=folded, opts=opts,
                    build=weighted)
     return ranked, missing
 
