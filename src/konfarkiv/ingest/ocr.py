@@ -21,11 +21,13 @@ so those read before a cap are kept, the rest stay waiting for `konfarkiv ocr`.
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import os
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -193,12 +195,37 @@ def _ocr_in_child(pages: list[int], engine: Engine | None, page_time_limit: floa
 
 def _read_page(doc: Any, index: int, engine: Engine | None, page_time_limit: float
                ) -> tuple[OcrState, str, float | None, str | None]:
-    page = doc[index]
-    if is_blank(page.render(scale=BLANK_DPI / 72, grayscale=True).to_pil()):
+    with _released(doc[index]) as page:
+        blank = is_blank(page.render(scale=BLANK_DPI / 72, grayscale=True).to_pil())
+    if blank:
         return OcrState.BLANK, "", None, None
     if engine is None:
         return OcrState.WAITING, "", None, "Tesseract is not installed"
-    return read_image(render_for_ocr(page), engine, page_time_limit)
+    with _released(doc[index]) as page:
+        image = render_for_ocr(page)
+    return read_image(image, engine, page_time_limit)
+
+
+@contextmanager
+def _released(page: Any) -> Iterator[Any]:
+    """A PDFium page whose decoded images are handed back to the OS once it is drawn.
+
+    PDFium decodes a page's images whole (a poster-sized JPEG 2000 scan: about 190 MB) and
+    keeps them with the page; closed and trimmed, that memory is gone before the next
+    render or the tesseract process starts, so the two peaks never add up."""
+    try:
+        yield page
+    finally:
+        page.close()
+        _trim_heap()
+
+
+def _trim_heap() -> None:
+    """Give freed heap back to the OS (glibc's malloc_trim; nothing elsewhere)."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def render_for_ocr(page: Any) -> Any:
