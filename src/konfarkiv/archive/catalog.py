@@ -63,8 +63,14 @@ def retry_plan(attempts: int, permanent: bool,
 
 
 # A doubt (alias d) is settled by an edit of its event or session made since it was noted.
-_SETTLED = ("EXISTS (SELECT 1 FROM edits x WHERE x.at >= d.noted_at AND ((x.kind='event' AND "
+# A doubt is settled by an edit of its event or session made after it was noted. "After" is
+# by the edits' own order (doubts.after_edit, the last edit's id when the doubt was noted):
+# timestamps have whole seconds, so an edit and a re-ingest in one second were ambiguous.
+# Doubts from catalogs made before that column compare times, as they did.
+_SETTLED = ("EXISTS (SELECT 1 FROM edits x WHERE (CASE WHEN d.after_edit IS NULL THEN "
+            "x.at >= d.noted_at ELSE x.id > d.after_edit END) AND ((x.kind='event' AND "
             "x.ref=d.event_id) OR (x.kind='session' AND x.ref=d.session_id)))")
+_LAST_EDIT = "(SELECT COALESCE(MAX(id), 0) FROM edits)"
 
 
 class CatalogError(Exception):
@@ -147,6 +153,7 @@ class Catalog:
                  ("runs", "duration"): "REAL", ("runs", "exit_status"): "INTEGER",
                  **{("runs", name): "INTEGER" for name in FIGURES},
                  ("doubts", "reported_at"): "TEXT",
+                 ("doubts", "after_edit"): "INTEGER",
                  # a page's text source and OCR (archive/pagetext.py)
                  ("page_texts", "source"): "TEXT NOT NULL DEFAULT 'pdf'",
                  ("page_texts", "ocr"): "TEXT",
@@ -417,8 +424,8 @@ class Catalog:
                 hand = [f for f in ("title", "description", "time", "speakers") if f in manual]
                 if cur.rowcount and hand:  # the archivist's work is never dropped unsaid
                     self.db.execute(
-                        "INSERT INTO doubts(event_id, session_id, kind, reason, noted_at) "
-                        "VALUES (?,?,?,?,?)",
+                        "INSERT INTO doubts(event_id, session_id, kind, reason, noted_at, "
+                        f"after_edit) VALUES (?,?,?,?,?,{_LAST_EDIT})",
                         (event_id, r["id"], CORRECTED_GONE,
                          f"session:{r['id']} '{r['title']}', with hand corrections "
                          f"({', '.join(hand)}), is no longer on the page: withdrawn; if a "
@@ -475,8 +482,9 @@ class Catalog:
         kept = f", with its hand corrections ({', '.join(hand)})" if hand else ""
         reason = (f"session:{sid} '{was}' is now titled '{title}' on the page: carried over "
                   f"as the same session ({why}){kept}")
-        self.db.execute("INSERT INTO doubts(event_id, session_id, kind, reason, noted_at) "
-                        "VALUES (?,?,?,?,?)", (event_id, sid, CARRIED_OVER, reason, now))
+        self.db.execute("INSERT INTO doubts(event_id, session_id, kind, reason, noted_at, "
+                        f"after_edit) VALUES (?,?,?,?,?,{_LAST_EDIT})",
+                        (event_id, sid, CARRIED_OVER, reason, now))
 
     def sync_materials(self, event_id: int,
                        items: Sequence[tuple[int | None, Material]]) -> list[rec.Material]:
@@ -1103,8 +1111,9 @@ class Catalog:
         for kind, reason, session_id in doubts:
             if (kind, reason, session_id) not in old:
                 self.db.execute(
-                    "INSERT INTO doubts(event_id, session_id, kind, reason, noted_at) "
-                    "VALUES (?,?,?,?,?)", (event_id, session_id, kind, reason, now))
+                    "INSERT INTO doubts(event_id, session_id, kind, reason, noted_at, "
+                    f"after_edit) VALUES (?,?,?,?,?,{_LAST_EDIT})",
+                    (event_id, session_id, kind, reason, now))
 
     def new_doubts(self, event_id: int) -> list[str]:
         """The event's open doubts no run has reported yet, now marked reported: a run
