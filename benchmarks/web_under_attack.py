@@ -43,7 +43,7 @@ def build(root: Path, words: int) -> Path:
     folder = root / "sidor"
     folder.mkdir(parents=True)
     for i in range(8):
-        tiling_bomb(folder / f"bomb{i}.pdf", 1_000_000 + i)
+        tiling_bomb(folder / f"bomb{i}.pdf", 2_000_000 + i)
     links = "".join(f'<p><a href="bomb{i}.pdf">Presentation {i} (PDF)</a></p>' for i in range(8))
     pages = [page(folder / "bomber.html", "Bomber", links)]
     per_page = 10_000

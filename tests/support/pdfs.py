@@ -142,8 +142,11 @@ def picture_slides_pdf(slides: list[list[str]], *, dpi: int = 150, width_in: flo
     return out.getvalue()
 
 
-def tiling_bomb(path: Path, strokes: int = 1_000_000) -> Path:
-    """A one-page PDF whose page is filled with a pattern cell of `strokes` lines."""
+def tiling_bomb(path: Path, strokes: int = 2_000_000) -> Path:
+    """A one-page PDF whose page is filled with a pattern cell of `strokes` lines.
+
+    2,000,000 strokes take PDFium about 10 s on an idle 2-core machine, twice the
+    thumbnail limit (1,000,000 rendered in 5.1 s, too close to it to fail reliably)."""
     cell = zlib.compress(b"0 0 m 13 13 l S\n" * strokes, 9)
     content = b"/Pattern cs /P1 scn 0 0 612 792 re f\nBT /F1 12 Tf 72 720 Td (Dagvatten) Tj ET\n"
     objects = [
