@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 from whoosh.query import Prefix, Wildcard
 
+from konfarkiv.search import termlist
 from konfarkiv.search.syntax import QueryError
 
 MAX_PREFIX_TERMS = 2_000
@@ -111,9 +112,48 @@ class CappedPrefix(Prefix):
 
 class CappedWildcard(Wildcard):
     """An infix fallback (`*word*`): its term visits come out of the search's scan budget;
-    when that is spent it matches nothing more instead of scanning on."""
+    when that is spent it matches nothing more instead of scanning on. A plain `*word*`
+    is looked up in the segment's cached term list (termlist.py); other patterns walk the
+    term list as Whoosh does."""
 
     def _btexts(self, ixreader: Any) -> Iterator[bytes]:
+        part = self.text[1:-1]
+        plain = (len(self.text) > 2 and self.text[0] == self.text[-1] == "*"
+                 and not any(c in part for c in "*?[]"))
+        if plain and not ixreader.is_atomic() and hasattr(ixreader, "leaf_readers"):
+            found: set[bytes] = set()
+            for leaf, _offset in ixreader.leaf_readers():
+                found.update(self._btexts(leaf))
+            yield from sorted(found)
+            return
+        key = termlist.segment_key(ixreader) if plain else None
+        if key is not None:
+            yield from self._cached(ixreader, key, part)
+            return
+        yield from self._walked(ixreader)
+
+    def _cached(self, ixreader: Any, key: str, part: str) -> tuple[bytes, ...]:
+        """The budget is charged a whole scan even when the answer is remembered, so a
+        search finds the same whether or not an earlier one warmed the cache."""
+        check()
+        current = _BUDGET.get()
+        known = termlist.remembered(key, self.fieldname, part)
+        if known is not None:
+            size, btexts = known
+            if current is None or current.scans_left >= size:
+                _charge(current, size)
+                return btexts
+        terms = termlist.term_list(ixreader, self.fieldname, key)
+        visits = len(terms) if current is None else max(0, min(len(terms), current.scans_left))
+        _charge(current, visits)
+        words, complete = terms.containing(part, visits)
+        field = ixreader.schema[self.fieldname]
+        btexts = tuple(field.to_bytes(w) for w in words)
+        if complete:
+            termlist.remember(key, self.fieldname, part, (len(terms), btexts))
+        return btexts
+
+    def _walked(self, ixreader: Any) -> Iterator[bytes]:
         current = _BUDGET.get()
         field = ixreader.schema[self.fieldname]
         exp = re.compile(self._get_pattern())
@@ -128,3 +168,9 @@ class CappedWildcard(Wildcard):
                 current.scanned += 1
             if exp.match(field.from_bytes(btext)):
                 yield btext
+
+
+def _charge(current: Budget | None, visits: int) -> None:
+    if current is not None:
+        current.scans_left -= visits
+        current.scanned += visits
