@@ -109,9 +109,27 @@ class Matches:
         self.parts: set[str] = set()
         self.prefixes: set[str] = set()
         self.names: set[str] = set()
+        #: Answers by word: a page of snippets tests the same words thousands of times.
+        #: Keyed with the sets' sizes too, since they only grow while a query is built.
+        self._memo: dict[tuple[str, int, int, int, int, int], bool] = {}
+
+    def __copy__(self) -> Matches:
+        """The same sets (a caller may then replace one), with a memo of its own."""
+        twin = Matches()
+        twin.__dict__.update(self.__dict__)
+        twin._memo = {}
+        return twin
 
     def __call__(self, word: str) -> bool:
         """True if ``word`` (a normalised text word) is one the query matched."""
+        key = (word, len(self.stems), len(self.folded), len(self.parts), len(self.prefixes),
+               len(self.names))
+        known = self._memo.get(key)
+        if known is None:
+            known = self._memo[key] = self._test(word)
+        return known
+
+    def _test(self, word: str) -> bool:
         if word in STOP_WORDS:
             return False
         folded = fold(word)

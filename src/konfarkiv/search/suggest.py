@@ -10,14 +10,18 @@ little, so its cost (a scan of same-length words) is paid rarely.
 from __future__ import annotations
 
 import re
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+from rapidfuzz.distance import OSA
 
 from konfarkiv.search.analysis import analyze, text_analyzer
 from konfarkiv.search.compounds import fold
 from konfarkiv.search.cost import checked
 from konfarkiv.search.syntax import Node, Quoted, Word, is_filter, positive_leaves
-from konfarkiv.search.vocabulary import Vocabulary
+from konfarkiv.search.vocabulary import VOCABULARY_FILE, Vocabulary
 
 #: Words shorter than this are never corrected: too many near neighbours.
 MIN_LENGTH = 4
@@ -29,52 +33,83 @@ def max_distance(word: str) -> int:
 
 
 def distance(a: str, b: str, limit: int) -> int:
-    """Optimal string alignment distance (Damerau-Levenshtein), capped at limit+1."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        low = cur[0]
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                v = min(v, prev2[j - 2] + 1)
-            cur[j] = v
-            low = min(low, v)
-        if low > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
+    """Optimal string alignment distance (Damerau-Levenshtein with adjacent transpositions),
+    capped at limit+1: rapidfuzz's, in C (the Python loop was most of a correction's time)."""
+    return int(OSA.distance(a, b, score_cutoff=limit))
 
 
-def correct_word(word: str, vocab: Vocabulary) -> str | None:
+class Speller:
+    """A vocabulary ready for correcting: its words by accent-folded form, and grouped by
+    first letter and length, the only candidates a correction can have (a word within
+    max_distance edits of another shares its first letter here and differs in length by
+    at most that), so a correction compares a few hundred words, not the whole archive's."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        self.vocab = vocab
+        self.folded = vocab.folded()
+        self.buckets: dict[tuple[str, int], list[tuple[str, str]]] = {}
+        for key, word in self.folded.items():
+            if key:
+                self.buckets.setdefault((key[0], len(key)), []).append((key, word))
+
+    def candidates(self, key: str, limit: int) -> Iterator[tuple[str, str]]:
+        for size in range(len(key) - limit, len(key) + limit + 1):
+            yield from self.buckets.get((key[0], size), ())
+
+
+def correct_word(word: str, vocab: Vocabulary | Speller) -> str | None:
     """The archive word ``word`` was most likely meant to be, or None.
 
     None when the word is known (as typed, or without its accents) or nothing
     is close. Among close words the nearest wins, then the most frequent.
     """
+    speller = vocab if isinstance(vocab, Speller) else Speller(vocab)
+    counts = speller.vocab.counts
     low = word.lower()
-    if len(low) < MIN_LENGTH or not low.isalpha() or low in vocab:
+    if len(low) < MIN_LENGTH or not low.isalpha() or low in counts:
         return None
-    folded_vocab = vocab.folded()
+    folded_vocab = speller.folded
     key = fold(low)
     if key in folded_vocab:  # "miljomal" is miljömål typed without accents
         return folded_vocab[key] if folded_vocab[key] != low else None
     limit = max_distance(low)
     best: tuple[int, int, str] | None = None
-    for candidate_key, candidate in checked(iter(folded_vocab.items())):
-        if abs(len(candidate_key) - len(key)) > limit or candidate_key[0] != key[0]:
-            continue
+    for candidate_key, candidate in checked(speller.candidates(key, limit)):
         d = distance(key, candidate_key, limit)
         if d > limit:
             continue
-        rank = (d, -vocab.counts[candidate], candidate)
+        rank = (d, -counts[candidate], candidate)
         if best is None or rank < best:
             best = rank
     return best[2] if best else None
+
+
+_spellers: dict[tuple[str, tuple[int, int, int]], Speller] = {}
+_spellers_lock = threading.Lock()
+
+
+def speller_for(index_dir: Path) -> Speller | None:
+    """The index's speller, made once per process and vocabulary file (a long-lived
+    `serve` corrects many queries; the file is 100k words)."""
+    path = Path(index_dir) / VOCABULARY_FILE
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (str(path), (st.st_ino, st.st_mtime_ns, st.st_size))
+    with _spellers_lock:
+        known = _spellers.get(key)
+    if known is not None:
+        return known
+    vocab = Vocabulary.load(index_dir)
+    if vocab is None:
+        return None
+    made = Speller(vocab)
+    with _spellers_lock:
+        for old in [k for k in _spellers if k[0] == key[0]]:
+            del _spellers[old]
+        _spellers[key] = made
+    return made
 
 
 def match_case(original: str, word: str) -> str:
@@ -105,8 +140,8 @@ def suggest_query(text: str, node: Node, index_dir: Path, searcher: Any = None) 
     filter values (years, kinds) and operators stay as typed. With the index's
     ``searcher``, a word the index finds through its stem is not corrected.
     """
-    vocab = Vocabulary.load(index_dir)
-    if vocab is None:
+    speller = speller_for(index_dir)
+    if speller is None:
         return None
     edits: list[tuple[int, int, str]] = []
     for leaf in positive_leaves(node):
@@ -116,7 +151,7 @@ def suggest_query(text: str, node: Node, index_dir: Path, searcher: Any = None) 
             continue
         start = leaf.span[0]
         for m in _WORD.finditer(text, start, leaf.span[1]):
-            fixed = correct_word(m.group(), vocab)
+            fixed = correct_word(m.group(), speller)
             if fixed and not (searcher is not None and found_as_analysed(searcher, m.group())):
                 edits.append((m.start(), m.end(), match_case(m.group(), fixed)))
     if not edits:
