@@ -15,7 +15,7 @@ from typing import Any
 
 import click
 
-from konfarkiv import __version__, cli_archivist, cli_ingest, cli_search, cli_sources, interrupts
+from konfarkiv import __version__, interrupts
 from konfarkiv.archive.health import CatalogDamaged
 from konfarkiv.archive.home import ArchiveLayout, resolve_home
 from konfarkiv.archive.lock import WriterLock
@@ -65,10 +65,40 @@ def home_first(args: list[str]) -> list[str]:
     return head + rest
 
 
+#: Each command and the module (cli_<theme>.py) that defines it: a command's module is
+#: imported only when that command runs (or help lists them all), so `konfarkiv search`
+#: never loads what ingest, update or the archivist's commands import.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "ingest": ("cli_ingest", "ingest"), "reindex": ("cli_ingest", "reindex"),
+    "ocr": ("cli_ingest", "ocr"),
+    "search": ("cli_search", "search"), "open": ("cli_search", "open_"),
+    "serve": ("cli_search", "serve"),
+    "add": ("cli_archivist", "add"), "show": ("cli_archivist", "show"),
+    "events": ("cli_archivist", "events"), "status": ("cli_archivist", "status"),
+    "review": ("cli_archivist", "review"), "edit": ("cli_archivist", "edit"),
+    "remove": ("cli_archivist", "remove"), "verify": ("cli_archivist", "verify"),
+    "export": ("cli_archivist", "export"), "restore": ("cli_archivist", "restore"),
+    "update": ("cli_sources", "update"), "sources": ("cli_sources", "sources"),
+    "schedule": ("cli_sources", "schedule"),
+}
+
+
 class _Commands(click.Group):
     """The command group: damage or trouble in the catalog met in any command (a read
     that reaches a damaged page, a read-only file) is one line with a hint, never a
-    traceback; a command never reports success over it."""
+    traceback; a command never reports success over it. Commands load on first use."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            import importlib
+
+            module, attr = COMMANDS[cmd_name]
+            command = getattr(importlib.import_module(f"konfarkiv.{module}"), attr)
+            self.add_command(command, cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(self.commands) | set(COMMANDS))
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         return super().parse_args(ctx, home_first(args))
@@ -113,16 +143,6 @@ def cli(ctx: click.Context, home: Path | None) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["home"] = resolve_home(home)
-
-
-for _command in (cli_ingest.ingest, cli_ingest.reindex, cli_ingest.ocr,
-                 cli_search.search, cli_search.open_, cli_search.serve,
-                 cli_archivist.add, cli_archivist.show, cli_archivist.events,
-                 cli_archivist.status, cli_archivist.review, cli_archivist.edit,
-                 cli_archivist.remove, cli_archivist.verify, cli_archivist.export,
-                 cli_archivist.restore, cli_sources.update, cli_sources.sources,
-                 cli_sources.schedule):
-    cli.add_command(_command)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 from support.cli import run
@@ -194,7 +195,7 @@ def test_exit_statuses(server, tmp_path):
 
 def test_every_command_has_an_example_in_its_help():
     runner = CliRunner()
-    for name in cli.commands:
+    for name in cli.list_commands(click.Context(cli)):  # loaded or not yet
         text = runner.invoke(cli, [name, "--help"]).output
         assert "Example" in text, name
 

@@ -13,7 +13,6 @@ import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -119,7 +118,7 @@ class Catalog:
         return catalog
 
     def _init_schema(self) -> None:
-        sql = resources.files("konfarkiv.archive").joinpath("schema.sql").read_text("utf-8")
+        sql = (Path(__file__).parent / "schema.sql").read_text("utf-8")  # package data
         self._drop_old_queue_triggers()
         had_links = self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND "
                                     "name='material_sessions'").fetchone() is not None

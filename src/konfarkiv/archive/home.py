@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 HOME_ENV = "KONFARKIV_HOME"
 
 
@@ -18,6 +16,8 @@ def resolve_home(explicit: str | os.PathLike[str] | None = None) -> Path:
     env = os.environ.get(HOME_ENV)
     if env:
         return Path(env).expanduser().resolve()
+    import platformdirs  # only here: a command given --home never loads it
+
     return Path(platformdirs.user_data_dir("konfarkiv", appauthor=False))
 
 

@@ -40,8 +40,10 @@ def ensure_index(archive: Archive) -> str | None:
     runs, queued events wait for it (the search answers from the last commit) and
     a damaged index is raised as IndexProblem.
     """
+    from konfarkiv.search.warm import index_problem
+
     path, catalog = archive.layout.index, archive.catalog
-    problem = index_ok(path)
+    problem = index_problem(path)  # opened once: the search goes on with this searcher
     if problem is None and not catalog.index_pending():
         return None  # the usual case: no lock made, filelock not even imported
     from konfarkiv.archive.lock import ArchiveBusy, WriterLock

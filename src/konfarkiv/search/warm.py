@@ -72,6 +72,19 @@ def warm_searcher(index_dir: Path) -> Iterator[Any]:
             _close(held)
 
 
+def index_problem(index_dir: Path) -> str | None:
+    """None when the index opens and is complete, else what is wrong; the searcher it
+    opened stays this thread's warm one, so the search that follows the check (a cold
+    `konfarkiv search`) opens the index once, not twice."""
+    from konfarkiv.search.index import IndexProblem
+
+    try:
+        with warm_searcher(index_dir):
+            return None
+    except IndexProblem as exc:
+        return str(exc)
+
+
 def _close(held: tuple[Any, Any, Any]) -> None:
     try:
         held[2].close()
