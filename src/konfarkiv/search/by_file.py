@@ -22,6 +22,7 @@ from whoosh.query import And, NullQuery, Or, Query, Term
 
 from konfarkiv.archive.catalog import Catalog
 from konfarkiv.search.cost import within_budget
+from konfarkiv.search.docsets import doc_table, matching_docs
 from konfarkiv.search.expansion import FEW, KIND_NAMES, Builder, Matches, lexicon_source
 from konfarkiv.search.facets import KINDS, PREFIX
 from konfarkiv.search.results import SearchResponse, group_score, session_results
@@ -127,12 +128,16 @@ def _matched_kinds(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_al
                    filt: Query | None) -> dict[str, set[str]]:
     """Facet kind -> groups, over every match (no scoring, no cap)."""
     query, _ = _query(searcher, node, lexicons, fold_all=fold_all, filt=filt)
+    matched = matching_docs(searcher, And([query, filt]) if filt is not None else query)
+    table = doc_table(searcher)
+    facets_of = {name: [k for k in KINDS if name in KIND_NAMES[k]]
+                 for names in KIND_NAMES.values() for name in names}
     out: dict[str, set[str]] = {k: set() for k in KINDS}
-    for docnum in (And([query, filt]) if filt is not None else query).docs(searcher):
-        stored = searcher.stored_fields(docnum)
-        for kind in KINDS:
-            if stored["kind"] in KIND_NAMES[kind]:
-                out[kind].add(stored["group"])
+    for docnum in matched:
+        group = table.group(docnum)
+        for kind in facets_of.get(table.kind(docnum) or "", ()):
+            if group is not None:
+                out[kind].add(group)
     return out
 
 
