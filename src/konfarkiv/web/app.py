@@ -71,7 +71,11 @@ from konfarkiv.web.views import KIND_LABEL, STATUS_LABEL, result_views, web_link
 
 T = TypeVar("T")
 PER_PAGE = 10
-HITS_SHOWN = 4  # hits per session shown at once; the rest fold away (<details>, no script)
+#: Hits per session shown at once, each with its snippet; the rest fold away (<details>, no
+#: script) as links to their pages and moments, without snippets: a session of a long PDF
+#: can match on a hundred slides, and their snippets were most of what the page added to
+#: the search (benchmarks/web_latency.py). `/api/search` gives every snippet.
+HITS_SHOWN = 4
 RETRY_WAITS = (0.05, 0.2, 0.5)  # seconds before each retry of a search during an index swap
 YEAR_MIN, YEAR_MAX = 1900, 2999
 ERROR_TITLES = {400: "Felaktig förfrågan", 404: "Sidan finns inte", 405: "Går inte att göra här",
@@ -91,6 +95,9 @@ PAGE_CSP = {"default-src": "'none'", "style-src": "'self'", "img-src": "'self'",
             "frame-ancestors": "'none'", "base-uri": "'none'"}
 #: An item's web address reads as its id: /event:4, /session:9, /material:12@3,
 #: /material:12.pdf (the archived PDF), /material:7.vtt (a film's captions).
+#: What every URL with credentials holds ("://user:pass@"): a literal start, so a search
+#: for it is quick; hide_credentials's own pattern starts with the scheme, so it is not.
+_MAYBE_CREDENTIALS = re.compile(r"://[^/\s@?#\"'<>]+@")
 ITEM = re.compile(r"^(event|session|material):(\d{1,18})(?:@(\d{1,18}))?(\.pdf|\.vtt)?$")
 
 
@@ -164,7 +171,9 @@ class _Http(HTTPException):
 
 
 def _shown(value: Any) -> Any:
-    if not isinstance(value, str) or "@" not in value:
+    # _MAYBE_CREDENTIALS finds every text hide_credentials changes, and most pages' values
+    # (ids such as material:12@3, a hit's whole HTML) are passed by it without a rewrite
+    if not isinstance(value, str) or "@" not in value or not _MAYBE_CREDENTIALS.search(value):
         return value
     hidden = hide_credentials(value)
     return Markup(hidden) if isinstance(value, Markup) else hidden  # escaped HTML stays so
@@ -255,7 +264,7 @@ def _search_state() -> SearchState:
 
 def _run_search(archive: Archive, q: str, limit: int, page: int,
                 all_versions: bool = False, state: SearchState | None = None,
-                facets: bool = True) -> SearchResponse:
+                facets: bool = True, snippets: int | None = None) -> SearchResponse:
     """The library's search over the last committed index; it never rebuilds (a write).
 
     `reindex` swaps a new index in by two renames: a search that falls between them, or
@@ -263,21 +272,23 @@ def _run_search(archive: Archive, q: str, limit: int, page: int,
     Searches share a few of the server's threads (guard.search_slot)."""
     try:
         with search_slot():
-            return _search_retrying(archive, q, limit, page, all_versions, state, facets)
+            return _search_retrying(archive, q, limit, page, all_versions, state, facets,
+                                    snippets)
     except SearchesBusy:
         abort(503, "Många söker just nu; försök igen om en stund.")
 
 
 def _search_retrying(archive: Archive, q: str, limit: int, page: int, all_versions: bool,
-                     state: SearchState | None, facets: bool) -> SearchResponse:
+                     state: SearchState | None, facets: bool,
+                     snippets: int | None) -> SearchResponse:
     for wait in RETRY_WAITS:
         try:
             if state is None:
                 return search(archive.layout.index, archive.catalog, q, limit=limit,
-                              page=page, all_versions=all_versions)
+                              page=page, all_versions=all_versions, snippets=snippets)
             return search(archive.layout.index, archive.catalog, q, limit=limit, page=page,
                           sort=SORTS[state.sort], facets=facets, all_versions=all_versions,
-                          filters=state.library_filters() or None)
+                          filters=state.library_filters() or None, snippets=snippets)
         except QueryError as exc:
             abort(400, query_error_sv(exc))
         except (IndexProblem, OSError) as exc:
@@ -316,7 +327,9 @@ def _routes(app: Flask) -> None:
         archive = _archive()
         if archive is None or not archive.catalog.has_events():
             return render_template("empty.html", home=_home())
-        resp = _run_search(archive, state.q, PER_PAGE, state.page, state=state)
+        # snippets for the hits shown at once; the folded rest list their pages and moments
+        resp = _run_search(archive, state.q, PER_PAGE, state.page, state=state,
+                           snippets=HITS_SHOWN)
         return render_template(
             "search.html", q=state.q, state=state, resp=resp, hits_shown=HITS_SHOWN,
             results=result_views(archive.catalog, resp), facets=facets(state, resp.facets),

@@ -7,7 +7,6 @@ the page can point at the archived copy served by konfarkiv.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -15,6 +14,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup, escape
 
 from konfarkiv.archive.catalog import Catalog
+from konfarkiv.archive.ref import ItemKind
 from konfarkiv.archive.weburls import web_path
 from konfarkiv.search.links import mmss
 from konfarkiv.search.query import Hit, SearchResponse
@@ -26,16 +26,17 @@ MEDIA_TYPES = ("video/", "audio/")
 
 def highlighted(text: str, spans: list[list[int]]) -> Markup:
     """The snippet as HTML: every piece escaped, matched words in <mark>."""
+    if not spans:
+        return escape(text)
     out: list[str] = []
     pos = 0
     for start, end in sorted(spans):
         if start < pos:
             continue
-        out.append(escape(text[pos:start]))
-        out.append(Markup("<mark>%s</mark>") % text[start:end])
+        out += (escape(text[pos:start]), "<mark>", escape(text[start:end]), "</mark>")
         pos = end
     out.append(escape(text[pos:]))
-    return Markup("").join(out)
+    return Markup("".join(out))  # every piece of text above is escaped
 
 
 @dataclass
@@ -61,11 +62,12 @@ class ResultView:
     organiser: str | None = None  # the publishing body of the event
 
 
-def _materials(catalog: Catalog, event_id: int) -> list[sqlite3.Row]:
-    return catalog.materials_with_files(event_id)
+def _documents(catalog: Catalog, event_id: int) -> dict[int, int | None]:
+    """An event's materials by id, each with its current PDF version (None: none)."""
+    return {m["id"]: m["document_id"] for m in catalog.materials_with_files(event_id)}
 
 
-def _hit_view(h: Hit, materials: list[sqlite3.Row], event_id: int,
+def _hit_view(h: Hit, documents: dict[int, int | None], event_id: int,
               session_id: int | None, q: str) -> HitView:
     view = HitView(kind=h.kind, label=KIND_LABEL.get(h.kind, h.kind), title=h.title,
                    snippet=highlighted(h.snippet, h.highlights), original=h.url,
@@ -76,12 +78,13 @@ def _hit_view(h: Hit, materials: list[sqlite3.Row], event_id: int,
         view.archived = f"/event:{event_id}"
     elif h.kind == "session":
         view.archived = f"/event:{event_id}#session:{session_id}"
-    elif h.kind == "slide" and h.page is not None and h.material_id is not None:
+    elif h.kind == "slide" and h.page is not None:
         # the hit's id names its material: its current PDF version gives the thumbnail
-        m = next((m for m in materials if m["id"] == h.material_id), None)
-        if m is not None and m["document_id"] is not None:
-            view.thumb = f"/thumb/{m['document_id']}/{h.page}"
-            view.archived = web_path(str(h.ref))
+        ref = h.ref
+        document = documents.get(ref.id) if ref.kind is ItemKind.MATERIAL else None
+        if document is not None:
+            view.thumb = f"/thumb/{document}/{h.page}"
+            view.archived = web_path(str(ref))
     elif h.kind in ("caption", "film") and h.id.startswith("material:"):
         # every film hit plays on konfarkiv's player page: a moment at its second, a
         # whole film from 0 (whatever its original is: a saved page's file, a host's page)
@@ -91,22 +94,20 @@ def _hit_view(h: Hit, materials: list[sqlite3.Row], event_id: int,
 
 
 def result_views(catalog: Catalog, resp: SearchResponse) -> list[ResultView]:
-    cache: dict[int, list[sqlite3.Row]] = {}
-    organisers: dict[int, str | None] = {}
+    """The page's results: one catalog read per event on the page (its materials' PDF
+    versions, for thumbnails); the organiser comes with the result's event."""
+    documents: dict[int, dict[int, int | None]] = {}
+    q = resp.results_for or resp.query
     out = []
     for r in resp.results:
         event_id = int(r.event["id"])
-        if event_id not in cache:
-            cache[event_id] = _materials(catalog, event_id)
-        if event_id not in organisers:
-            row = catalog.event(event_id)
-            organisers[event_id] = row.organiser if row is not None else None
+        if event_id not in documents:
+            documents[event_id] = _documents(catalog, event_id)
         out.append(ResultView(r.event, r.session,
-                              [_hit_view(h, cache[event_id], event_id, r.session.get("id"),
-                                         resp.results_for or resp.query) for h in r.hits],
-                              organisers[event_id]))
+                              [_hit_view(h, documents[event_id], event_id, r.session.get("id"),
+                                         q) for h in r.hits],
+                              r.event.get("organiser")))
     return out
-
 
 
 STATUS_LABEL = {"ok": "ok", "no_text": "ingen text", "failed": "misslyckades",
