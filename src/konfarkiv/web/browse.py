@@ -8,6 +8,7 @@ Swedish (`?q=…&år=2019&arrangör=SKR&sortera=nyast`), and this module transla
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
@@ -73,6 +74,20 @@ class SearchState:
             params.append(("page", str(page)))
         return "/search?" + urlencode(params)
 
+    def adding(self, param: str) -> Callable[[str], str]:
+        """value -> ``href(filters={param: value})``: this search's address with the filter
+        added (page 1), the rest of the address encoded once for all of a facet's values."""
+        names = list(FILTERS)
+        kept = [k for k in names if k in self.filters and k != param]
+        before = [("q", self.q)] + [(k, self.filters[k]) for k in kept
+                                    if names.index(k) < names.index(param)]
+        after = [(k, self.filters[k]) for k in kept if names.index(k) > names.index(param)]
+        if self.sort != "relevans":
+            after.append(("sortera", self.sort))
+        head = "/search?" + urlencode(before) + "&"
+        tail = "&" + urlencode(after) if after else ""
+        return lambda value: head + urlencode([(param, value)]) + tail
+
     def library_filters(self) -> dict[str, str]:
         return {FILTERS[k]: v for k, v in self.filters.items()}
 
@@ -84,8 +99,8 @@ def facets(state: SearchState, found: dict[str, list[Any]]) -> list[Facet]:
         values = found.get(name) or []
         if param in state.filters or not values:
             continue
-        links = [Link(value_label(name, v.label), state.href(filters={param: v.value}),
-                      v.count) for v in values]
+        href = state.adding(param)
+        links = [Link(value_label(name, v.label), href(v.value), v.count) for v in values]
         out.append(Facet(FACET_TITLES[name], links))
     return out
 
