@@ -37,6 +37,7 @@ from konfarkiv.search.analysis import analyze, text_analyzer
 from konfarkiv.search.collect import SORTS, RankCollector
 from konfarkiv.search.cost import check as check_cost
 from konfarkiv.search.cost import within_budget
+from konfarkiv.search.docsets import matching_docs
 from konfarkiv.search.expansion import (
     FEW,
     UNIT_FIELDS,
@@ -45,7 +46,13 @@ from konfarkiv.search.expansion import (
     for_units,
     lexicon_source,
 )
-from konfarkiv.search.facets import EVENT_KEY, FacetValue, facet_values, filter_query
+from konfarkiv.search.facets import (
+    EVENT_KEY,
+    TWIN_KEY,
+    FacetValue,
+    facet_values,
+    filter_query,
+)
 from konfarkiv.search.results import (
     Hit,
     SearchResponse,
@@ -85,11 +92,16 @@ RARITY_WEIGHT = 100.0
 
 @dataclass
 class _Ranked:
-    groups: list[tuple[str, float]]  # (group, score), best first, at most k
+    groups: list[tuple[str, float]]  # (group, score), best first, a few more than k
     total: int
     fold_all: bool
     #: Facet key -> matches (search.facets), when asked for.
     keys: Counter[str] = field(default_factory=Counter)
+    #: An event that is its own one session -> that session's group (documents.py).
+    twins: dict[str, str] = field(default_factory=dict)
+    #: How to look for events the query names, when its results may put them first
+    #: (done once, for the pass whose results are shown: _finish).
+    naming: tuple[Builder, Node] | None = None
 
 
 @dataclass(frozen=True)
@@ -100,6 +112,9 @@ class _Options:
     sort: str = "relevance"
     facets: bool = False
     filters: Query | None = None
+    #: Only the total is wanted (is a word found at all?): counted from the posting lists
+    #: (docsets.py), with no scoring, no stored fields and no named-event lookup.
+    count_only: bool = False
 
 
 def _free(node: Node) -> bool:
@@ -120,17 +135,21 @@ def _rank(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool,
     part of a search; they rank below the compound anyway, so they are looked
     for only when the words as typed find fewer than PARTS_BELOW sessions.
     """
-    ranked = _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=opts, parts=False,
-                        build=build)
-    if ranked.total >= PARTS_BELOW:
-        return ranked
-    if opts.filters is not None and _rank_pass(
-            searcher, node, lexicons, fold_all=fold_all, opts=_Options(k=1), parts=False,
-            build=build).total >= PARTS_BELOW:
+    counted = replace(opts, count_only=True)
+    first = _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=counted, parts=False,
+                       build=build)
+    parts = first.total < PARTS_BELOW
+    if parts and opts.filters is not None and _rank_pass(
+            searcher, node, lexicons, fold_all=fold_all, opts=_Options(k=1, count_only=True),
+            parts=False, build=build).total >= PARTS_BELOW:
         # facet filters narrow the matches the counts were made over (the unfiltered
         # search left the parts apart out): a facet's count is what its filter gives
-        return ranked
-    return _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=opts, parts=True,
+        parts = False
+    if opts.count_only and not parts:
+        return first
+    # matches are counted from the posting lists first (cheap), so only the pass whose
+    # results are shown is scored
+    return _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=opts, parts=parts,
                       build=build)
 
 
@@ -158,6 +177,10 @@ def _rank_pass(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: b
         query = And([query, Term("kind", UNIT)])
     if opts.filters is not None:
         query = And([query, opts.filters])
+    if opts.count_only:
+        matched = matching_docs(searcher, query)
+        return _Ranked([], len(matched - matching_docs(searcher, Term("facet", TWIN_KEY))),
+                       fold_all)
     # a few more than shown: the reorderings below then give every page the same order
     collector = RankCollector(opts.k + RERANK_SLACK, sort=opts.sort, facets=opts.facets)
     searcher.search_with_collector(query, collector)
@@ -172,12 +195,20 @@ def _rank_pass(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: b
             twins[stored["group"]] = stored["twin"]
     if free and opts.sort == "relevance":
         groups = _sessions_before_their_event(groups, event_of)
-    if free and opts.sort == "relevance" and opts.filters is None and not some_words:
-        first = _events_named(searcher, builder, node)
+    naming = ((builder, node) if free and opts.sort == "relevance" and opts.filters is None
+              and not some_words else None)
+    return _Ranked(groups, collector.total, fold_all, collector.keys, twins, naming)
+
+
+def _finish(searcher: Any, ranked: _Ranked, k: int) -> _Ranked:
+    """The shown pass's order: events the query names first, an event that is its own
+    session as that session, cut to k."""
+    groups = ranked.groups
+    if ranked.naming is not None:
+        first = _events_named(searcher, *ranked.naming)
         named = {g for g, _ in first}
         groups = (first + [(g, score) for g, score in groups if g not in named])
-    groups = _one_talk_events_as_their_talk(groups, twins)[:opts.k]
-    return _Ranked(groups, collector.total, fold_all, collector.keys)
+    return replace(ranked, groups=_one_talk_events_as_their_talk(groups, ranked.twins)[:k])
 
 
 #: Ranked beyond the page asked for, so moving an event below its session (or a named
@@ -360,7 +391,7 @@ def _partial(searcher: Any, node: Node, lexicons: QueryLexicon,
         return None
     present: list[tuple[Word | Quoted, int]] = []
     missing: list[str] = []
-    one = _Options(k=1, filters=opts.filters)
+    one = _Options(k=1, filters=opts.filters, count_only=True)
     folded = False  # did a word need the accent-folded pass to be found?
     for leaf in words:
         alone_node = _all_of([leaf, *filters])
@@ -477,11 +508,13 @@ def search(
     partial = False
     opts = _Options(k=page * limit, sort=sort, facets=facets, filters=filt)
     with warm_searcher(index_dir) as searcher:
-        ranked = _rank(searcher, node, lexicons, fold_all=False, opts=opts)
-        if ranked.total < FEW:
-            again = _rank(searcher, node, lexicons, fold_all=True, opts=opts)
-            if again.total > ranked.total:
-                ranked = again
+        # the accent-folded pass when the words as typed find little: counted first, and
+        # only the pass that is shown is scored
+        counted = replace(opts, count_only=True)
+        typed = _rank(searcher, node, lexicons, fold_all=False, opts=counted).total
+        fold = typed < FEW and _rank(searcher, node, lexicons, fold_all=True,
+                                     opts=counted).total > typed
+        ranked = _rank(searcher, node, lexicons, fold_all=fold, opts=opts)
         shown_node = node
         if ranked.total < FEW:
             from konfarkiv.search.suggest import suggest_query
@@ -496,6 +529,7 @@ def search(
             some = _partial(searcher, node, lexicons, opts)
             if some is not None and some[0].total:
                 (ranked, missing), partial = some, True
+        ranked = _finish(searcher, ranked, opts.k)
         window = ranked.groups[(page - 1) * limit : page * limit]
         evidence, matches = _evidence(searcher, shown_node, lexicons,
                                       [g for g, _ in window], fold_all=ranked.fold_all)
