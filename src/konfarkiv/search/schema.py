@@ -11,12 +11,12 @@ Little is stored: snippets are made from the catalog's text, not the index.
 from __future__ import annotations
 
 from whoosh.columns import VarBytesColumn
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from konfarkiv.search.analysis import folded_analyzer, name_analyzer, text_analyzer
 
 # Bump when the schema or the analysis changes: the index is then rebuilt from the catalog.
-SCHEMA_VERSION = "6"  # 6: facet keys, date and twin on the ranking documents
+SCHEMA_VERSION = "7"  # 7: page and start stored only (never searched, no terms)
 
 KINDS = ("event", "session", "slide", "film", "caption")
 #: The kind of the ranking documents: one per session, one per event (the "u" fields).
@@ -38,8 +38,11 @@ def build_schema() -> Schema:
         org=TEXT(analyzer=name_analyzer()),
         event=TEXT(analyzer=text),
         year=ID,
-        page=NUMERIC(stored=True),
-        start=NUMERIC(numtype=float, stored=True),
+        # Where a hit opens (PDF page, film second): read from the stored fields of the
+        # hits shown, never searched, so no terms (a NUMERIC made 8 a slide and up to 16 a
+        # caption window: a fifth of the index's terms at 10k slides, issue 23).
+        page=STORED(),
+        start=STORED(),
         cue=STORED(),  # first cue of a caption window
         current=ID,  # "1" for the newest version of a file, "0" for older ones
         # Ranking documents: a session's (or an event's) words together, in fields of
