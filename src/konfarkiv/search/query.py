@@ -102,6 +102,8 @@ class _Ranked:
     #: How to look for events the query names, when its results may put them first
     #: (done once, for the pass whose results are shown: _finish).
     naming: tuple[Builder, Node] | None = None
+    #: Were compound parts standing apart looked for (_rank decides from the counts)?
+    parts: bool = False
 
 
 @dataclass(frozen=True)
@@ -127,30 +129,35 @@ PARTS_BELOW = 10
 
 
 def _rank(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool,
-          opts: _Options, build: Callable[[Builder], Query] | None = None) -> _Ranked:
+          opts: _Options, build: Callable[[Builder], Query] | None = None,
+          parts: bool | None = None) -> _Ranked:
     """The best k sessions (and events) for node over the ranking documents.
 
     A compound's parts standing apart ("utveckling av staden" for
     "stadsutveckling") need a position check over whole sessions, the costly
     part of a search; they rank below the compound anyway, so they are looked
     for only when the words as typed find fewer than PARTS_BELOW sessions.
+    ``parts``: that decision, when a counting call of _rank made it already.
     """
-    counted = replace(opts, count_only=True)
-    first = _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=counted, parts=False,
-                       build=build)
-    parts = first.total < PARTS_BELOW
-    if parts and opts.filters is not None and _rank_pass(
-            searcher, node, lexicons, fold_all=fold_all, opts=_Options(k=1, count_only=True),
-            parts=False, build=build).total >= PARTS_BELOW:
-        # facet filters narrow the matches the counts were made over (the unfiltered
-        # search left the parts apart out): a facet's count is what its filter gives
-        parts = False
-    if opts.count_only and not parts:
-        return first
+    if parts is None:
+        counted = replace(opts, count_only=True)
+        first = _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=counted,
+                           parts=False, build=build)
+        parts = first.total < PARTS_BELOW
+        if parts and opts.filters is not None and _rank_pass(
+                searcher, node, lexicons, fold_all=fold_all,
+                opts=_Options(k=1, count_only=True), parts=False,
+                build=build).total >= PARTS_BELOW:
+            # facet filters narrow the matches the counts were made over (the unfiltered
+            # search left the parts apart out): a facet's count is what its filter gives
+            parts = False
+        if opts.count_only and not parts:
+            return first
     # matches are counted from the posting lists first (cheap), so only the pass whose
     # results are shown is scored
-    return _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=opts, parts=parts,
-                      build=build)
+    ranked = _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=opts, parts=parts,
+                        build=build)
+    return replace(ranked, parts=parts)
 
 
 def _rank_pass(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool,
@@ -511,10 +518,13 @@ def search(
         # the accent-folded pass when the words as typed find little: counted first, and
         # only the pass that is shown is scored
         counted = replace(opts, count_only=True)
-        typed = _rank(searcher, node, lexicons, fold_all=False, opts=counted).total
-        fold = typed < FEW and _rank(searcher, node, lexicons, fold_all=True,
-                                     opts=counted).total > typed
-        ranked = _rank(searcher, node, lexicons, fold_all=fold, opts=opts)
+        decided = _rank(searcher, node, lexicons, fold_all=False, opts=counted)
+        if decided.total < FEW:
+            folded = _rank(searcher, node, lexicons, fold_all=True, opts=counted)
+            if folded.total > decided.total:
+                decided = folded
+        ranked = _rank(searcher, node, lexicons, fold_all=decided.fold_all, opts=opts,
+                       parts=decided.parts)
         shown_node = node
         if ranked.total < FEW:
             from konfarkiv.search.suggest import suggest_query
