@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support.archives import ingested_archive
-from support.pdfs import make_pdf
+from support.archives import ingested_archive, real_query_archive
 from support.searching import find
 from support.server import TestServer
 
@@ -21,29 +20,12 @@ from konfarkiv.render import query_error_text
 from konfarkiv.search.query import QueryError, SearchResponse
 from konfarkiv.web.query_messages import query_error_sv
 
-PAGES = Path(__file__).resolve().parents[1] / "real_query_pages"
-PDFS = {
-    "/download/18.6b1c2d3e4f5a6b7c8d9e0f1a/1561990000000/likvardig-skola.pdf": [
-        "En likvärdig skola för alla\nPer Holm, Skolverket\nAlmedalen, 2 juli 2019",
-        "Resurser efter behov\nSocioekonomiskt index styr fördelningen mellan skolor.",
-    ],
-    "/download/18.1a2b3c4d5e6f7a8b9c0d1e2f/1542700000000/gronstruktur.pdf": [
-        "Grönstrukturen i den täta staden\nHanna Vik, Malmö stad",
-        "Gröna stråk\nSpridningskorridorer för pollinatörer mellan parkerna.",
-    ],
-}
 QUERIES = ["mångfald", "kommuner", "styrning", "skolan", "miljömålen"]
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    root = tmp_path_factory.mktemp("facets")
-    with TestServer() as server:
-        for path, pages in PDFS.items():
-            server.add_file(path, make_pdf(None, pages, title=pages[0].split("\n")[0]))
-        urls = [server.add_file(f"/dokumentation/{p.name}", p.read_text("utf-8"))
-                for p in sorted(PAGES.glob("*.html"))]
-        yield ingested_archive(root / "home", urls)
+    yield real_query_archive(tmp_path_factory.mktemp("facets") / "home")
 
 
 def test_the_organiser_is_read_from_the_page(home: Path) -> None:

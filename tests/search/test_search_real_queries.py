@@ -14,39 +14,18 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from support.archives import ingested_archive
-from support.pdfs import make_pdf
+from support.archives import real_query_archive
 from support.searching import find
 from support.searching import session_titles as sessions
-from support.server import TestServer
 
 from konfarkiv.cli import cli
 from konfarkiv.search.query import QueryError, SearchResponse
-
-PAGES = Path(__file__).resolve().parents[1] / "real_query_pages"
-PDFS = {
-    "/download/18.6b1c2d3e4f5a6b7c8d9e0f1a/1561990000000/likvardig-skola.pdf": [
-        "En likvärdig skola för alla\nPer Holm, Skolverket\nAlmedalen, 2 juli 2019",
-        "Resurser efter behov\nSocioekonomiskt index styr fördelningen mellan skolor.",
-    ],
-    "/download/18.1a2b3c4d5e6f7a8b9c0d1e2f/1542700000000/gronstruktur.pdf": [
-        "Grönstrukturen i den täta staden\nHanna Vik, Malmö stad",
-        "Gröna stråk\nSpridningskorridorer för pollinatörer mellan parkerna.",
-    ],
-}
 
 
 @pytest.fixture(scope="module")
 def home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """One archive holding the three pages and their PDFs, fetched over real HTTP."""
-    root = tmp_path_factory.mktemp("real-queries")
-    with TestServer() as server:
-        for path, pages in PDFS.items():
-            server.add_file(path, make_pdf(None, pages, title=pages[0].split("\n")[0]))
-        urls = [server.add_file(f"/dokumentation/{p.name}", p.read_text("utf-8"))
-                for p in sorted(PAGES.glob("*.html"))]
-        home = ingested_archive(root / "home", urls)
-    yield home
+    yield real_query_archive(tmp_path_factory.mktemp("real-queries") / "home")
 
 
 # -- a title typed without quotes, common words and all ---------------------------------------
