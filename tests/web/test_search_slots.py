@@ -4,6 +4,7 @@ searches in parallel never hold every thread; past the slots a search is told to
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from support.cli import example_archive
@@ -24,3 +25,25 @@ def test_searches_past_their_slots_are_a_503_and_pages_answer(tmp_path: Path) ->
         for _ in held:
             guard._SEARCHES.release()
     assert client.get("/search", query_string={"q": "dagvatten"}).status_code == 200
+
+
+def test_searches_from_many_server_threads_run_on_the_few_search_threads(
+        tmp_path: Path) -> None:
+    """The library keeps an index searcher per thread: searches asked on any of the
+    server's threads run on SEARCH_SLOTS threads of their own, which stay warm."""
+    app = create_app(example_archive(tmp_path / "home"))
+    answers: list[int] = []
+
+    def ask() -> None:
+        client = app.test_client()
+        answers.extend(client.get("/search", query_string={"q": q}).status_code
+                       for q in ("dagvatten", "miljö", "hållbar stadsutveckling"))
+
+    askers = [threading.Thread(target=ask) for _ in range(4)]
+    for t in askers:
+        t.start()
+    for t in askers:
+        t.join()
+    assert answers == [200] * 12
+    searching = [t for t in threading.enumerate() if t.name.startswith("konfarkiv-search")]
+    assert 1 <= len(searching) <= guard.SEARCH_SLOTS

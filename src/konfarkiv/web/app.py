@@ -62,7 +62,13 @@ from konfarkiv.web.browse import (
     sort_links,
 )
 from konfarkiv.web.failures import failure_sv
-from konfarkiv.web.guard import FILE_CSP, SearchesBusy, host_guard, search_slot
+from konfarkiv.web.guard import (
+    FILE_CSP,
+    SearchesBusy,
+    host_guard,
+    on_search_thread,
+    search_slot,
+)
 from konfarkiv.web.player import player_view
 from konfarkiv.web.query_messages import query_error_sv
 from konfarkiv.web.readonly import open_read_only
@@ -262,41 +268,51 @@ def _search_state() -> SearchState:
     return SearchState(_query_arg(), _int_arg("page", 1, 1, 10_000), sort, filters)
 
 
-def _run_search(archive: Archive, q: str, limit: int, page: int,
-                all_versions: bool = False, state: SearchState | None = None,
-                facets: bool = True, snippets: int | None = None) -> SearchResponse:
+def _run_search(q: str, limit: int, page: int, all_versions: bool = False,
+                state: SearchState | None = None, facets: bool = True,
+                snippets: int | None = None) -> SearchResponse:
     """The library's search over the last committed index; it never rebuilds (a write).
 
     `reindex` swaps a new index in by two renames: a search that falls between them, or
     reads a file of the old index as it is deleted, is tried again a moment later.
-    Searches share a few of the server's threads (guard.search_slot)."""
+    Searches run on a few threads of their own (guard.search_slot, guard.on_search_thread)."""
+    options: dict[str, Any] = {"limit": limit, "page": page, "all_versions": all_versions,
+                               "snippets": snippets}
+    if state is not None:
+        options.update(sort=SORTS[state.sort], facets=facets,
+                       filters=state.library_filters() or None)
     try:
         with search_slot():
-            return _search_retrying(archive, q, limit, page, all_versions, state, facets,
-                                    snippets)
+            return _search_retrying(q, options)
     except SearchesBusy:
         abort(503, "Många söker just nu; försök igen om en stund.")
 
 
-def _search_retrying(archive: Archive, q: str, limit: int, page: int, all_versions: bool,
-                     state: SearchState | None, facets: bool,
-                     snippets: int | None) -> SearchResponse:
+def _search_retrying(q: str, options: dict[str, Any]) -> SearchResponse:
+    home = _home()
     for wait in RETRY_WAITS:
         try:
-            if state is None:
-                return search(archive.layout.index, archive.catalog, q, limit=limit,
-                              page=page, all_versions=all_versions, snippets=snippets)
-            return search(archive.layout.index, archive.catalog, q, limit=limit, page=page,
-                          sort=SORTS[state.sort], facets=facets, all_versions=all_versions,
-                          filters=state.library_filters() or None, snippets=snippets)
+            return on_search_thread(lambda: _search_here(home, q, options))
         except QueryError as exc:
             abort(400, query_error_sv(exc))
+        except CatalogError as exc:
+            current_app.logger.warning("catalog unreadable: %s", exc)  # the path: log only
+            abort(503, "Katalogen kan inte läsas just nu.")
         except (IndexProblem, OSError) as exc:
             problem = exc
             time.sleep(wait)
     current_app.logger.warning("search index unusable: %s", problem)  # paths: log only
     abort(503, "Sökindexet kan inte användas just nu. Kör `konfarkiv reindex`, "
                "eller vänta tills en pågående ingest är klar.")
+
+
+def _search_here(home: Path, q: str, options: dict[str, Any]) -> SearchResponse:
+    """search() with this thread's read-only catalog: on a search thread, its index searcher
+    (search.warm) and its catalog connection (readonly) stay warm from search to search."""
+    with open_read_only(home) as archive:
+        if archive is None:
+            raise CatalogError("the catalog is gone")
+        return search(archive.layout.index, archive.catalog, q, **options)
 
 
 def _routes(app: Flask) -> None:
@@ -328,8 +344,7 @@ def _routes(app: Flask) -> None:
         if archive is None or not archive.catalog.has_events():
             return render_template("empty.html", home=_home())
         # snippets for the hits shown at once; the folded rest list their pages and moments
-        resp = _run_search(archive, state.q, PER_PAGE, state.page, state=state,
-                           snippets=HITS_SHOWN)
+        resp = _run_search(state.q, PER_PAGE, state.page, state=state, snippets=HITS_SHOWN)
         return render_template(
             "search.html", q=state.q, state=state, resp=resp, hits_shown=HITS_SHOWN,
             results=result_views(archive.catalog, resp), facets=facets(state, resp.facets),
@@ -376,8 +391,8 @@ def _routes(app: Flask) -> None:
             abort(404, "Arkivet är tomt: inget är insamlat ännu.")
         # the page's facet filters (typ=bild, år=2019, …) narrow the answer as on the page
         state = _search_state()
-        found = _run_search(archive, q, limit, page, all_versions,
-                            state if state.filters else None, facets=False).to_json()
+        found = _run_search(q, limit, page, all_versions, state if state.filters else None,
+                            facets=False).to_json()
         return _json(with_play_urls(found, request.host_url))
 
     @app.get("/api/events")
