@@ -1064,15 +1064,18 @@ class Catalog:
         r = self.one("SELECT material_id FROM documents WHERE id=?", (document_id,))
         return int(r[0]) if r is not None else None
 
-    def materials_with_files(self, event_id: int) -> list[sqlite3.Row]:
-        """Every material of an event with its stored file's type and current PDF version
-        (the web links a hit to the archived copy from these)."""
-        return self.all(
-            "SELECT m.id, m.kind, m.url, m.sha256, b.content_type, "
-            "(SELECT d.id FROM documents d WHERE d.material_id=m.id AND d.current=1 "
-            " ORDER BY d.id DESC LIMIT 1) AS document_id "
-            "FROM materials m LEFT JOIN blobs b ON b.sha256=m.sha256 WHERE m.event_id=?",
-            (event_id,))
+    def current_documents(self, material_ids: Sequence[int]) -> dict[int, int]:
+        """Material id -> its current PDF version's id, for those of the given materials that
+        have one (one query: the web's thumbnails for a page of hits)."""
+        ids = list(dict.fromkeys(material_ids))
+        out: dict[int, int] = {}
+        for start in range(0, len(ids), 900):  # SQLite's bound-parameter limit
+            chunk = ids[start:start + 900]
+            marks = ",".join("?" * len(chunk))
+            out.update((r[0], r[1]) for r in self.db.execute(
+                f"SELECT material_id, MAX(id) FROM documents WHERE current=1 "
+                f"AND material_id IN ({marks}) GROUP BY material_id", chunk))
+        return out
 
     def session_with_page(self, session_id: int) -> rec.SessionPage | None:
         """A session's title and description, and its event's page URL."""

@@ -62,12 +62,7 @@ class ResultView:
     organiser: str | None = None  # the publishing body of the event
 
 
-def _documents(catalog: Catalog, event_id: int) -> dict[int, int | None]:
-    """An event's materials by id, each with its current PDF version (None: none)."""
-    return {m["id"]: m["document_id"] for m in catalog.materials_with_files(event_id)}
-
-
-def _hit_view(h: Hit, documents: dict[int, int | None], event_id: int,
+def _hit_view(h: Hit, documents: dict[int, int], event_id: int,
               session_id: int | None, q: str) -> HitView:
     view = HitView(kind=h.kind, label=KIND_LABEL.get(h.kind, h.kind), title=h.title,
                    snippet=highlighted(h.snippet, h.highlights), original=h.url,
@@ -94,20 +89,17 @@ def _hit_view(h: Hit, documents: dict[int, int | None], event_id: int,
 
 
 def result_views(catalog: Catalog, resp: SearchResponse) -> list[ResultView]:
-    """The page's results: one catalog read per event on the page (its materials' PDF
-    versions, for thumbnails); the organiser comes with the result's event."""
-    documents: dict[int, dict[int, int | None]] = {}
+    """The page's results; one catalog read for the page (its slides' current PDF versions,
+    for thumbnails); the organiser comes with the result's event."""
+    documents = catalog.current_documents(
+        [m for r in resp.results for h in r.hits if h.kind == "slide"
+         for m in (h.material_id,) if m is not None])
     q = resp.results_for or resp.query
-    out = []
-    for r in resp.results:
-        event_id = int(r.event["id"])
-        if event_id not in documents:
-            documents[event_id] = _documents(catalog, event_id)
-        out.append(ResultView(r.event, r.session,
-                              [_hit_view(h, documents[event_id], event_id, r.session.get("id"),
-                                         q) for h in r.hits],
-                              r.event.get("organiser")))
-    return out
+    return [ResultView(r.event, r.session,
+                       [_hit_view(h, documents, int(r.event["id"]), r.session.get("id"), q)
+                        for h in r.hits],
+                       r.event.get("organiser"))
+            for r in resp.results]
 
 
 STATUS_LABEL = {"ok": "ok", "no_text": "ingen text", "failed": "misslyckades",
