@@ -11,16 +11,16 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex
 
-from konfarkiv.archive.catalog import Catalog
-from konfarkiv.search.documents import event_documents
 from konfarkiv.search.index_files import INDEX_NAME, open_dir
 from konfarkiv.search.schema import SCHEMA_VERSION, build_schema
-from konfarkiv.search.segments import committing_writer, single_share, write_events
+
+if TYPE_CHECKING:  # writing only: a search opens the index without loading them
+    from konfarkiv.archive.catalog import Catalog
 
 VERSION_FILE = "konfarkiv-schema-version"
 
@@ -104,6 +104,7 @@ def prepare_lexicon(path: Path, catalog: Catalog, event_ids: Iterable[int] | Non
 
     from konfarkiv.search import vocabulary
     from konfarkiv.search.compounds import set_default_lexicon
+    from konfarkiv.search.documents import event_documents
 
     store = path / EVENT_WORDS_FILE
     known = catalog.event_ids()
@@ -138,6 +139,8 @@ def index_events(path: Path, catalog: Catalog, event_ids: Iterable[int]) -> int:
     at a bad moment, a lost file) is rebuilt here from the catalog, which holds
     these events too, rather than failing every later run until `reindex`.
     """
+    from konfarkiv.search.segments import write_events
+
     if index_ok(path) is not None:  # missing, damaged or of another version
         return rebuild(path, catalog)
     # Events a killed run changed in the catalog but never got into the index come along.
@@ -145,7 +148,7 @@ def index_events(path: Path, catalog: Catalog, event_ids: Iterable[int]) -> int:
     ix = open_dir(path)
     prepare_lexicon(path, catalog, ids)
     try:
-        written = write_events(ix, path, catalog, ids)
+        written = write_events(ix, catalog, ids)
     finally:
         ix.close()
     catalog.index_done(ids)
@@ -156,25 +159,16 @@ def rebuild(
     path: Path, catalog: Catalog, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Build a whole new index from the catalog beside the old one, then swap it in."""
+    from konfarkiv.search.segments import write_events
+
     fresh = path.with_name(path.name + ".new")
     if fresh.exists():
         shutil.rmtree(fresh)
     ix = create_index(fresh)
     events = catalog.event_ids()
     prepare_lexicon(fresh, catalog)
-    try:
-        if progress is None or not single_share(catalog, events):
-            written = write_events(ix, fresh, catalog, events, replace=False)
-            if progress:
-                progress(len(events), len(events))
-        else:
-            written = 0
-            with committing_writer(ix) as writer:
-                for i, event_id in enumerate(events, 1):
-                    for doc in event_documents(catalog, event_id):
-                        writer.add_document(**doc)
-                        written += 1
-                    progress(i, len(events))
+    try:  # one writer, one segment (segments.py says why not one per core)
+        written = write_events(ix, catalog, events, replace=False, progress=progress)
     finally:
         ix.close()
     old = path.with_name(path.name + ".old")
