@@ -88,13 +88,29 @@ def konfarkiv_exe() -> str:
     return str(here) if here.exists() else (shutil.which("konfarkiv") or "konfarkiv")
 
 
+def catalog_copy(home: Path, to: Path) -> Path:
+    """An archive holding a copy of home's catalog (its first search builds its index)."""
+    import sqlite3
+
+    if not (to / "catalog.sqlite").is_file():
+        to.mkdir(parents=True, exist_ok=True)
+        src, dst = sqlite3.connect(home / "catalog.sqlite"), sqlite3.connect(to / "catalog.sqlite")
+        src.backup(dst)
+        dst.close()
+        src.close()
+    return to
+
+
 def commands(home: Path, word: str, compare: Path | None = None) -> dict[str, list[str]]:
     py = sys.executable
     other = {}
-    if compare:  # another version's src folder, run by the same interpreter
-        other = {f"search, {compare.parent.name[:13]}": [
+    if compare:  # another version's src folder, run by the same interpreter, on a copy of
+        # the catalog (its index may be of another schema: the warm-up run builds it)
+        tag = compare.parent.name[:13]
+        copy = catalog_copy(home, home.with_name(f"{home.name}-{tag}"))
+        other = {f"search, {tag}": [
             py, "-c", f"import sys; sys.path.insert(0, {str(compare)!r}); "
-            "from konfarkiv.cli import main; main()", "--home", str(home), "search", word]}
+            "from konfarkiv.cli import main; main()", "--home", str(copy), "search", word]}
     return {
         "konfarkiv search": [konfarkiv_exe(), "--home", str(home), "search", word],
         **other,
@@ -121,7 +137,8 @@ def measure(home: Path, word: str, runs: int,
     cmds = commands(home, word, compare)
     env_writes_pyc = dict(os.environ)
     env_writes_pyc.pop("PYTHONDONTWRITEBYTECODE", None)
-    for cmd in cmds.values():  # warm the page cache and write konfarkiv's bytecode
+    for cmd in cmds.values():  # warm the page cache and write konfarkiv's bytecode (and
+        # let an index made by another version be rebuilt)
         subprocess.run(cmd, check=True, capture_output=True, env=env_writes_pyc)
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in cmds}
     for _ in range(runs):
