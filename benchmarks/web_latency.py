@@ -12,7 +12,8 @@ requests and are not in it. Usage: ``python benchmarks/web_latency.py --size 10k
 ``--size real`` measures the same on an archive of the 49 real pages of the development
 corpus (../shared/pages, or $KONFARKIV_PAGES), ingested from its own server, with the
 hand-written queries of relevance/real_queries.json. The library's search() is asked for
-what the page asks: facets with counts over every match.
+what the page asks: its page size, facets with counts over every match, and snippets for
+the hits a result shows at once (web.app.HITS_SHOWN).
 """
 
 from __future__ import annotations
@@ -114,7 +115,7 @@ def run(size_name: str, work: Path, repeats: int) -> dict[str, Any]:
     from konfarkiv.archive.archive import Archive
     from konfarkiv.search.index import rebuild
     from konfarkiv.search.query import search
-    from konfarkiv.web.app import create_app
+    from konfarkiv.web.app import HITS_SHOWN, PER_PAGE, create_app
 
     home = work / "arkiv"
     started = time.perf_counter()
@@ -143,8 +144,9 @@ def run(size_name: str, work: Path, repeats: int) -> dict[str, Any]:
                                     timeout=60).raise_for_status()
 
         with Archive.open(home) as a:
-            def library(q: str) -> Callable[[], Any]:
-                return lambda: search(a.layout.index, a.catalog, q, facets=True)
+            def library(q: str) -> Callable[[], Any]:  # what the page asks of it
+                return lambda: search(a.layout.index, a.catalog, q, facets=True,
+                                      limit=PER_PAGE, snippets=HITS_SHOWN)
 
             def floor(q: str) -> Callable[[], Any]:  # HTTP alone: a small static file
                 return lambda: http.get(served.url + "static/style.css",
