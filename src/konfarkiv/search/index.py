@@ -159,7 +159,7 @@ def rebuild(
     path: Path, catalog: Catalog, progress: Callable[[int, int], None] | None = None
 ) -> int:
     """Build a whole new index from the catalog beside the old one, then swap it in."""
-    from konfarkiv.search.segments import write_events
+    from konfarkiv.search.segments import pool_mb, write_events
 
     fresh = path.with_name(path.name + ".new")
     if fresh.exists():
@@ -168,7 +168,8 @@ def rebuild(
     events = catalog.event_ids()
     prepare_lexicon(fresh, catalog)
     try:  # one writer, one segment (segments.py says why not one per core)
-        written = write_events(ix, catalog, events, replace=False, progress=progress)
+        written = write_events(ix, catalog, events, replace=False, progress=progress,
+                               limitmb=pool_mb(catalog, events))
     finally:
         ix.close()
     old = path.with_name(path.name + ".old")

@@ -10,8 +10,8 @@ processes and the merge took 135.7 s wall and 92.6 s CPU, one writer 80.0 s and
 54.2 s; merging 8 segments into one alone took 67 s CPU). A rebuild is one
 writer's one segment; each later commit merges by ``merge_policy``.
 
-Speed (benchmarks/README.md): a big batch's writer gets a large in-memory pool
-(``LIMITMB``); a small one (an ingest's few events, a small archive) gets
+Speed (benchmarks/README.md): a big rebuild's writer gets a large in-memory pool
+(``LIMITMB``); an ingest's or update's write, and a small rebuild, get
 ``SMALL_LIMITMB``, which keeps an ingest's peak memory low (issue 16: 332 -> 213 MB
 for a page of 75 PDFs) at little cost. Writers run with Python's cyclic GC paused,
 since the pool's millions of posting tuples make every GC pass slower.
@@ -31,7 +31,8 @@ from konfarkiv.search.documents import event_documents
 
 #: Whoosh's in-memory posting pool per writer, in MB, before it spills sorted runs to disk.
 LIMITMB = 256
-#: The pool of a batch estimated at fewer than BIG_BATCH documents (an ingest's events).
+#: The pool of an ingest's or update's write, and of a rebuild estimated at fewer than
+#: BIG_BATCH documents: it keeps an ingest's peak memory low (issue 16).
 SMALL_LIMITMB = 64
 BIG_BATCH = 1500
 #: Segments are kept in tiers: a commit merges into the segment it writes every older
@@ -83,7 +84,8 @@ def merge_policy(writer: Any, segments: list[Any]) -> list[Any]:
 
 
 def pool_mb(catalog: Catalog, event_ids: list[int]) -> int:
-    """The posting pool for these events: large for a big batch (pages + cues / 4)."""
+    """The posting pool for rebuilding these events: large for a big batch (pages +
+    cues / 4)."""
     wanted = set(event_ids)
     weight = len(event_ids)
     weight += sum(n for e, n in catalog.pages_per_event().items() if e in wanted)
@@ -106,13 +108,13 @@ def committing_writer(ix: FileIndex, **kwargs: Any):
 
 
 def write_events(ix: FileIndex, catalog: Catalog, event_ids: Iterable[int], *,
-                 replace: bool = True,
+                 replace: bool = True, limitmb: int = SMALL_LIMITMB,
                  progress: Callable[[int, int], None] | None = None) -> int:
     """Add (replacing, unless new) these events' documents in one commit; returns docs.
     progress(events done, events) is told after each event."""
     event_ids = list(event_ids)
     written = 0
-    with committing_writer(ix, limitmb=pool_mb(catalog, event_ids)) as writer:
+    with committing_writer(ix, limitmb=limitmb) as writer:
         if replace:
             for event_id in event_ids:
                 writer.delete_by_term("event_id", str(event_id))
