@@ -25,6 +25,7 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from support.media import film_page, webvtt
 from support.pdfs import make_pdf
@@ -195,8 +196,13 @@ def search_json(home: Path, query: str) -> tuple[dict, str]:
     return json.loads(result.stdout), result.stderr
 
 
-def test_missing_segment_is_detected_and_rebuilt(server: TestServer, tmp_path: Path) -> None:
+def test_missing_segment_is_detected_and_rebuilt(server: TestServer, tmp_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
     """An index of several segments loses one file: it is never served partially."""
+    import konfarkiv.search.segments as segments
+
+    monkeypatch.setattr(segments, "TIER", 0)  # keep each commit's segment apart: the
+    monkeypatch.setattr(segments, "MAX_SEGMENTS", 100)  # merge policy would join them
     for p in range(4):  # one index commit per ingest: several segments
         server.add_file(f"/files/{p}.pdf", make_pdf(None, [f"Skolgårdar och dagvatten {p}"]))
         url = server.add_file(f"/sida{p}.html", f"""<!DOCTYPE html><html><head>
