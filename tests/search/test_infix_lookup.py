@@ -68,3 +68,18 @@ def test_a_spent_budget_finds_the_same_cold_or_warm(two_segments: index.Index,
                 assert b.scanned == 5
         assert len(answers[0]) < len(list(Wildcard("body", "*o*")._btexts(leaf)))
     assert answers[0] == answers[1]
+
+
+def test_one_search_pays_for_a_scan_once_and_gets_one_answer(
+        two_segments: index.Index, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Counting, ranking and evidence passes ask the same wildcard: the first pays, the
+    others get the same answer free, even one the cap cut short."""
+    monkeypatch.setattr(cost, "MAX_SCANNED_TERMS", 5)
+    with two_segments.searcher() as s:
+        leaf = s.reader().leaf_readers()[0][0]
+        with cost.budget() as b:
+            first = list(cost.CappedWildcard("body", "*o*")._btexts(leaf))
+            paid = b.scanned
+            again = list(cost.CappedWildcard("body", "*o*")._btexts(leaf))
+            assert b.scanned == paid == 5
+        assert again == first

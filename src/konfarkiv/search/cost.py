@@ -46,6 +46,10 @@ class Budget:
     deadline: float
     scans_left: int = field(default_factory=lambda: MAX_SCANNED_TERMS)
     scanned: int = 0  # infix term visits so far (what the cap bounds)
+    #: Infix answers this search has paid for, by (segment, field, word): a search asks
+    #: the same wildcard in several passes (counting, ranking, evidence) and pays once,
+    #: and gets the same answer each time, even one the cap cut short.
+    answers: dict[tuple[str, str, str], tuple[bytes, ...]] = field(default_factory=dict)
 
     def check(self) -> None:
         if time.monotonic() > self.deadline:
@@ -133,10 +137,20 @@ class CappedWildcard(Wildcard):
         yield from self._walked(ixreader)
 
     def _cached(self, ixreader: Any, key: str, part: str) -> tuple[bytes, ...]:
-        """The budget is charged a whole scan even when the answer is remembered, so a
-        search finds the same whether or not an earlier one warmed the cache."""
+        """The budget is charged a whole scan even when the answer is remembered from an
+        earlier search, so a search finds the same whether or not another warmed the
+        cache; within one search each scan is paid once."""
         check()
         current = _BUDGET.get()
+        if current is not None and (key, self.fieldname, part) in current.answers:
+            return current.answers[(key, self.fieldname, part)]
+        btexts = self._answer(ixreader, key, part, current)
+        if current is not None:
+            current.answers[(key, self.fieldname, part)] = btexts
+        return btexts
+
+    def _answer(self, ixreader: Any, key: str, part: str,
+                current: Budget | None) -> tuple[bytes, ...]:
         known = termlist.remembered(key, self.fieldname, part)
         if known is not None:
             size, btexts = known

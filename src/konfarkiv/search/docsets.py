@@ -71,19 +71,16 @@ def _docs(searcher: Any, q: Query) -> set[int]:
         nots = [s for s in q.subqueries if isinstance(s, Not)]
         if not plain:
             return set(q.docs(searcher))
+        # the rarest part read whole; the others only looked up for its documents
+        plain.sort(key=lambda sub: _size(reader, sub))
         found = _docs(searcher, plain[0])
         for sub in plain[1:]:
-            if not found:
-                return found
-            found &= _docs(searcher, sub)
+            found = _within(searcher, sub, found)
         for sub in nots:
-            if not found:
-                return found
-            found -= _docs(searcher, sub.query)
+            found -= _within(searcher, sub.query, found)
         return found
     if type(q) is Require:
-        found = _docs(searcher, q.a)
-        return found & _docs(searcher, q.b) if found else found
+        return _within(searcher, q.b, _docs(searcher, q.a))
     if type(q) is AndMaybe:
         return _docs(searcher, q.a)
     if type(q) is AndNot:
@@ -94,6 +91,98 @@ def _docs(searcher: Any, q: Query) -> set[int]:
     if isinstance(q, WrappingQuery):  # a constant score or a boost: the child's matches
         return _docs(searcher, q.child)
     return set(q.docs(searcher))  # phrases, spans, ranges, Every: Whoosh's own walk
+
+
+#: A posting list this many times longer than the documents asked about is searched for
+#: each of them (skip_to: whole blocks skipped by their last id), not read whole.
+SEEK_RATIO = 8
+
+
+def _within(searcher: Any, q: Query, candidates: set[int]) -> set[int]:
+    """candidates ∩ the documents q matches, reading no more than it must: a common word
+    asked about a rare word's documents looks those few up instead of reading all of its
+    posting list."""
+    if not candidates:
+        return set()
+    check()
+    reader = searcher.reader()
+    if type(q) is Term:
+        return _term_within(reader, q.fieldname, q.text, candidates)
+    if isinstance(q, MultiTerm) and hasattr(q, "_btexts"):
+        out: set[int] = set()
+        if q.fieldname in reader.schema:
+            for btext in q._btexts(reader):
+                out |= _term_within(reader, q.fieldname, btext, candidates - out)
+        return out
+    if isinstance(q, (Or, DisjunctionMax)) and not getattr(q, "minmatch", 0) and not any(
+            isinstance(sub, Not) for sub in q.subqueries):
+        out = set()
+        for sub in q.subqueries:
+            rest = candidates - out
+            if not rest:
+                break
+            out |= _within(searcher, sub, rest)
+        return out
+    if type(q) is And and any(not isinstance(sub, Not) for sub in q.subqueries):
+        found = candidates
+        for sub in q.subqueries:
+            if isinstance(sub, Not):
+                found = found - _within(searcher, sub.query, found)
+            else:
+                found = _within(searcher, sub, found)
+        return found
+    if type(q) is Require:
+        return _within(searcher, q.b, _within(searcher, q.a, candidates))
+    if type(q) is AndMaybe:
+        return _within(searcher, q.a, candidates)
+    if type(q) is AndNot:
+        found = _within(searcher, q.a, candidates)
+        return found - _within(searcher, q.b, found)
+    if type(q) is Not:
+        return candidates - _within(searcher, q.query, candidates)
+    if isinstance(q, WrappingQuery):
+        return _within(searcher, q.child, candidates)
+    return candidates & _docs(searcher, q)
+
+
+def _term_within(reader: Any, fieldname: str, text: Any, candidates: set[int]) -> set[int]:
+    if not candidates or fieldname not in reader.schema or (fieldname, text) not in reader:
+        return set()
+    if len(candidates) * SEEK_RATIO >= reader.doc_frequency(fieldname, text):
+        return candidates & _postings(reader, fieldname, text)
+    matcher = reader.postings(fieldname, text)  # deleted documents filtered out
+    out: set[int] = set()
+    for docnum in sorted(candidates):
+        if not matcher.is_active():
+            break
+        if matcher.id() < docnum:
+            matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+        if matcher.id() == docnum:
+            out.add(docnum)
+    return out
+
+
+def _size(reader: Any, q: Query) -> int:
+    """How many documents q may match, from term statistics: only orders the work, and
+    never expands a wildcard (that would charge the search's scan budget: cost.py)."""
+    if q is NullQuery:
+        return 0
+    if type(q) is Term:
+        if q.fieldname not in reader.schema or (q.fieldname, q.text) not in reader:
+            return 0
+        return int(reader.doc_frequency(q.fieldname, q.text))
+    if isinstance(q, (Or, DisjunctionMax)):
+        return sum(_size(reader, sub) for sub in q.subqueries)
+    if type(q) is And:
+        return min((_size(reader, sub) for sub in q.subqueries if not isinstance(sub, Not)),
+                   default=reader.doc_count_all())
+    if type(q) in (Require, AndMaybe, AndNot):
+        return _size(reader, q.a)
+    if isinstance(q, WrappingQuery):
+        return _size(reader, q.child)
+    return int(reader.doc_count_all())
 
 
 def _postings(reader: Any, fieldname: str, text: Any) -> set[int]:
