@@ -137,27 +137,35 @@ def _rank(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool,
     "stadsutveckling") need a position check over whole sessions, the costly
     part of a search; they rank below the compound anyway, so they are looked
     for only when the words as typed find fewer than PARTS_BELOW sessions.
-    ``parts``: that decision, when a counting call of _rank made it already.
+    ``parts``: that decision, when a counting call of _rank made it already. With
+    ``opts.count_only`` every pass only counts, over the posting lists (docsets.py).
+
+    The words as typed are ranked first: when they find PARTS_BELOW sessions or more
+    (most searches) that one pass is all; otherwise it found few, so it cost little.
     """
-    if parts is None:
-        counted = replace(opts, count_only=True)
-        first = _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=counted,
+    if parts is None:  # the words as typed; compound parts apart only if they find little
+        first = _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=opts,
                            parts=False, build=build)
-        parts = first.total < PARTS_BELOW
-        if parts and opts.filters is not None and _rank_pass(
-                searcher, node, lexicons, fold_all=fold_all,
-                opts=_Options(k=1, count_only=True), parts=False,
-                build=build).total >= PARTS_BELOW:
-            # facet filters narrow the matches the counts were made over (the unfiltered
-            # search left the parts apart out): a facet's count is what its filter gives
-            parts = False
-        if opts.count_only and not parts:
+        parts = _parts_needed(searcher, node, lexicons, fold_all=fold_all, opts=opts,
+                              build=build, typed=first.total)
+        if not parts:
             return first
-    # matches are counted from the posting lists first (cheap), so only the pass whose
-    # results are shown is scored
     ranked = _rank_pass(searcher, node, lexicons, fold_all=fold_all, opts=opts, parts=parts,
                         build=build)
     return replace(ranked, parts=parts)
+
+
+def _parts_needed(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool,
+                  opts: _Options, build: Callable[[Builder], Query] | None,
+                  typed: int) -> bool:
+    """Look for compound parts standing apart, the words as typed having found `typed`?"""
+    if typed >= PARTS_BELOW:
+        return False
+    # facet filters narrow the matches the counts were made over (the unfiltered search
+    # left the parts apart out): a facet's count is what its filter gives
+    return opts.filters is None or _rank_pass(
+        searcher, node, lexicons, fold_all=fold_all, opts=_Options(k=1, count_only=True),
+        parts=False, build=build).total < PARTS_BELOW
 
 
 def _rank_pass(searcher: Any, node: Node, lexicons: QueryLexicon, *, fold_all: bool,
@@ -517,14 +525,13 @@ def search(
     with warm_searcher(index_dir) as searcher:
         # the accent-folded pass when the words as typed find little: counted first, and
         # only the pass that is shown is scored
-        counted = replace(opts, count_only=True)
-        decided = _rank(searcher, node, lexicons, fold_all=False, opts=counted)
-        if decided.total < FEW:
-            folded = _rank(searcher, node, lexicons, fold_all=True, opts=counted)
-            if folded.total > decided.total:
-                decided = folded
-        ranked = _rank(searcher, node, lexicons, fold_all=decided.fold_all, opts=opts,
-                       parts=decided.parts)
+        ranked = _rank(searcher, node, lexicons, fold_all=False, opts=opts)
+        if ranked.total < FEW:
+            folded = _rank(searcher, node, lexicons, fold_all=True,
+                           opts=replace(opts, count_only=True))
+            if folded.total > ranked.total:
+                ranked = _rank(searcher, node, lexicons, fold_all=True, opts=opts,
+                               parts=folded.parts)
         shown_node = node
         if ranked.total < FEW:
             from konfarkiv.search.suggest import suggest_query
