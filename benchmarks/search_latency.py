@@ -215,8 +215,6 @@ def search_size(name: str) -> corpus.Size:
 
 def run(size_name: str, work: Path, *, baseline: bool = True, repeats: int = 5) -> dict[str, Any]:
     """All the scale figures for one size; the archive is left in work/search-<size>."""
-    from compare import fts5_vs_whoosh
-
     size = search_size(size_name)
     home = work / f"search-{size_name}"
     shutil.rmtree(home, ignore_errors=True)
@@ -226,12 +224,17 @@ def run(size_name: str, work: Path, *, baseline: bool = True, repeats: int = 5) 
                                                                               home)
     if baseline:
         _, res["plain_index_s"], res["plain_index_bytes"] = fresh("plain_index", home)
-    res["latency"] = search_latency(home, repeats)
-    res["realistic_mix"] = realistic_mix(home)
-    res["fts5"] = fts5_vs_whoosh(home, QUERIES, repeats)
-    res["cold"] = cold_search(home)
-    res["imports"] = import_costs()
+    res.update(search_figures(home, repeats))
     return res
+
+
+def search_figures(home: Path, repeats: int = 5) -> dict[str, Any]:
+    """The search figures of an indexed archive, FTS5 over the same documents beside them."""
+    from compare import fts5_vs_whoosh
+
+    return {"latency": search_latency(home, repeats), "realistic_mix": realistic_mix(home),
+            "fts5": fts5_vs_whoosh(home, QUERIES, repeats), "cold": cold_search(home),
+            "imports": import_costs()}
 
 
 def main() -> None:
@@ -243,6 +246,10 @@ def main() -> None:
     parser.add_argument("--mix-only", type=Path, default=None, metavar="HOME",
                         help="Only replay the real queries (realistic_mix) over an archive "
                              "a previous run left in --work (e.g. WORK/search-100k).")
+    parser.add_argument("--search-only", type=Path, default=None, metavar="HOME",
+                        help="Every search figure (fixed list, real mix, FTS5 beside it, cold "
+                             "start) over an archive already built and indexed, e.g. "
+                             "WORK/search-100k: the build is timed elsewhere.")
     parser.add_argument("--json", type=Path, default=None, metavar="FILE",
                         help="also write the figures to FILE as one JSON object")
     args = parser.parse_args()
@@ -252,7 +259,8 @@ def main() -> None:
                   f"p95 {figures['p95']:6.1f} ms")
         return
     work = args.work or Path(tempfile.mkdtemp(prefix="konfarkiv-bench-"))
-    res = run(args.size, work, baseline=not args.no_baseline)
+    res = (search_figures(args.search_only) if args.search_only
+           else run(args.size, work, baseline=not args.no_baseline))
     for key, value in res.items():
         print(f"{key}: {value}")
     if args.json:
