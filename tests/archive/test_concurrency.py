@@ -3,7 +3,6 @@ and search answers while an ingest commits."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -65,51 +64,6 @@ def test_a_killed_ingest_leaves_no_pdf_extractor(server: TestServer, tmp_path: P
     finally:
         proc.kill()
         proc.communicate()
-
-
-REINDEX_WITH_WORKERS = """
-import sys
-import konfarkiv.search.index as index
-if hasattr(index, "PARALLEL_MIN_DOCS"):
-    index.PARALLEL_MIN_DOCS = 1  # workers even for this small archive
-from konfarkiv.cli import cli
-cli.main(sys.argv[1:])
-"""
-
-
-def test_a_killed_reindex_leaves_no_index_worker(server: TestServer, tmp_path: Path) -> None:
-    """Index writing over several processes (one segment each): none outlives its parent.
-    konfarkiv never uses Whoosh's own procs>1 writer; it runs its own workers."""
-    text = "Kommunernas arbete med klimatet och dagvattnet i den täta staden. " * 40
-    for p in range(3):
-        server.add_file(f"/files/{p}.pdf", make_pdf(None, [f"{text} {i}" for i in range(40)]))
-        url = server.add_file(f"/sida{p}.html", event_page(
-            f"Möte {p}", [(f"/files/{p}.pdf", "Presentation (PDF)")]))
-        assert CliRunner().invoke(cli, ["--home", str(tmp_path), "ingest", url]).exit_code == 0
-    seen = False
-    for _ in range(3):
-        marker = uuid.uuid4().hex
-        proc = start(tmp_path, "reindex", marker=marker, code=REINDEX_WITH_WORKERS)
-        try:
-            children = children_of_run(marker, proc.pid, 20)
-            if not children:
-                proc.communicate(timeout=60)
-                continue
-            seen = True
-            proc.send_signal(signal.SIGKILL)
-            proc.communicate(timeout=30)
-            assert wait_until_gone(f"KONFARKIV_TEST_RUN={marker}") == []
-        finally:
-            proc.kill()
-            proc.communicate()
-        if seen:
-            break
-    if not seen:
-        import pytest
-
-        pytest.skip("reindex started no worker processes here (one core, or no bulk path)")
-    result = CliRunner().invoke(cli, ["--home", str(tmp_path), "search", "dagvattnet", "--json"])
-    assert result.exit_code == 0 and json.loads(result.stdout)["total"] >= 1
 
 
 def test_a_second_writer_gets_a_clear_message(server: TestServer, tmp_path: Path) -> None:
