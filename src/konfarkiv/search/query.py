@@ -102,7 +102,7 @@ class _Ranked:
     #: How to look for events the query names, when its results may put them first
     #: (done once, for the pass whose results are shown: _finish).
     naming: tuple[Builder, Node] | None = None
-    #: Were compound parts standing apart looked for (_rank decides from the counts)?
+    #: Were compound parts standing apart looked for (_rank: the words as typed found few)?
     parts: bool = False
 
 
