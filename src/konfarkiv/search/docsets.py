@@ -33,6 +33,7 @@ from whoosh.query import (
 from whoosh.query.wrappers import WrappingQuery
 
 from konfarkiv.search.cost import check
+from konfarkiv.search.termlist import segment_key
 
 
 def matching_docs(searcher: Any, query: Query) -> set[int]:
@@ -240,7 +241,7 @@ class DocTable:
 def doc_table(searcher: Any) -> DocTable:
     """The group and kind of every document of the searcher's index (cached)."""
     leaves = searcher.leaf_searchers()
-    key = tuple((_segment_id(sub.reader()), offset) for sub, offset in leaves)
+    key = tuple((segment_key(sub.reader()) or "empty", offset) for sub, offset in leaves)
     with _tables_lock:
         known = _tables.get(key)
     if known is not None:
@@ -252,7 +253,7 @@ def doc_table(searcher: Any) -> DocTable:
             reader = sub.reader()
             for btext in reader.lexicon(fieldname):
                 value = field.from_bytes(btext)
-                for d in reader.postings(fieldname, btext).all_ids():
+                for d in _postings(reader, fieldname, btext):
                     column[offset + d] = value
     with _tables_lock:
         while len(_tables) >= 4:
@@ -260,7 +261,3 @@ def doc_table(searcher: Any) -> DocTable:
         _tables[key] = made
     return made
 
-
-def _segment_id(reader: Any) -> str:
-    segment = reader.segment() if reader.is_atomic() else None
-    return "empty" if segment is None else str(segment.segment_id())

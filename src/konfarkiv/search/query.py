@@ -523,8 +523,8 @@ def search(
     partial = False
     opts = _Options(k=page * limit, sort=sort, facets=facets, filters=filt)
     with warm_searcher(index_dir) as searcher:
-        # the accent-folded pass when the words as typed find little: counted first, and
-        # only the pass that is shown is scored
+        # the words as typed are ranked; the accent-folded pass, when they find little, is
+        # counted first and ranked only when it finds more
         ranked = _rank(searcher, node, lexicons, fold_all=False, opts=opts)
         if ranked.total < FEW:
             folded = _rank(searcher, node, lexicons, fold_all=True,

@@ -57,13 +57,12 @@ class Speller:
             yield from self.buckets.get((key[0], size), ())
 
 
-def correct_word(word: str, vocab: Vocabulary | Speller) -> str | None:
+def correct_word(word: str, speller: Speller) -> str | None:
     """The archive word ``word`` was most likely meant to be, or None.
 
     None when the word is known (as typed, or without its accents) or nothing
     is close. Among close words the nearest wins, then the most frequent.
     """
-    speller = vocab if isinstance(vocab, Speller) else Speller(vocab)
     counts = speller.vocab.counts
     low = word.lower()
     if len(low) < MIN_LENGTH or not low.isalpha() or low in counts:
